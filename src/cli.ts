@@ -1,0 +1,140 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import dotenv from 'dotenv';
+import { loadConfig, redactedConfig, type Mode } from './config/index.js';
+import { EXIT } from './errors.js';
+import { createLogger, type Logger } from './log.js';
+
+declare const __OWM2MQTT_VERSION__: string | undefined;
+const VERSION = typeof __OWM2MQTT_VERSION__ === 'string' ? __OWM2MQTT_VERSION__ : '0.0.0-dev';
+
+const HELP = `owm2mqtt ${VERSION}: OpenWeatherMap current weather to MQTT, retained
+
+Usage:
+  owm2mqtt                  run the daemon: poll on SCHEDULE, publish, keep going
+  owm2mqtt --once           poll every location once, publish, exit
+  owm2mqtt --dry-run        fetch once and print the messages; no broker needed
+  owm2mqtt --print-config   print the effective settings (secrets hidden) and exit
+
+Options:
+  --env-file PATH   read settings from PATH instead of ./.env
+  -h, --help        this text
+  -v, --version     the version
+
+Settings come from the environment (and ./.env): see the README.
+Exit codes (--once): 0 all published, 1 some location failed, 2 configuration
+error, 3 broker unreachable or not acknowledging, 4 OpenWeatherMap rejected the key.`;
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      options: {
+        once: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        'print-config': { type: 'boolean' },
+        'env-file': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`owm2mqtt: ${(error as Error).message}\nTry owm2mqtt --help\n`);
+    return EXIT.CONFIG;
+  }
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return EXIT.OK;
+  }
+  if (args.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT.OK;
+  }
+
+  const envFile = args['env-file'];
+  if (envFile !== undefined && !existsSync(envFile)) {
+    process.stderr.write(`owm2mqtt: --env-file: the file "${envFile}" does not exist\n`);
+    return EXIT.CONFIG;
+  }
+  const path = envFile ?? '.env';
+  if (existsSync(path)) {
+    // Variables already in the environment win over the file, as with systemd's EnvironmentFile.
+    const loaded = dotenv.config({ path, processEnv: env, quiet: true });
+    if (loaded.error) {
+      process.stderr.write(`owm2mqtt: cannot read ${path}: ${loaded.error.message}\n`);
+      return EXIT.CONFIG;
+    }
+  }
+
+  const once = Boolean(args.once || args['dry-run']);
+  const mode: Mode = once ? 'once' : 'daemon';
+  const result = loadConfig(env, mode);
+  if (!result.ok) {
+    process.stderr.write(`owm2mqtt: the configuration has ${result.problems.length} problem(s); nothing was published:\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    return EXIT.CONFIG;
+  }
+  const { config, warnings } = result;
+  if (args['print-config']) {
+    process.stdout.write(`${JSON.stringify(redactedConfig(config), null, 2)}\n`);
+    return EXIT.OK;
+  }
+
+  const log = createLogger({ level: config.logLevel, timestamps: env.JOURNAL_STREAM === undefined && process.stderr.isTTY === true });
+  log.addSecrets(config.secrets);
+  for (const warning of warnings) log.warn(warning);
+  const userAgent = `owm2mqtt/${VERSION} (+https://github.com/owm2mqtt/owm2mqtt)`;
+
+  if (once) {
+    const { runOnce } = await import('./once.js');
+    const guard = hardDeadline(config.onceDeadlineMs + config.mqtt.timeoutMs, log);
+    try {
+      return await runOnce({ config, log, userAgent, dryRun: Boolean(args['dry-run']), print: (line) => process.stdout.write(`${line}\n`) });
+    } finally {
+      clearTimeout(guard);
+    }
+  }
+
+  const { Daemon } = await import('./daemon.js');
+  const daemon = new Daemon({ config, log, userAgent });
+  return new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      signals++;
+      if (signals > 1) {
+        log.warn(`${signal} again: exiting now`);
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+      log.info(`${signal} received: finishing the current poll, then stopping`);
+      daemon.stop().then(
+        () => resolve(EXIT.OK),
+        (error: unknown) => {
+          log.error(`stopping failed: ${(error as Error).message}`);
+          resolve(EXIT.SOME_LOCATIONS_FAILED);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    // A long-running service must not die of one unexpected error: say it, keep serving.
+    process.on('unhandledRejection', (reason) => log.error(`unexpected error (kept running): ${describe(reason)}`));
+    process.on('uncaughtException', (error) => log.error(`unexpected error (kept running): ${describe(error)}`));
+    daemon.start();
+  });
+}
+
+/** `--once` never hangs: past its deadline (plus the broker's grace), it exits. */
+function hardDeadline(ms: number, log: Logger): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    log.error(`gave up after ${ms} ms (ONCE_DEADLINE_MS + MQTT_TIMEOUT_MS): the broker or OpenWeatherMap did not finish in time`);
+    process.exit(EXIT.BROKER);
+  }, ms);
+  timer.unref();
+  return timer;
+}
+
+function describe(reason: unknown): string {
+  return reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+}

@@ -1,0 +1,219 @@
+import { hostname as osHostname } from 'node:os';
+import cron from 'node-cron';
+import { z } from 'zod';
+import { parseLocations, type Location } from '../locations.js';
+import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { topicPrefixProblem } from '../topics.js';
+import { UNITS, type Units } from '../units.js';
+import { boolean, integer, oneOf, url } from './fields.js';
+import { nonEmpty, readSecret } from './secrets.js';
+
+export type Mode = 'once' | 'daemon';
+export type Qos = 0 | 1 | 2;
+
+export interface Config {
+  readonly owm: {
+    readonly apiKey: string;
+    readonly locations: readonly Location[];
+    readonly units: Units;
+    readonly lang: string;
+    readonly baseUrl: string;
+    readonly timeoutMs: number;
+    readonly concurrency: number;
+    readonly retries: number;
+    readonly retryDelayMs: number;
+  };
+  readonly mqtt: {
+    readonly url: string;
+    readonly username: string | undefined;
+    readonly password: string | undefined;
+    readonly clientId: string;
+    readonly qos: Qos;
+    readonly retain: boolean;
+    readonly timeoutMs: number;
+  };
+  readonly topicPrefix: string;
+  readonly schedule: string;
+  readonly logLevel: LogLevel;
+  readonly onceDeadlineMs: number;
+  /** Every secret value, so the logger can mask it wherever it might appear. */
+  readonly secrets: readonly string[];
+  /** Where each secret came from, for `--print-config`. */
+  readonly secretSources: Readonly<Record<string, string | undefined>>;
+}
+
+export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; problems: string[] };
+
+const DEFAULTS = {
+  OWM_UNITS: 'metric',
+  OWM_LANG: 'en',
+  OWM_BASE_URL: 'https://api.openweathermap.org',
+  OWM_TIMEOUT_MS: '10000',
+  OWM_CONCURRENCY: '4',
+  OWM_RETRIES: '2',
+  OWM_RETRY_DELAY_MS: '1000',
+  MQTT_URL: 'mqtt://localhost:1883',
+  MQTT_QOS: '1',
+  MQTT_RETAIN: 'true',
+  MQTT_TIMEOUT_MS: '10000',
+  TOPIC_PREFIX: 'exterieur',
+  SCHEDULE: '*/10 * * * *',
+  LOG_LEVEL: 'info',
+  ONCE_DEADLINE_MS: '60000',
+} as const;
+
+const cronExpression = z.string().transform((value, ctx) => {
+  const result = cron.validateDetailed(value.trim());
+  if (!result.valid) {
+    const why = result.errors.map((e) => e.message).join('; ');
+    ctx.addIssue({ code: 'custom', message: `is not a valid cron expression (${why}); expected 5 fields "minute hour day month weekday" (or 6 with seconds first), like */10 * * * *` });
+    return z.NEVER;
+  }
+  return value.trim();
+});
+
+const lang = z.string().regex(/^[a-z]{2}(_[a-z]{2})?$/i, 'must be an OWM language code like en, fr, de, pt_br, zh_cn').transform((v) => v.toLowerCase());
+
+const SCHEMAS = {
+  OWM_UNITS: oneOf(UNITS),
+  OWM_LANG: lang,
+  OWM_BASE_URL: url(['http', 'https'], 'https://api.openweathermap.org'),
+  OWM_TIMEOUT_MS: integer(100, 300_000),
+  OWM_CONCURRENCY: integer(1, 64),
+  OWM_RETRIES: integer(0, 10),
+  OWM_RETRY_DELAY_MS: integer(0, 60_000),
+  MQTT_URL: url(['mqtt', 'mqtts', 'ws', 'wss'], 'mqtt://localhost:1883'),
+  MQTT_QOS: z.enum(['0', '1', '2'], { error: 'must be 0, 1 or 2' }).transform((v) => Number(v) as Qos),
+  MQTT_RETAIN: boolean,
+  MQTT_TIMEOUT_MS: integer(100, 300_000),
+  TOPIC_PREFIX: z.string().superRefine((value, ctx) => {
+    const problem = topicPrefixProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; use levels like exterieur or home/weather` });
+  }),
+  SCHEDULE: cronExpression,
+  LOG_LEVEL: oneOf(LOG_LEVELS),
+  ONCE_DEADLINE_MS: integer(1_000, 3_600_000),
+} as const;
+
+type Parsed = { [K in keyof typeof SCHEMAS]: z.output<(typeof SCHEMAS)[K]> };
+
+export function defaultClientId(mode: Mode, host: string = osHostname()): string {
+  const base = `owm2mqtt-${host.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+  return mode === 'once' ? `${base}-once` : base;
+}
+
+/** Validates every variable at once; on failure returns every problem, each naming its variable. */
+export function loadConfig(env: Record<string, string | undefined>, mode: Mode): ConfigResult {
+  const problems: string[] = [];
+  const parsed: Partial<Record<keyof typeof SCHEMAS, unknown>> = {};
+  for (const name of Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[]) {
+    const raw = nonEmpty(env[name]) ?? DEFAULTS[name];
+    const result = SCHEMAS[name].safeParse(raw);
+    if (result.success) parsed[name] = result.data;
+    else problems.push(`${name}="${maskUrlPassword(raw)}" ${result.error.issues[0]?.message ?? 'is invalid'}`);
+  }
+
+  const apiKey = readSecret(env, 'OWM_API_KEY');
+  if (!apiKey.ok) problems.push(apiKey.problem);
+  else if (apiKey.value === undefined) problems.push('OWM_API_KEY is not set: put your OpenWeatherMap API key in OWM_API_KEY, or its path in OWM_API_KEY_FILE (keys: https://home.openweathermap.org/api_keys)');
+  else if (/\s/.test(apiKey.value.trim())) problems.push(`${apiKey.source} contains spaces: an OWM API key is one word (32 letters and digits)`);
+
+  const password = readSecret(env, 'MQTT_PASSWORD');
+  if (!password.ok) problems.push(password.problem);
+
+  let locations: Location[] = [];
+  const locationsRaw = nonEmpty(env.OWM_LOCATIONS);
+  if (locationsRaw === undefined) {
+    problems.push('OWM_LOCATIONS is not set: list the places to poll, separated by ";", like OWM_LOCATIONS="Paris,FR;geo:43.6047,1.4442=toulouse"');
+  } else {
+    const result = parseLocations(locationsRaw);
+    if (result.ok) locations = result.locations;
+    else problems.push(...result.problems.map((p) => `OWM_LOCATIONS ${p}`));
+  }
+
+  const clientId = nonEmpty(env.MQTT_CLIENT_ID)?.trim() ?? defaultClientId(mode);
+  if (Buffer.byteLength(clientId) > 65_535) problems.push('MQTT_CLIENT_ID is too long');
+
+  if (problems.length > 0 || !apiKey.ok || !password.ok) return { ok: false, problems };
+  const p = parsed as Parsed;
+
+  const brokerUrl = new URL(p.MQTT_URL);
+  const urlUser = brokerUrl.username === '' ? undefined : decodeURIComponent(brokerUrl.username);
+  const urlPassword = brokerUrl.password === '' ? undefined : decodeURIComponent(brokerUrl.password);
+  brokerUrl.username = '';
+  brokerUrl.password = '';
+  const mqttPassword = password.value ?? urlPassword;
+  const key = apiKey.value!.trim();
+
+  const warnings: string[] = [];
+  const base = p.OWM_BASE_URL;
+  if (base.protocol === 'http:' && !isLoopback(base.hostname)) {
+    warnings.push(`OWM_BASE_URL uses http:// to ${base.hostname}: your API key travels in clear text; use https://`);
+  }
+
+  const config: Config = {
+    owm: {
+      apiKey: key,
+      locations,
+      units: p.OWM_UNITS,
+      lang: p.OWM_LANG,
+      baseUrl: base.href.replace(/\/+$/, ''),
+      timeoutMs: p.OWM_TIMEOUT_MS,
+      concurrency: p.OWM_CONCURRENCY,
+      retries: p.OWM_RETRIES,
+      retryDelayMs: p.OWM_RETRY_DELAY_MS,
+    },
+    mqtt: {
+      url: brokerUrl.href,
+      username: nonEmpty(env.MQTT_USERNAME) ?? urlUser,
+      password: mqttPassword,
+      clientId,
+      qos: p.MQTT_QOS,
+      retain: p.MQTT_RETAIN,
+      timeoutMs: p.MQTT_TIMEOUT_MS,
+    },
+    topicPrefix: p.TOPIC_PREFIX,
+    schedule: p.SCHEDULE,
+    logLevel: p.LOG_LEVEL,
+    onceDeadlineMs: p.ONCE_DEADLINE_MS,
+    secrets: [key, mqttPassword].filter((s): s is string => s !== undefined && s.length > 0),
+    secretSources: { OWM_API_KEY: apiKey.source, MQTT_PASSWORD: password.value !== undefined ? password.source : urlPassword !== undefined ? 'MQTT_URL' : undefined },
+  };
+  return { ok: true, config, warnings };
+}
+
+/** `mqtt://user:secret@host` → `mqtt://user:***@host`, for messages about a URL that may carry a password. */
+export function maskUrlPassword(text: string): string {
+  return text.replace(/(\/\/[^/:@\s]*):[^@/\s]*@/g, '$1:***@');
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** What `--print-config` shows: every effective setting, secrets replaced by where they came from. */
+export function redactedConfig(config: Config): Record<string, unknown> {
+  const hidden = (name: string) => (config.secretSources[name] ? `(hidden, from ${config.secretSources[name]})` : '(not set)');
+  return {
+    OWM_API_KEY: hidden('OWM_API_KEY'),
+    OWM_LOCATIONS: config.owm.locations.map((l) => ({ entry: l.entry, topic: `${config.topicPrefix}/${l.level}`, query: l.selector })),
+    OWM_UNITS: config.owm.units,
+    OWM_LANG: config.owm.lang,
+    OWM_BASE_URL: config.owm.baseUrl,
+    OWM_TIMEOUT_MS: config.owm.timeoutMs,
+    OWM_CONCURRENCY: config.owm.concurrency,
+    OWM_RETRIES: config.owm.retries,
+    OWM_RETRY_DELAY_MS: config.owm.retryDelayMs,
+    MQTT_URL: config.mqtt.url,
+    MQTT_USERNAME: config.mqtt.username ?? '(not set)',
+    MQTT_PASSWORD: hidden('MQTT_PASSWORD'),
+    MQTT_CLIENT_ID: config.mqtt.clientId,
+    MQTT_QOS: config.mqtt.qos,
+    MQTT_RETAIN: config.mqtt.retain,
+    MQTT_TIMEOUT_MS: config.mqtt.timeoutMs,
+    TOPIC_PREFIX: config.topicPrefix,
+    SCHEDULE: config.schedule,
+    LOG_LEVEL: config.logLevel,
+    ONCE_DEADLINE_MS: config.onceDeadlineMs,
+  };
+}

@@ -1,0 +1,53 @@
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Logger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+  /** Adds values that must never be printed (the API key, passwords). */
+  addSecrets(secrets: readonly string[]): void;
+}
+
+export interface LoggerOptions {
+  level: LogLevel;
+  write?: (line: string) => void;
+  /** Prefix each line with an ISO timestamp (off under systemd, whose journal stamps lines itself). */
+  timestamps?: boolean;
+}
+
+/**
+ * One line per event, `LEVEL message`, to stderr. Every line passes through the
+ * secret mask first, so a key that slips into an error message from a library
+ * is still never printed.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const threshold = LOG_LEVELS.indexOf(options.level);
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const secrets: string[] = [];
+  const emit = (level: LogLevel, message: string) => {
+    if (LOG_LEVELS.indexOf(level) > threshold) return;
+    const stamp = options.timestamps ? `${new Date().toISOString()} ` : '';
+    write(`${stamp}${level.toUpperCase().padEnd(5)} ${maskSecrets(message, secrets)}`);
+  };
+  return {
+    error: (m) => emit('error', m),
+    warn: (m) => emit('warn', m),
+    info: (m) => emit('info', m),
+    debug: (m) => emit('debug', m),
+    addSecrets: (more) => {
+      for (const secret of more) if (secret.length > 0 && !secrets.includes(secret)) secrets.push(secret);
+    },
+  };
+}
+
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let masked = text;
+  for (const secret of secrets) {
+    masked = masked.split(secret).join('***');
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret) masked = masked.split(encoded).join('***');
+  }
+  return masked;
+}

@@ -1,0 +1,9 @@
+import type { Qos } from './config/index.js';
+
+/** One MQTT publish. An empty payload with `retain` clears the topic's retained value. */
+export interface Message {
+  readonly topic: string;
+  readonly payload: string;
+  readonly retain: boolean;
+  readonly qos: Qos;
+}

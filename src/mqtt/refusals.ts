@@ -1,0 +1,42 @@
+import { Owm2MqttError } from '../errors.js';
+
+/** MQTT 3.1.1 CONNACK return codes and MQTT 5 reason codes, with what to check. */
+const REFUSALS: Record<number, string> = {
+  1: 'the broker does not accept this MQTT protocol version',
+  2: 'the broker rejected the client id: check MQTT_CLIENT_ID',
+  3: 'the broker is unavailable right now',
+  4: 'bad user name or password: check MQTT_USERNAME and MQTT_PASSWORD',
+  5: 'not authorised: the broker needs a login (MQTT_USERNAME, MQTT_PASSWORD) or this user may not connect',
+  133: 'the broker rejected the client id: check MQTT_CLIENT_ID',
+  134: 'bad user name or password: check MQTT_USERNAME and MQTT_PASSWORD',
+  135: 'not authorised: check MQTT_USERNAME and MQTT_PASSWORD and the broker\'s ACL',
+  136: 'the broker is unavailable right now',
+  137: 'the broker is busy',
+  138: 'the broker banned this client',
+};
+
+/** An error a user can act on for any failure to reach or log into the broker. */
+export function brokerError(error: unknown, url: string, timeoutMs: number): Owm2MqttError {
+  const where = `the MQTT broker at ${url}`;
+  const reason = (error as { code?: unknown } | undefined)?.code;
+  if (typeof reason === 'number' && REFUSALS[reason]) {
+    return new Owm2MqttError('MQTT_UNREACHABLE', `${where} refused the connection: ${REFUSALS[reason]}`);
+  }
+  switch (reason) {
+    case 'ECONNREFUSED':
+      return new Owm2MqttError('MQTT_UNREACHABLE', `nothing accepts connections at ${where} (ECONNREFUSED): is the broker running? Check MQTT_URL`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new Owm2MqttError('MQTT_UNREACHABLE', `cannot resolve the host of ${where} (${reason}): check MQTT_URL and DNS`);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return new Owm2MqttError('MQTT_UNREACHABLE', `no route to ${where} (${reason}): check the network and MQTT_URL`);
+    default:
+      break;
+  }
+  if (error === 'timeout') {
+    return new Owm2MqttError('MQTT_TIMEOUT', `${where} did not accept the connection within ${timeoutMs} ms (MQTT_TIMEOUT_MS): is MQTT_URL right, and the port open?`);
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new Owm2MqttError('MQTT_UNREACHABLE', `cannot connect to ${where}: ${detail}`);
+}

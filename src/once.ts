@@ -1,0 +1,99 @@
+import type { Config } from './config/index.js';
+import { EXIT } from './errors.js';
+import type { Logger } from './log.js';
+import type { Message } from './message.js';
+import { Publisher } from './mqtt/publisher.js';
+import { OwmClient } from './owm/client.js';
+import { poll, type LocationOutcome } from './poll.js';
+import { isoSeconds } from './quantities.js';
+import { statusTopic } from './status.js';
+
+export interface OnceOptions {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly userAgent: string;
+  /** Fetch and print the messages instead of publishing them; no broker needed. */
+  readonly dryRun: boolean;
+  readonly print: (line: string) => void;
+}
+
+/** `owm2mqtt --once`: connect, fetch, publish, wait for every acknowledgement, disconnect. Returns the exit code. */
+export async function runOnce({ config, log, userAgent, dryRun, print }: OnceOptions): Promise<number> {
+  const deadline = Date.now() + config.onceDeadlineMs;
+  const controller = new AbortController();
+  const deadlineTimer = setTimeout(() => controller.abort(), config.onceDeadlineMs);
+  const client = new OwmClient({ ...config.owm, userAgent });
+  const publisher = dryRun
+    ? undefined
+    : new Publisher({
+        ...config.mqtt,
+        timeoutMs: Math.min(config.mqtt.timeoutMs, config.onceDeadlineMs),
+        statusTopic: statusTopic(config.topicPrefix),
+        statusQos: config.mqtt.qos,
+        daemon: false,
+        log,
+      });
+
+  try {
+    if (publisher) {
+      try {
+        await publisher.connect();
+        await publisher.publish([{ topic: statusTopic(config.topicPrefix), payload: 'online', qos: config.mqtt.qos, retain: true }]);
+      } catch (error) {
+        log.error(`${(error as Error).message}. Nothing was fetched or published.`);
+        return EXIT.BROKER;
+      }
+    }
+    const deliver = async (outcome: LocationOutcome) => {
+      if (!outcome.ok) {
+        log.error(`${outcome.location.level}: ${outcome.error.message}`);
+        return;
+      }
+      if (publisher) await publisher.publish(outcome.messages);
+      else printMessages(outcome.messages, print);
+      log.info(`${outcome.location.level}: ${publisher ? 'published' : 'would publish'} ${outcome.messages.length} messages (observed ${isoSeconds(outcome.report.dt)})`);
+    };
+    let outcomes: LocationOutcome[];
+    try {
+      outcomes = await poll({
+        client,
+        locations: config.owm.locations,
+        mapping: { topicPrefix: config.topicPrefix, units: config.owm.units, qos: config.mqtt.qos, retain: config.mqtt.retain },
+        concurrency: config.owm.concurrency,
+        retries: config.owm.retries,
+        retryDelayMs: config.owm.retryDelayMs,
+        deadline,
+        signal: controller.signal,
+        log,
+        onLocation: deliver,
+      });
+    } catch (error) {
+      log.error(`${(error as Error).message}. Some locations may not have been published.`);
+      return EXIT.BROKER;
+    }
+    return exitCodeFor(outcomes, log);
+  } finally {
+    clearTimeout(deadlineTimer);
+    await publisher?.close({ offline: false });
+    await client.close();
+  }
+}
+
+function exitCodeFor(outcomes: readonly LocationOutcome[], log: Logger): number {
+  const failed = outcomes.filter((o): o is Extract<LocationOutcome, { ok: false }> => !o.ok);
+  const published = outcomes.length - failed.length;
+  if (failed.length === 0) {
+    log.info(`done: ${published}/${outcomes.length} locations`);
+    return EXIT.OK;
+  }
+  log.warn(`done: ${published}/${outcomes.length} locations; failed: ${failed.map((o) => `${o.location.level} (${o.error.code})`).join(', ')}`);
+  if (failed.some((o) => o.error.code === 'OWM_UNAUTHORIZED')) return EXIT.KEY_REJECTED;
+  return EXIT.SOME_LOCATIONS_FAILED;
+}
+
+function printMessages(messages: readonly Message[], print: (line: string) => void): void {
+  for (const m of messages) {
+    const flags = `qos=${m.qos}${m.retain ? ' retained' : ''}`;
+    print(`${m.topic}\t${m.payload === '' ? '(cleared)' : m.payload}\t${flags}`);
+  }
+}

@@ -1,0 +1,118 @@
+import { Agent, request } from 'undici';
+import { Owm2MqttError } from '../errors.js';
+import { selectorParams, type Location } from '../locations.js';
+import type { Units } from '../units.js';
+import { parseWeather, type WeatherReport } from '../weather/schema.js';
+import { classifyNetworkError, errorForStatus, parseRetryAfter } from './errors.js';
+
+export interface OwmClientOptions {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly units: Units;
+  readonly lang: string;
+  /** Whole-request limit: connect, headers and body together. */
+  readonly timeoutMs: number;
+  readonly userAgent: string;
+  /** Real bodies are about 500 bytes; anything much larger is not a weather report. */
+  readonly maxBodyBytes?: number;
+  /** Clock for Retry-After dates; injectable for tests. */
+  readonly now?: () => number;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/** `GET /data/2.5/weather` over one keep-alive pool. Errors are `Owm2MqttError`s that never contain the key. */
+export class OwmClient {
+  private readonly agent: Agent;
+
+  constructor(private readonly options: OwmClientOptions) {
+    this.agent = new Agent({
+      connect: { timeout: options.timeoutMs },
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      maxResponseSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      keepAliveTimeout: 30_000,
+      connections: 8,
+    });
+  }
+
+  /** The URL for a location, for logs: the key is replaced by `***`. */
+  describe(location: Location): string {
+    return this.url(location, '***').replace(/appid=[^&]*/, 'appid=***');
+  }
+
+  async fetchWeather(location: Location, signal?: AbortSignal): Promise<WeatherReport> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let status: number;
+    let headers: Record<string, string | string[] | undefined>;
+    let text: string;
+    try {
+      const response = await request(this.url(location, this.options.apiKey), {
+        dispatcher: this.agent,
+        method: 'GET',
+        headers: { accept: 'application/json', 'user-agent': this.options.userAgent },
+        signal: combined,
+      });
+      status = response.statusCode;
+      headers = response.headers;
+      text = await response.body.text();
+    } catch (error) {
+      if (signal?.aborted) throw new Owm2MqttError('DEADLINE', 'gave up: the run\'s deadline passed before OpenWeatherMap answered', { cause: error });
+      if (timeout.aborted) throw new Owm2MqttError('OWM_TIMEOUT', `OpenWeatherMap did not answer within ${this.options.timeoutMs} ms (OWM_TIMEOUT_MS)`);
+      throw classifyNetworkError(error, this.options.timeoutMs);
+    }
+
+    const body = decodeJson(text);
+    if (status !== 200) {
+      throw errorForStatus(status, location, body, parseRetryAfter(headers['retry-after'], this.now()));
+    }
+    const contentType = String(headers['content-type'] ?? '');
+    if (!/^application\/(.+\+)?json\b/i.test(contentType)) {
+      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap answered with "${contentType || 'no content type'}" instead of JSON (a proxy or captive portal in the way?)`);
+    }
+    if (body === undefined) {
+      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent a body that is not valid JSON (${text.length} bytes, truncated?)`);
+    }
+    // In 2014-2015 OWM sent errors with HTTP 200 and the real status in `cod`.
+    const cod = isRecord(body) ? body.cod : undefined;
+    if (cod !== undefined && Number(cod) !== 200) {
+      throw errorForStatus(Number(cod), location, body, undefined);
+    }
+    const parsed = parseWeather(body, this.options.units);
+    if (!parsed.ok) {
+      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent a response that fails validation: ${parsed.problems.join('; ')}`);
+    }
+    return parsed.report;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private url(location: Location, key: string): string {
+    const params = new URLSearchParams({
+      ...selectorParams(location.selector),
+      units: this.options.units,
+      lang: this.options.lang,
+      appid: key,
+    });
+    return `${this.options.baseUrl}/data/2.5/weather?${params.toString()}`;
+  }
+}
+
+function decodeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,74 @@
+import { Owm2MqttError } from './errors.js';
+import type { Location } from './locations.js';
+import type { Logger } from './log.js';
+import type { Message } from './message.js';
+import type { OwmClient } from './owm/client.js';
+import { withRetries } from './owm/retry.js';
+import { mapReport, type MappingSettings } from './weather/mapping.js';
+import type { WeatherReport } from './weather/schema.js';
+
+export type LocationOutcome =
+  | { readonly location: Location; readonly ok: true; readonly report: WeatherReport; readonly messages: Message[] }
+  | { readonly location: Location; readonly ok: false; readonly error: Owm2MqttError };
+
+export interface PollOptions {
+  readonly client: Pick<OwmClient, 'fetchWeather'>;
+  readonly locations: readonly Location[];
+  readonly mapping: MappingSettings;
+  readonly concurrency: number;
+  readonly retries: number;
+  readonly retryDelayMs: number;
+  /** No attempt starts after this time (ms since epoch); in-flight requests are aborted by `signal`. */
+  readonly deadline: number;
+  readonly signal?: AbortSignal;
+  readonly log: Logger;
+  /** Called as soon as one location is fetched and mapped, so its messages go out without waiting for the rest. */
+  readonly onLocation?: (outcome: LocationOutcome) => Promise<void> | void;
+}
+
+/**
+ * Fetches every location with bounded concurrency, validates and maps each.
+ * A location fails alone; a rejected key stops the locations not yet started
+ * (they share the key, so every call would be refused too).
+ */
+export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
+  const outcomes: LocationOutcome[] = new Array(options.locations.length);
+  let next = 0;
+  let keyRejected: Owm2MqttError | undefined;
+
+  const fetchOne = async (location: Location): Promise<LocationOutcome> => {
+    if (keyRejected) return { location, ok: false, error: keyRejected };
+    try {
+      const report = await withRetries(() => options.client.fetchWeather(location, options.signal), {
+        retries: options.retries,
+        baseDelayMs: options.retryDelayMs,
+        deadline: options.deadline,
+        signal: options.signal,
+        onRetry: (error, attempt, waitMs) => options.log.info(`${location.level}: ${error.message}; retry ${attempt} in ${waitMs} ms`),
+      });
+      return { location, ok: true, report, messages: mapReport(location, report, options.mapping) };
+    } catch (error) {
+      const named = error instanceof Owm2MqttError ? error : new Owm2MqttError('OWM_NETWORK', `unexpected failure: ${String(error)}`, { cause: error });
+      if (named.code === 'OWM_UNAUTHORIZED') keyRejected = named;
+      return { location, ok: false, error: named };
+    }
+  };
+
+  // A failure of `onLocation` (the broker) stops new work; it is rethrown once the running fetches end.
+  let fatal: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < options.locations.length && !fatal) {
+      const index = next++;
+      const outcome = await fetchOne(options.locations[index]!);
+      outcomes[index] = outcome;
+      try {
+        await options.onLocation?.(outcome);
+      } catch (error) {
+        fatal ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.locations.length) }, worker));
+  if (fatal) throw fatal.error;
+  return outcomes;
+}

@@ -1,0 +1,6 @@
+import { topic } from './topics.js';
+
+/** `P/bridge/status`: `online` / `offline`, retained. */
+export function statusTopic(prefix: string): string {
+  return topic(prefix, 'bridge', 'status');
+}

@@ -1,0 +1,89 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitForPort } from './ports.js';
+
+/**
+ * A broker of the test's own on a free loopback port: Mosquitto with a
+ * temporary config (no persistence, so a restart loses every retained
+ * message, as a default install without a database does). Only where the
+ * binary is missing, and never in CI, an in-process Aedes stands in.
+ */
+export interface TestBroker {
+  readonly url: string;
+  readonly port: number;
+  readonly kind: 'mosquitto' | 'aedes';
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export function mosquittoAvailable(): boolean {
+  return spawnSync('mosquitto', ['-h'], { stdio: 'ignore' }).error === undefined;
+}
+
+export async function startBroker(extraConfig: string[] = []): Promise<TestBroker> {
+  const port = await freePort();
+  if (mosquittoAvailable()) return startMosquitto(port, extraConfig);
+  if (process.env.CI === 'true') throw new Error('mosquitto is not installed; CI must test against Mosquitto (.ci/run installs it)');
+  return startAedes(port);
+}
+
+async function startMosquitto(port: number, extraConfig: string[]): Promise<TestBroker> {
+  const dir = mkdtempSync(join(tmpdir(), 'owm2mqtt-broker-'));
+  const configFile = join(dir, 'mosquitto.conf');
+  writeFileSync(configFile, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest none', ...extraConfig, ''].join('\n'));
+  let child: ChildProcess | undefined;
+  const broker: TestBroker = {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    kind: 'mosquitto',
+    async start() {
+      if (child) return;
+      child = spawn('mosquitto', ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${stderr}`))));
+      await Promise.race([waitForPort(port), exited]);
+      exited.catch(() => undefined);
+    },
+    async stop() {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        running.once('exit', () => resolve());
+        running.kill('SIGTERM');
+      });
+    },
+  };
+  await broker.start();
+  return broker;
+}
+
+async function startAedes(port: number): Promise<TestBroker> {
+  const { Aedes } = await import('aedes');
+  let server: Server | undefined;
+  let close: (() => Promise<void>) | undefined;
+  const broker: TestBroker = {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    kind: 'aedes',
+    async start() {
+      if (server) return;
+      const aedes = await Aedes.createBroker();
+      server = createServer(aedes.handle);
+      await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
+      const s = server;
+      close = () => new Promise<void>((resolve) => aedes.close(() => s.close(() => resolve())));
+    },
+    async stop() {
+      server = undefined;
+      await close?.();
+      close = undefined;
+    },
+  };
+  await broker.start();
+  return broker;
+}

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * OpenWeatherMap played by a real HTTP server on 127.0.0.1: recorded bodies
+ * from fixtures/owm, and scripted faults, per location.
+ */
+export type Reply =
+  | { fixture: string; status?: number; headers?: Record<string, string>; delayMs?: number }
+  | { body: string; status?: number; headers?: Record<string, string>; delayMs?: number }
+  /** Accept the request, then close the socket without answering. */
+  | { drop: true }
+  /** Never answer. */
+  | { hang: true };
+
+export interface LoggedRequest {
+  readonly at: number;
+  readonly path: string;
+  readonly params: URLSearchParams;
+  /** The selector part of the query, like `q=Paris,FR` or `lat=1&lon=2`. */
+  readonly selector: string;
+}
+
+export interface FakeOwm {
+  readonly url: string;
+  readonly requests: LoggedRequest[];
+  /** Replies for one selector, in order; the last one repeats. */
+  script(selector: string, replies: Reply[]): void;
+  close(): Promise<void>;
+}
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/owm/', import.meta.url));
+
+export function fixture(name: string): string {
+  return readFileSync(`${FIXTURES}${name}`, 'utf8');
+}
+
+export function selectorOf(params: URLSearchParams): string {
+  for (const key of ['q', 'id', 'zip']) {
+    const value = params.get(key);
+    if (value !== null) return `${key}=${value}`;
+  }
+  return `lat=${params.get('lat')}&lon=${params.get('lon')}`;
+}
+
+export async function startFakeOwm(options: { apiKey: string; scripts?: Record<string, Reply[]> }): Promise<FakeOwm> {
+  const scripts = new Map<string, Reply[]>(Object.entries(options.scripts ?? {}));
+  const served = new Map<string, number>();
+  const requests: LoggedRequest[] = [];
+  const sockets = new Set<Socket>();
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const selector = selectorOf(url.searchParams);
+    requests.push({ at: Date.now(), path: url.pathname, params: url.searchParams, selector });
+    if (url.searchParams.get('appid') !== options.apiKey) {
+      return send(res, { fixture: 'error-401-invalid-api-key.json', status: 401 });
+    }
+    const replies = scripts.get(selector);
+    if (url.pathname !== '/data/2.5/weather' || !replies || replies.length === 0) {
+      return send(res, { fixture: 'error-404-city-not-found.json', status: 404 });
+    }
+    const count = served.get(selector) ?? 0;
+    served.set(selector, count + 1);
+    send(res, replies[Math.min(count, replies.length - 1)]!);
+  };
+
+  const server = createServer(handle);
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    script: (selector, replies) => {
+      scripts.set(selector, replies);
+      served.delete(selector);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if ('drop' in reply) {
+    res.socket?.destroy();
+    return;
+  }
+  if ('hang' in reply) return;
+  const body = 'fixture' in reply ? fixture(reply.fixture) : reply.body;
+  const write = () => {
+    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
+    res.end(body);
+  };
+  if (reply.delayMs) setTimeout(write, reply.delayMs);
+  else write();
+}
