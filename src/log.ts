@@ -1,6 +1,8 @@
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+const MIN_MASKED_LENGTH = 4;
+
 export interface Logger {
   error(message: string): void;
   warn(message: string): void;
@@ -37,7 +39,8 @@ export function createLogger(options: LoggerOptions): Logger {
     info: (m) => emit('info', m),
     debug: (m) => emit('debug', m),
     addSecrets: (more) => {
-      for (const secret of more) if (secret.length > 0 && !secrets.includes(secret)) secrets.push(secret);
+      // Masking a one- to three-character secret would garble every line it occurs in.
+      for (const secret of more) if (secret.length >= MIN_MASKED_LENGTH && !secrets.includes(secret)) secrets.push(secret);
     },
   };
 }

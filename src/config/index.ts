@@ -107,7 +107,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
   const problems: string[] = [];
   const parsed: Partial<Record<keyof typeof SCHEMAS, unknown>> = {};
   for (const name of Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[]) {
-    const raw = nonEmpty(env[name]) ?? DEFAULTS[name];
+    const raw = nonEmpty(env[name])?.trim() ?? DEFAULTS[name];
     const result = SCHEMAS[name].safeParse(raw);
     if (result.success) parsed[name] = result.data;
     else problems.push(`${name}="${maskUrlPassword(raw)}" ${result.error.issues[0]?.message ?? 'is invalid'}`);
@@ -138,8 +138,8 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
   const p = parsed as Parsed;
 
   const brokerUrl = new URL(p.MQTT_URL);
-  const urlUser = brokerUrl.username === '' ? undefined : decodeURIComponent(brokerUrl.username);
-  const urlPassword = brokerUrl.password === '' ? undefined : decodeURIComponent(brokerUrl.password);
+  const urlUser = brokerUrl.username === '' ? undefined : safeDecode(brokerUrl.username);
+  const urlPassword = brokerUrl.password === '' ? undefined : safeDecode(brokerUrl.password);
   brokerUrl.username = '';
   brokerUrl.password = '';
   const mqttPassword = password.value ?? urlPassword;
@@ -176,15 +176,34 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
     schedule: p.SCHEDULE,
     logLevel: p.LOG_LEVEL,
     onceDeadlineMs: p.ONCE_DEADLINE_MS,
-    secrets: [key, mqttPassword].filter((s): s is string => s !== undefined && s.length > 0),
+    secrets: [key, password.value, urlPassword].filter((s): s is string => s !== undefined && s.length > 0),
     secretSources: { OWM_API_KEY: apiKey.source, MQTT_PASSWORD: password.value !== undefined ? password.source : urlPassword !== undefined ? 'MQTT_URL' : undefined },
   };
   return { ok: true, config, warnings };
 }
 
-/** `mqtt://user:secret@host` → `mqtt://user:***@host`, for messages about a URL that may carry a password. */
+/**
+ * `mqtt://user:secret@host` → `mqtt://user:***@host`, for messages about a URL
+ * that may carry a password. The password runs to the last `@` and may hold
+ * `/` or `@`, so this does not rely on the value being a valid URL.
+ */
 export function maskUrlPassword(text: string): string {
-  return text.replace(/(\/\/[^/:@\s]*):[^@/\s]*@/g, '$1:***@');
+  const at = text.lastIndexOf('@');
+  if (at === -1) return text;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
+  const userinfo = text.slice(scheme.length, at);
+  const colon = userinfo.indexOf(':');
+  if (colon === -1) return text;
+  return `${scheme}${userinfo.slice(0, colon)}:***@${text.slice(at + 1)}`;
+}
+
+/** Percent-decoding that keeps a bare `%` (`100%sure`) instead of throwing. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 function isLoopback(host: string): boolean {

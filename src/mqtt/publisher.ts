@@ -3,6 +3,7 @@ import { Owm2MqttError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Message } from '../message.js';
 import { brokerError } from './refusals.js';
+import { QOS2_WINDOW, Window } from './window.js';
 
 export interface PublisherOptions {
   readonly url: string;
@@ -28,6 +29,7 @@ export class Publisher {
   /** Latest message per topic (a cleared topic has none), replayed after every reconnect. */
   private readonly latest = new Map<string, Message>();
   private connectedOnce = false;
+  private readonly qos2Window = new Window(QOS2_WINDOW);
 
   constructor(private readonly options: PublisherOptions) {}
 
@@ -135,7 +137,10 @@ export class Publisher {
   }
 
   private async send(client: MqttClient, messages: readonly Message[]): Promise<void> {
-    const acks = messages.map((m) => client.publishAsync(m.topic, m.payload, { qos: m.qos, retain: m.retain }));
+    const acks = messages.map((m) => {
+      const publish = () => client.publishAsync(m.topic, m.payload, { qos: m.qos, retain: m.retain });
+      return m.qos === 2 ? this.qos2Window.run(publish) : publish();
+    });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(

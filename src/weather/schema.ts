@@ -14,6 +14,8 @@ const toUnits: Record<Units, (celsius: number) => number> = {
   standard: (c) => c + 273.15,
 };
 
+const TEMPERATURE_SYMBOL: Record<Units, string> = { metric: ' °C', imperial: ' °F', standard: ' K' };
+
 const percent = z.number().min(0).max(100);
 const nonNegative = z.number().min(0);
 const hectopascal = z.number().min(100).max(1200);
@@ -21,7 +23,9 @@ const unixSeconds = z.number().int().min(0);
 const precipitation = z.object({ '1h': nonNegative.max(2000).optional(), '3h': nonNegative.max(2000).optional() });
 
 function buildSchema(units: Units) {
-  const temperature = z.number().min(toUnits[units](CELSIUS_RANGE.min)).max(toUnits[units](CELSIUS_RANGE.max));
+  const [min, max] = [CELSIUS_RANGE.min, CELSIUS_RANGE.max].map((c) => Math.round(toUnits[units](c) * 100) / 100) as [number, number];
+  const outOfRange = `is not a plausible ${units} temperature (${min} to ${max}${TEMPERATURE_SYMBOL[units]}): does OWM_UNITS match what the server sends?`;
+  const temperature = z.number().min(min, outOfRange).max(max, outOfRange);
   return z.object({
     coord: z.object({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }).optional(),
     weather: z

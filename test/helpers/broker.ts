@@ -19,8 +19,11 @@ export interface TestBroker {
   start(): Promise<void>;
 }
 
+/** Debian installs it in /usr/sbin, which a non-root PATH may lack. */
+const MOSQUITTO = ['mosquitto', '/usr/sbin/mosquitto'].find((bin) => spawnSync(bin, ['-h'], { stdio: 'ignore' }).error === undefined);
+
 export function mosquittoAvailable(): boolean {
-  return spawnSync('mosquitto', ['-h'], { stdio: 'ignore' }).error === undefined;
+  return MOSQUITTO !== undefined;
 }
 
 export async function startBroker(extraConfig: string[] = []): Promise<TestBroker> {
@@ -41,7 +44,7 @@ async function startMosquitto(port: number, extraConfig: string[]): Promise<Test
     kind: 'mosquitto',
     async start() {
       if (child) return;
-      child = spawn('mosquitto', ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+      child = spawn(MOSQUITTO!, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${stderr}`))));

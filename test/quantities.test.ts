@@ -1,0 +1,148 @@
+/** The one table of quantities: names, order, kinds and units; and how absent values read. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isoSeconds, QUANTITIES } from '../src/quantities.js';
+import { UNITS } from '../src/units.js';
+import { parseWeather, type WeatherReport } from '../src/weather/schema.js';
+
+const NAMES = [
+  'temperature', 'feels_like', 'temp_min', 'temp_max', 'humidity', 'pressure', 'sea_level', 'grnd_level',
+  'wind_speed', 'wind_direction', 'wind_gust', 'clouds', 'visibility', 'rain_1h', 'rain_3h', 'snow_1h', 'snow_3h',
+  'condition', 'condition_id', 'description', 'icon', 'sunrise', 'sunset', 'observed_at',
+];
+
+const TEMPERATURE = { metric: '°C', imperial: '°F', standard: 'K' };
+const WIND = { metric: 'm/s', imperial: 'mph', standard: 'm/s' };
+const same = (unit: string) => ({ metric: unit, imperial: unit, standard: unit });
+
+/** What each quantity is, from the spec (condition_id is OWM's numeric condition code: a number, no unit). */
+const EXPECTED: Record<string, { kind: 'number' | 'text' | 'timestamp'; unit: Record<string, string> | undefined }> = {
+  temperature: { kind: 'number', unit: TEMPERATURE },
+  feels_like: { kind: 'number', unit: TEMPERATURE },
+  temp_min: { kind: 'number', unit: TEMPERATURE },
+  temp_max: { kind: 'number', unit: TEMPERATURE },
+  humidity: { kind: 'number', unit: same('%') },
+  pressure: { kind: 'number', unit: same('hPa') },
+  sea_level: { kind: 'number', unit: same('hPa') },
+  grnd_level: { kind: 'number', unit: same('hPa') },
+  wind_speed: { kind: 'number', unit: WIND },
+  wind_direction: { kind: 'number', unit: same('°') },
+  wind_gust: { kind: 'number', unit: WIND },
+  clouds: { kind: 'number', unit: same('%') },
+  visibility: { kind: 'number', unit: same('m') },
+  rain_1h: { kind: 'number', unit: same('mm') },
+  rain_3h: { kind: 'number', unit: same('mm') },
+  snow_1h: { kind: 'number', unit: same('mm') },
+  snow_3h: { kind: 'number', unit: same('mm') },
+  condition: { kind: 'text', unit: undefined },
+  condition_id: { kind: 'number', unit: undefined },
+  description: { kind: 'text', unit: undefined },
+  icon: { kind: 'text', unit: undefined },
+  sunrise: { kind: 'timestamp', unit: undefined },
+  sunset: { kind: 'timestamp', unit: undefined },
+  observed_at: { kind: 'timestamp', unit: undefined },
+};
+
+const byName = (name: string) => {
+  const quantity = QUANTITIES.find((q) => q.name === name);
+  if (!quantity) throw new Error(`no quantity ${name}`);
+  return quantity;
+};
+
+describe('QUANTITIES table', () => {
+  it('has exactly the 24 spec names, in the spec order', () => {
+    expect(QUANTITIES.map((q) => q.name)).toEqual(NAMES);
+    expect(NAMES).toHaveLength(24);
+  });
+
+  it('has unique names, each a valid single topic level', () => {
+    const names = QUANTITIES.map((q) => q.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
+    expect(names).not.toContain('state');
+  });
+
+  it.each(NAMES)('%s has the expected kind and units', (name) => {
+    const quantity = byName(name);
+    expect(quantity.kind).toBe(EXPECTED[name]!.kind);
+    expect(quantity.unit).toEqual(EXPECTED[name]!.unit);
+  });
+
+  it('every measured number quantity has a non-empty unit in metric, imperial and standard', () => {
+    const measured = QUANTITIES.filter((q) => q.kind === 'number' && q.name !== 'condition_id');
+    expect(measured).toHaveLength(17);
+    for (const quantity of measured) {
+      expect(Object.keys(quantity.unit ?? {}).sort(), quantity.name).toEqual([...UNITS].sort());
+      for (const units of UNITS) expect(quantity.unit?.[units], `${quantity.name} in ${units}`).toMatch(/\S/);
+    }
+  });
+
+  it('text and timestamp quantities have no unit', () => {
+    const unitless = QUANTITIES.filter((q) => q.kind !== 'number');
+    expect(unitless.map((q) => q.name)).toEqual(['condition', 'description', 'icon', 'sunrise', 'sunset', 'observed_at']);
+    for (const quantity of unitless) expect(quantity.unit, quantity.name).toBeUndefined();
+  });
+
+  it('only temperatures and wind speeds change unit with the units system; precipitation stays mm', () => {
+    const varying = QUANTITIES.filter((q) => q.unit && new Set(Object.values(q.unit)).size > 1).map((q) => q.name);
+    expect(varying).toEqual(['temperature', 'feels_like', 'temp_min', 'temp_max', 'wind_speed', 'wind_gust']);
+    for (const name of ['rain_1h', 'rain_3h', 'snow_1h', 'snow_3h']) expect(byName(name).unit).toEqual(same('mm'));
+  });
+});
+
+describe('reading a report', () => {
+  const body = JSON.parse(
+    readFileSync(fileURLToPath(new URL('../fixtures/owm/weather-clouds-all-optional-fields-metric.json', import.meta.url)), 'utf8'),
+  ) as Record<string, any>;
+
+  function report(edit: (b: Record<string, any>) => void): WeatherReport {
+    const copy = structuredClone(body);
+    edit(copy);
+    const parsed = parseWeather(copy, 'metric');
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    return parsed.report;
+  }
+
+  const read = (name: string, r: WeatherReport) => byName(name).read(r);
+
+  it('sunrise and sunset of 0 (polar day and night) are cleared, not 1970', () => {
+    const r = report((b) => Object.assign(b.sys, { sunrise: 0, sunset: 0 }));
+    expect(read('sunrise', r)).toBeUndefined();
+    expect(read('sunset', r)).toBeUndefined();
+    expect(read('observed_at', r)).toBe('2026-08-01T08:44:45Z');
+  });
+
+  it('no sys at all clears sunrise and sunset', () => {
+    const r = report((b) => delete b.sys);
+    expect(read('sunrise', r)).toBeUndefined();
+    expect(read('sunset', r)).toBeUndefined();
+  });
+
+  it('precipitation: no object → 1h is 0 and 3h cleared; object without 1h → 1h cleared', () => {
+    const none = report(() => {});
+    expect([read('rain_1h', none), read('rain_3h', none), read('snow_1h', none), read('snow_3h', none)]).toEqual([0, undefined, 0, undefined]);
+    const legacy = report((b) => Object.assign(b, { rain: { '3h': 3 }, snow: {} }));
+    expect([read('rain_1h', legacy), read('rain_3h', legacy), read('snow_1h', legacy), read('snow_3h', legacy)]).toEqual([undefined, 3, undefined, undefined]);
+    const zero = report((b) => (b.rain = { '1h': 0 }));
+    expect(read('rain_1h', zero)).toBe(0);
+  });
+
+  it('optional quantities absent this time read as undefined, never 0', () => {
+    const r = report((b) => {
+      delete b.wind;
+      delete b.visibility;
+      delete b.clouds;
+      delete b.weather;
+      for (const field of ['feels_like', 'temp_min', 'temp_max', 'pressure', 'humidity', 'sea_level', 'grnd_level']) delete b.main[field];
+    });
+    for (const name of NAMES.filter((n) => !['temperature', 'rain_1h', 'snow_1h', 'sunrise', 'sunset', 'observed_at'].includes(n))) {
+      expect(read(name, r), name).toBeUndefined();
+    }
+  });
+
+  it('isoSeconds: ISO 8601 UTC, whole seconds', () => {
+    expect(isoSeconds(1795506072)).toBe('2026-11-24T07:41:12Z');
+    expect(isoSeconds(1547387400)).toBe('2019-01-13T13:50:00Z');
+  });
+});
