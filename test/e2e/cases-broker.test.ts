@@ -1,0 +1,56 @@
+/**
+ * Every fixtures/cases folder run through the built CLI against Mosquitto: what a
+ * new subscriber finds retained is exactly the non-empty expected messages
+ * (cleared quantities leave nothing), at the configured QoS, plus bridge/status.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLocations, selectorParams } from '../../src/locations.js';
+import { startBroker, type TestBroker } from '../helpers/broker.js';
+import { CASES, caseNames, readCase, readExpectedMessages } from '../helpers/cases.js';
+import { runCli } from '../helpers/cli.js';
+import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
+import { selectorOf, startFakeOwm, type FakeOwm } from '../helpers/fake-owm.js';
+import { retainedSnapshot } from '../helpers/subscriber.js';
+
+let broker: TestBroker;
+let owm: FakeOwm;
+
+beforeAll(async () => {
+  broker = await startBroker();
+  owm = await startFakeOwm({ apiKey: FAKE_KEY });
+});
+afterAll(async () => {
+  await owm?.close();
+  await broker?.stop();
+});
+
+describe.each(caseNames.filter((name) => readCase(join(CASES, name)).retain))('%s through Mosquitto', (name) => {
+  it('leaves exactly the expected retained values', async () => {
+    const dir = join(CASES, name);
+    const c = readCase(dir);
+    const parsed = parseLocations(c.location);
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    owm.script(selectorOf(new URLSearchParams(selectorParams(parsed.locations[0]!.selector))), [{ fixture: c.response }]);
+
+    // A prefix of the test's own in front of the case's, so runs never share retained topics.
+    const own = uniquePrefix('case');
+    const prefix = `${own}/${c.prefix}`;
+    const run = await runCli(['--once'], baseEnv(owm.url, broker.url, prefix, { OWM_LOCATIONS: c.location, OWM_UNITS: c.units, MQTT_QOS: String(c.qos) }));
+    expect(run.stderr).not.toContain(FAKE_KEY);
+    expect(run.code, run.stderr).toBe(0);
+
+    const retained = await retainedSnapshot(broker.url, `${own}/#`);
+    const expected = readExpectedMessages(join(dir, 'expected.messages')).map((m) => ({ ...m, topic: `${own}/${m.topic}` }));
+    const state = JSON.parse(readFileSync(join(dir, 'expected.state.json'), 'utf8')) as unknown;
+    const stateTopic = expected[0]!.topic.replace(/[^/]+$/, 'state');
+
+    const want = new Map(expected.filter((m) => m.payload !== '').map((m) => [m.topic, m.payload]));
+    const got = new Map([...retained.values()].filter((m) => m.topic !== stateTopic && !m.topic.endsWith('/bridge/status')).map((m) => [m.topic, m.payload]));
+    expect(got).toEqual(want);
+    expect(JSON.parse(retained.get(stateTopic)!.payload)).toEqual(state);
+    expect(retained.get(`${prefix}/bridge/status`)?.payload).toBe('online');
+    for (const message of retained.values()) expect(message.qos, message.topic).toBe(Math.min(c.qos, 1));
+  });
+});
