@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
 import { loadConfig, redactedConfig, type Mode } from './config/index.js';
 import { EXIT } from './errors.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, ignoreBrokenStdio, type Logger } from './log.js';
 
 declare const __OWM2MQTT_VERSION__: string | undefined;
 const VERSION = typeof __OWM2MQTT_VERSION__ === 'string' ? __OWM2MQTT_VERSION__ : '0.0.0-dev';
@@ -82,6 +82,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return EXIT.OK;
   }
 
+  ignoreBrokenStdio();
   const log = createLogger({ level: config.logLevel, timestamps: env.JOURNAL_STREAM === undefined && process.stderr.isTTY === true });
   log.addSecrets(config.secrets);
   for (const warning of warnings) log.warn(warning);
@@ -89,12 +90,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
 
   if (once) {
     const { runOnce } = await import('./once.js');
-    const guard = hardDeadline(config.onceDeadlineMs + config.mqtt.timeoutMs, log);
-    try {
-      return await runOnce({ config, log, userAgent, dryRun: Boolean(args['dry-run']), print: (line) => process.stdout.write(`${line}\n`) });
-    } finally {
-      clearTimeout(guard);
-    }
+    const dryRun = Boolean(args['dry-run']);
+    const guard = hardDeadline(config.onceDeadlineMs + config.mqtt.timeoutMs, dryRun ? EXIT.SOME_LOCATIONS_FAILED : EXIT.BROKER, log);
+    const code = await runOnce({ config, log, userAgent, dryRun, print: (line) => process.stdout.write(`${line}\n`) });
+    clearTimeout(guard);
+    // Done: a socket or timer some library failed to release must not keep a one-shot run alive.
+    setTimeout(() => process.exit(code), 1000).unref();
+    return code;
   }
 
   const { Daemon } = await import('./daemon.js');
@@ -126,10 +128,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
 }
 
 /** `--once` never hangs: past its deadline (plus the broker's grace), it exits. */
-function hardDeadline(ms: number, log: Logger): NodeJS.Timeout {
+function hardDeadline(ms: number, code: number, log: Logger): NodeJS.Timeout {
   const timer = setTimeout(() => {
     log.error(`gave up after ${ms} ms (ONCE_DEADLINE_MS + MQTT_TIMEOUT_MS): the broker or OpenWeatherMap did not finish in time`);
-    process.exit(EXIT.BROKER);
+    process.exit(code);
   }, ms);
   timer.unref();
   return timer;

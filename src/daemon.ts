@@ -3,7 +3,7 @@ import type { Config } from './config/index.js';
 import type { Logger } from './log.js';
 import { Publisher } from './mqtt/publisher.js';
 import { OwmClient } from './owm/client.js';
-import { poll, type LocationOutcome } from './poll.js';
+import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from './quantities.js';
 import { statusTopic } from './status.js';
 
@@ -33,8 +33,9 @@ export class Daemon {
     const { config, log } = this.options;
     log.info(`owm2mqtt started: ${config.owm.locations.length} location(s), schedule "${config.schedule}", broker ${config.mqtt.url}`);
     // Not awaited: polls go on while the broker is down, and their values are published once it is up.
-    void this.publisher.connect().then(() => log.info(`connected to the MQTT broker at ${config.mqtt.url}`));
-    this.task = cron.schedule(config.schedule, () => this.runPoll(), { noOverlap: true, name: 'owm2mqtt-poll' });
+    void this.publisher.connect();
+    // No node-cron `noOverlap`: runPoll already joins a poll still running, and says nothing on the console.
+    this.task = cron.schedule(config.schedule, () => this.runPoll(), { name: 'owm2mqtt-poll' });
     void this.runPoll();
   }
 
@@ -85,12 +86,8 @@ export class Daemon {
     };
     try {
       const outcomes = await poll({
+        ...pollSettings(config),
         client: this.client,
-        locations: config.owm.locations,
-        mapping: { topicPrefix: config.topicPrefix, units: config.owm.units, qos: config.mqtt.qos, retain: config.mqtt.retain },
-        concurrency: config.owm.concurrency,
-        retries: config.owm.retries,
-        retryDelayMs: config.owm.retryDelayMs,
         deadline,
         signal: controller.signal,
         log,

@@ -1,17 +1,16 @@
-/** Every failure the bridge can name, with the `--once` exit code it maps to. */
+/** Every failure the bridge can name, and whether trying again later may help. */
 export const ERROR_CODES = {
-  CONFIG_INVALID: { exit: 2, transient: false },
-  OWM_UNAUTHORIZED: { exit: 4, transient: false },
-  OWM_NOT_FOUND: { exit: 1, transient: false },
-  OWM_BAD_REQUEST: { exit: 1, transient: false },
-  OWM_RATE_LIMITED: { exit: 1, transient: true },
-  OWM_SERVER_ERROR: { exit: 1, transient: true },
-  OWM_NETWORK: { exit: 1, transient: true },
-  OWM_TIMEOUT: { exit: 1, transient: true },
-  OWM_BAD_RESPONSE: { exit: 1, transient: false },
-  MQTT_UNREACHABLE: { exit: 3, transient: true },
-  MQTT_TIMEOUT: { exit: 3, transient: true },
-  DEADLINE: { exit: 1, transient: false },
+  OWM_UNAUTHORIZED: { transient: false },
+  OWM_NOT_FOUND: { transient: false },
+  OWM_BAD_REQUEST: { transient: false },
+  OWM_RATE_LIMITED: { transient: true },
+  OWM_SERVER_ERROR: { transient: true },
+  OWM_NETWORK: { transient: true },
+  OWM_TIMEOUT: { transient: true },
+  OWM_BAD_RESPONSE: { transient: false },
+  MQTT_UNREACHABLE: { transient: true },
+  MQTT_TIMEOUT: { transient: true },
+  DEADLINE: { transient: false },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -31,14 +30,6 @@ export class Owm2MqttError extends Error {
   get transient(): boolean {
     return ERROR_CODES[this.code].transient;
   }
-
-  get exitCode(): number {
-    return ERROR_CODES[this.code].exit;
-  }
-}
-
-export function isTransient(error: unknown): boolean {
-  return error instanceof Owm2MqttError && error.transient;
 }
 
 /** Exit codes of `owm2mqtt --once` (documented in the README). */

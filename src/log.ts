@@ -26,7 +26,7 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level);
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const write = options.write ?? writeStderr;
   const secrets: string[] = [];
   const emit = (level: LogLevel, message: string) => {
     if (LOG_LEVELS.indexOf(level) > threshold) return;
@@ -53,4 +53,19 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
     if (encoded !== secret) masked = masked.split(encoded).join('***');
   }
   return masked;
+}
+
+/**
+ * Writes a line to stderr unless it is gone: when the reader of our stderr
+ * closes (a dead parent, a closed pipe), a write fails with EPIPE, and logging
+ * that failure would fail again, forever.
+ */
+function writeStderr(line: string): void {
+  if (process.stderr.destroyed || !process.stderr.writable) return;
+  process.stderr.write(`${line}\n`);
+}
+
+/** A broken stdout/stderr must not become an uncaught exception: the bridge's work does not depend on them. */
+export function ignoreBrokenStdio(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => stream.destroy());
 }

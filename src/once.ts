@@ -4,7 +4,7 @@ import type { Logger } from './log.js';
 import type { Message } from './message.js';
 import { Publisher } from './mqtt/publisher.js';
 import { OwmClient } from './owm/client.js';
-import { poll, type LocationOutcome } from './poll.js';
+import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from './quantities.js';
 import { statusTopic } from './status.js';
 
@@ -49,19 +49,23 @@ export async function runOnce({ config, log, userAgent, dryRun, print }: OnceOpt
         log.error(`${outcome.location.level}: ${outcome.error.message}`);
         return;
       }
-      if (publisher) await publisher.publish(outcome.messages);
-      else printMessages(outcome.messages, print);
+      if (!publisher) printMessages(outcome.messages, print);
+      else {
+        try {
+          await publisher.publish(outcome.messages);
+        } catch (error) {
+          // The run will exit 3 whatever else happens: stop fetching.
+          controller.abort();
+          throw error;
+        }
+      }
       log.info(`${outcome.location.level}: ${publisher ? 'published' : 'would publish'} ${outcome.messages.length} messages (observed ${isoSeconds(outcome.report.dt)})`);
     };
     let outcomes: LocationOutcome[];
     try {
       outcomes = await poll({
+        ...pollSettings(config),
         client,
-        locations: config.owm.locations,
-        mapping: { topicPrefix: config.topicPrefix, units: config.owm.units, qos: config.mqtt.qos, retain: config.mqtt.retain },
-        concurrency: config.owm.concurrency,
-        retries: config.owm.retries,
-        retryDelayMs: config.owm.retryDelayMs,
         deadline,
         signal: controller.signal,
         log,

@@ -3,13 +3,25 @@ import type { Location } from './locations.js';
 import type { Logger } from './log.js';
 import type { Message } from './message.js';
 import type { OwmClient } from './owm/client.js';
-import { withRetries } from './owm/retry.js';
+import type { Config } from './config/index.js';
+import { sleep, withRetries } from './owm/retry.js';
 import { mapReport, type MappingSettings } from './weather/mapping.js';
 import type { WeatherReport } from './weather/schema.js';
 
 export type LocationOutcome =
   | { readonly location: Location; readonly ok: true; readonly report: WeatherReport; readonly messages: Message[] }
   | { readonly location: Location; readonly ok: false; readonly error: Owm2MqttError };
+
+/** The parts of a poll that come straight from the configuration. */
+export function pollSettings(config: Config): Pick<PollOptions, 'locations' | 'mapping' | 'concurrency' | 'retries' | 'retryDelayMs'> {
+  return {
+    locations: config.owm.locations,
+    mapping: { topicPrefix: config.topicPrefix, units: config.owm.units, qos: config.mqtt.qos, retain: config.mqtt.retain },
+    concurrency: config.owm.concurrency,
+    retries: config.owm.retries,
+    retryDelayMs: config.owm.retryDelayMs,
+  };
+}
 
 export interface PollOptions {
   readonly client: Pick<OwmClient, 'fetchWeather'>;
@@ -29,17 +41,35 @@ export interface PollOptions {
 /**
  * Fetches every location with bounded concurrency, validates and maps each.
  * A location fails alone; a rejected key stops the locations not yet started
- * (they share the key, so every call would be refused too).
+ * (they share the key, so every call would be refused too), and a rate limit
+ * (429) holds back every request of the poll, not only that location's.
  */
 export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
   const outcomes: LocationOutcome[] = new Array(options.locations.length);
   let next = 0;
   let keyRejected: Owm2MqttError | undefined;
+  let notBefore = 0;
+
+  const attempt = async (location: Location) => {
+    const wait = notBefore - Date.now();
+    if (wait > 0) {
+      if (Date.now() + wait >= options.deadline) throw new Owm2MqttError('OWM_RATE_LIMITED', 'OpenWeatherMap rate-limited the key earlier in this poll, and the wait it asked for goes past the deadline');
+      await sleep(wait, options.signal);
+    }
+    try {
+      return await options.client.fetchWeather(location, options.signal);
+    } catch (error) {
+      if (error instanceof Owm2MqttError && error.code === 'OWM_RATE_LIMITED') {
+        notBefore = Math.max(notBefore, Date.now() + (error.retryAfterMs ?? options.retryDelayMs));
+      }
+      throw error;
+    }
+  };
 
   const fetchOne = async (location: Location): Promise<LocationOutcome> => {
     if (keyRejected) return { location, ok: false, error: keyRejected };
     try {
-      const report = await withRetries(() => options.client.fetchWeather(location, options.signal), {
+      const report = await withRetries(() => attempt(location), {
         retries: options.retries,
         baseDelayMs: options.retryDelayMs,
         deadline: options.deadline,

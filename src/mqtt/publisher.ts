@@ -12,10 +12,10 @@ export interface PublisherOptions {
   readonly clientId: string;
   /** Deadline for the first connection and for each batch of acknowledgements. */
   readonly timeoutMs: number;
-  /** `P/bridge/status`; `online` is published (retained) on every connect. */
+  /** `P/bridge/status`: the daemon publishes `online` (retained) on every connect, `offline` as Last Will. */
   readonly statusTopic: string;
   readonly statusQos: 0 | 1 | 2;
-  /** Daemon: `offline` as Last Will, reconnect forever, keep the latest value per topic and replay it on reconnect. */
+  /** Daemon: Last Will, reconnect forever, keep the latest message per topic and replay it on every connect. */
   readonly daemon: boolean;
   readonly reconnectPeriodMs?: number;
   readonly log: Logger;
@@ -26,10 +26,10 @@ export type PublishOutcome = 'sent' | 'kept-for-reconnect';
 /** The only module that talks to mqtt.js. Constructors store; `connect()` acts. */
 export class Publisher {
   private client: MqttClient | undefined;
-  /** Latest message per topic (a cleared topic has none), replayed after every reconnect. */
+  /** Latest message per topic, clears included, replayed on every connect (the broker may have lost them). */
   private readonly latest = new Map<string, Message>();
-  private connectedOnce = false;
   private readonly qos2Window = new Window(QOS2_WINDOW);
+  private lastProblem = '';
 
   constructor(private readonly options: PublisherOptions) {}
 
@@ -37,7 +37,11 @@ export class Publisher {
     return this.client?.connected === true;
   }
 
-  /** Resolves on the first CONNACK. One-shot mode rejects on refusal or after `timeoutMs`. */
+  /**
+   * Resolves on the first CONNACK. The daemon never gives up (the broker may
+   * come up later, polls go on meanwhile); one-shot mode rejects on refusal,
+   * on a closed connection, or after `timeoutMs`.
+   */
   async connect(): Promise<void> {
     const { options } = this;
     const clientOptions: IClientOptions = {
@@ -47,20 +51,25 @@ export class Publisher {
       clean: true,
       connectTimeout: options.timeoutMs,
       reconnectPeriod: options.daemon ? (options.reconnectPeriodMs ?? 1000) : 0,
+      // A broker restarting or loading its auth may refuse a connection once: keep trying.
+      reconnectOnConnackError: options.daemon,
       // The first packet otherwise builds a 64 Ki entry cache of small buffers: memory we never use.
       writeCache: false,
       will: options.daemon ? { topic: options.statusTopic, payload: Buffer.from('offline'), qos: options.statusQos, retain: true } : undefined,
     };
     const client = mqtt.connect(options.url, clientOptions);
     this.client = client;
-    client.on('connect', () => this.onConnect());
-    client.on('close', () => {
-      if (this.connectedOnce && options.daemon) options.log.debug('MQTT connection closed');
-    });
-    client.on('offline', () => options.log.warn(`MQTT broker at ${options.url} unreachable; keeping the latest values to publish when it is back`));
-
+    // Always listening for 'error': an EventEmitter without one would throw.
+    client.on('error', (error) => this.report(error));
+    if (options.daemon) {
+      client.on('connect', () => this.onDaemonConnect());
+      client.on('offline', () => options.log.warn(`MQTT broker at ${options.url} unreachable; keeping the latest values to publish when it is back`));
+      await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+      return;
+    }
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail('timeout'), options.timeoutMs);
+      // mqtt.js's own connack timer (connectTimeout) normally fires first; this one is the safety net.
+      const timer = setTimeout(() => fail('timeout'), options.timeoutMs + 1000);
       const cleanup = () => {
         clearTimeout(timer);
         client.removeListener('connect', succeed);
@@ -71,33 +80,21 @@ export class Publisher {
         cleanup();
         resolve();
       };
-      let lastProblem = '';
       const fail = (error: unknown) => {
-        const named = brokerError(error, options.url, options.timeoutMs);
-        if (options.daemon) {
-          // Say it once per kind of failure, not on every retry.
-          if (named.message !== lastProblem) options.log.warn(`${named.message}; retrying`);
-          lastProblem = named.message;
-          return;
-        }
         cleanup();
         client.end(true);
-        reject(named);
+        reject(brokerError(error, options.url, options.timeoutMs));
       };
-      const closed = () => {
-        if (!options.daemon) fail(new Error('the connection closed before the broker accepted it'));
-      };
-      client.on('connect', succeed);
-      client.on('error', fail);
-      client.on('close', closed);
-      if (options.daemon) clearTimeout(timer);
+      const closed = () => fail(new Error('the connection closed before the broker accepted it'));
+      client.once('connect', succeed);
+      client.once('error', fail);
+      client.once('close', closed);
     });
-    client.on('error', (error) => options.log.warn(brokerError(error, options.url, options.timeoutMs).message));
   }
 
   /** Publishes a batch and waits for every acknowledgement (QoS ≥ 1), within `timeoutMs`. */
   async publish(messages: readonly Message[]): Promise<PublishOutcome> {
-    if (this.options.daemon) for (const message of messages) this.remember(message);
+    if (this.options.daemon) for (const message of messages) this.latest.set(message.topic, message);
     const client = this.client;
     if (!client?.connected) {
       if (this.options.daemon) return 'kept-for-reconnect';
@@ -107,7 +104,7 @@ export class Publisher {
     return 'sent';
   }
 
-  /** Daemon shutdown: `offline` (retained), wait for its acknowledgement, then disconnect. */
+  /** Shutdown: `offline` (retained) if asked, wait for its acknowledgement, disconnect; bounded by `timeoutMs`. */
   async close(options: { offline: boolean }): Promise<void> {
     const client = this.client;
     if (!client) return;
@@ -116,24 +113,35 @@ export class Publisher {
         this.options.log.warn(`could not publish offline status: ${(error as Error).message}`),
       );
     }
-    await Promise.race([client.endAsync(), delay(this.options.timeoutMs)]);
+    if (client.connected) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([client.endAsync(), new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.timeoutMs)))]);
+      clearTimeout(timer);
+    }
+    // Unacknowledged packets keep a graceful end waiting forever, and a second end()
+    // is ignored while the first is pending: close the socket itself.
     client.end(true);
+    client.stream?.destroy();
   }
 
-  private remember(message: Message): void {
-    if (message.retain && message.payload === '') this.latest.delete(message.topic);
-    else this.latest.set(message.topic, message);
+  private report(error: unknown): void {
+    const problem = brokerError(error, this.options.url, this.options.timeoutMs).message;
+    // Once per kind of failure, not on every reconnect attempt.
+    if (problem === this.lastProblem) return;
+    this.lastProblem = problem;
+    // One-shot mode reports failures where they end the run; here they are detail.
+    if (this.options.daemon) this.options.log.warn(`${problem}; retrying`);
+    else this.options.log.debug(problem);
   }
 
-  private onConnect(): void {
+  private onDaemonConnect(): void {
     const client = this.client!;
-    const reconnect = this.connectedOnce;
-    this.connectedOnce = true;
+    this.lastProblem = '';
     const online: Message = { topic: this.options.statusTopic, payload: 'online', qos: this.options.statusQos, retain: true };
-    // After a reconnect the broker may have restarted without persistence: restore every latest value.
-    const batch = reconnect ? [online, ...this.latest.values()] : [online];
-    if (reconnect) this.options.log.info(`MQTT reconnected; republishing ${this.latest.size} latest values`);
-    this.send(client, batch).catch((error: unknown) => this.options.log.warn(`republishing after connect failed: ${(error as Error).message}`));
+    // Values kept while the broker was away, or lost by a broker restarted without persistence.
+    if (this.latest.size > 0) this.options.log.info(`connected to the MQTT broker at ${this.options.url}; publishing ${this.latest.size} latest values`);
+    else this.options.log.info(`connected to the MQTT broker at ${this.options.url}`);
+    this.send(client, [online, ...this.latest.values()]).catch((error: unknown) => this.options.log.warn(`publishing after connect failed: ${(error as Error).message}`));
   }
 
   private async send(client: MqttClient, messages: readonly Message[]): Promise<void> {
@@ -142,24 +150,32 @@ export class Publisher {
       return m.qos === 2 ? this.qos2Window.run(publish) : publish();
     });
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
+    let onClose: (() => void) | undefined;
+    const failure = new Promise<never>((_, reject) => {
+      const count = `${messages.length} message(s)`;
       timer = setTimeout(
-        () => reject(new Owm2MqttError('MQTT_TIMEOUT', `the MQTT broker at ${this.options.url} did not acknowledge ${messages.length} message(s) within ${this.options.timeoutMs} ms (MQTT_TIMEOUT_MS): does its ACL let this client publish there?`)),
+        () =>
+          reject(
+            client.connected
+              ? new Owm2MqttError('MQTT_TIMEOUT', `the MQTT broker at ${this.options.url} did not acknowledge ${count} within ${this.options.timeoutMs} ms (MQTT_TIMEOUT_MS): does its ACL let this client publish there?`)
+              : new Owm2MqttError('MQTT_UNREACHABLE', `the connection to the MQTT broker at ${this.options.url} was lost before it acknowledged ${count}`),
+          ),
         this.options.timeoutMs,
       );
+      if (!this.options.daemon) {
+        onClose = () => reject(new Owm2MqttError('MQTT_UNREACHABLE', `the connection to the MQTT broker at ${this.options.url} was lost before it acknowledged ${count}`));
+        client.once('close', onClose);
+      }
     });
     try {
-      await Promise.race([Promise.all(acks), timeout]);
+      await Promise.race([Promise.all(acks), failure]);
     } catch (error) {
       acks.forEach((ack) => ack.catch(() => undefined));
       if (error instanceof Owm2MqttError) throw error;
       throw new Owm2MqttError('MQTT_UNREACHABLE', `publishing to the MQTT broker at ${this.options.url} failed: ${(error as Error).message}`);
     } finally {
       clearTimeout(timer);
+      if (onClose) client.removeListener('close', onClose);
     }
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

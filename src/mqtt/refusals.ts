@@ -34,7 +34,7 @@ export function brokerError(error: unknown, url: string, timeoutMs: number): Owm
     default:
       break;
   }
-  if (error === 'timeout') {
+  if (error === 'timeout' || (error instanceof Error && error.message === 'connack timeout')) {
     return new Owm2MqttError('MQTT_TIMEOUT', `${where} did not accept the connection within ${timeoutMs} ms (MQTT_TIMEOUT_MS): is MQTT_URL right, and the port open?`);
   }
   const detail = error instanceof Error ? error.message : String(error);

@@ -36,11 +36,6 @@ export class OwmClient {
     });
   }
 
-  /** The URL for a location, for logs: the key is replaced by `***`. */
-  describe(location: Location): string {
-    return this.url(location, '***').replace(/appid=[^&]*/, 'appid=***');
-  }
-
   async fetchWeather(location: Location, signal?: AbortSignal): Promise<WeatherReport> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;

@@ -17,6 +17,8 @@ export interface TestBroker {
   readonly kind: 'mosquitto' | 'aedes';
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Replaces the extra configuration lines; takes effect at the next start(). */
+  configure(extraConfig: string[]): void;
 }
 
 /** Debian installs it in /usr/sbin, which a non-root PATH may lack. */
@@ -26,8 +28,8 @@ export function mosquittoAvailable(): boolean {
   return MOSQUITTO !== undefined;
 }
 
-export async function startBroker(extraConfig: string[] = []): Promise<TestBroker> {
-  const port = await freePort();
+export async function startBroker(extraConfig: string[] = [], port?: number): Promise<TestBroker> {
+  port ??= await freePort();
   if (mosquittoAvailable()) return startMosquitto(port, extraConfig);
   if (process.env.CI === 'true') throw new Error('mosquitto is not installed; CI must test against Mosquitto (.ci/run installs it)');
   return startAedes(port);
@@ -36,12 +38,17 @@ export async function startBroker(extraConfig: string[] = []): Promise<TestBroke
 async function startMosquitto(port: number, extraConfig: string[]): Promise<TestBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'owm2mqtt-broker-'));
   const configFile = join(dir, 'mosquitto.conf');
-  writeFileSync(configFile, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'log_dest none', ...extraConfig, ''].join('\n'));
+  const write = (extra: string[]) => {
+    const anonymous = extra.some((line) => line.startsWith('allow_anonymous')) ? [] : ['allow_anonymous true'];
+    writeFileSync(configFile, [`listener ${port} 127.0.0.1`, ...anonymous, 'persistence false', 'log_dest none', ...extra, ''].join('\n'));
+  };
+  write(extraConfig);
   let child: ChildProcess | undefined;
   const broker: TestBroker = {
     url: `mqtt://127.0.0.1:${port}`,
     port,
     kind: 'mosquitto',
+    configure: write,
     async start() {
       if (child) return;
       child = spawn(MOSQUITTO!, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -73,6 +80,9 @@ async function startAedes(port: number): Promise<TestBroker> {
     url: `mqtt://127.0.0.1:${port}`,
     port,
     kind: 'aedes',
+    configure() {
+      throw new Error('the Aedes stand-in cannot be reconfigured; install mosquitto');
+    },
     async start() {
       if (server) return;
       const aedes = await Aedes.createBroker();

@@ -93,18 +93,17 @@ describe('parseRetryAfter', () => {
 
 describe('errorForStatus', () => {
   it.each([
-    [401, 'OWM_UNAUTHORIZED', 'couple of hours to activate', 4, false],
-    [404, 'OWM_NOT_FOUND', 'does not know the location "Paris,FR"', 1, false],
-    [400, 'OWM_BAD_REQUEST', 'check this OWM_LOCATIONS entry', 1, false],
-    [429, 'OWM_RATE_LIMITED', '60 calls a minute', 1, true],
-    [500, 'OWM_SERVER_ERROR', 'HTTP 500', 1, true],
-    [503, 'OWM_SERVER_ERROR', 'HTTP 503', 1, true],
-    [418, 'OWM_BAD_RESPONSE', 'unexpected HTTP status 418', 1, false],
-  ] as const)('%d → %s', (status, code, text, exit, isTransient) => {
+    [401, 'OWM_UNAUTHORIZED', 'couple of hours to activate', false],
+    [404, 'OWM_NOT_FOUND', 'does not know the location "Paris,FR"', false],
+    [400, 'OWM_BAD_REQUEST', 'check this OWM_LOCATIONS entry', false],
+    [429, 'OWM_RATE_LIMITED', '60 calls a minute', true],
+    [500, 'OWM_SERVER_ERROR', 'HTTP 500', true],
+    [503, 'OWM_SERVER_ERROR', 'HTTP 503', true],
+    [418, 'OWM_BAD_RESPONSE', 'unexpected HTTP status 418', false],
+  ] as const)('%d → %s', (status, code, text, isTransient) => {
     const error = errorForStatus(status, paris, { cod: String(status), message: 'city not found' }, undefined);
     expect(error.code).toBe(code);
     expect(error.message).toContain(text);
-    expect(error.exitCode).toBe(exit);
     expect(error.transient).toBe(isTransient);
   });
 

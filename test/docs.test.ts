@@ -1,0 +1,64 @@
+/**
+ * The README and .env.example are the product's front door: they must not
+ * drift from the code. The quantity table is checked row by row against the
+ * one list in src/quantities.ts, and every setting the code reads is documented.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { QUANTITIES, type Quantity } from '../src/quantities.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const ENV_EXAMPLE = readFileSync(join(ROOT, '.env.example'), 'utf8');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+// Settings are read only in src/config/ and the CLI: as `env.NAME`, as a quoted name, or as a key of the schema table.
+const NAME = String.raw`((?:OWM|MQTT|TOPIC|LOG|ONCE)_[A-Z0-9_]*[A-Z0-9]|SCHEDULE)`;
+const READS = [new RegExp(String.raw`(?:env\.|['"\x60])${NAME}`, 'g'), new RegExp(String.raw`^\s+${NAME}:`, 'gm')];
+const SETTINGS = [
+  ...new Set(
+    [...sourceFiles(join(ROOT, 'src/config')), join(ROOT, 'src/cli.ts')].flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      // readSecret(env, 'X') reads X and X_FILE.
+      const files = [...text.matchAll(/readSecret\(env, '([A-Z_]+)'\)/g)].map((m) => `${m[1]}_FILE`);
+      return [...READS.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[1]!)), ...files];
+    }),
+  ),
+].sort();
+
+it('finds the settings the code reads', () => {
+  expect(SETTINGS).toEqual(expect.arrayContaining(['OWM_API_KEY', 'OWM_API_KEY_FILE', 'OWM_LOCATIONS', 'MQTT_PASSWORD_FILE', 'MQTT_CLIENT_ID', 'ONCE_DEADLINE_MS', 'SCHEDULE']));
+});
+
+describe('README', () => {
+  it.each(QUANTITIES.map((q) => [q.name, q] as const))('documents %s as the quantity table says', (_, quantity: Quantity) => {
+    const row = README.split('\n').find((line) => line.startsWith(`| \`P/L/${quantity.name}\` |`));
+    expect(row, `a README table row for P/L/${quantity.name}`).toBeDefined();
+    const cells = row!.split('|').map((cell) => cell.trim());
+    expect(cells[2]).toBe(`\`${quantity.source}\``);
+    const units = quantity.unit ? [quantity.unit.metric, quantity.unit.imperial, quantity.unit.standard] : ['', '', ''];
+    expect(cells.slice(4, 7)).toEqual(units);
+  });
+
+  it('lists the quantities in publish order', () => {
+    const documented = [...README.matchAll(/^\| `P\/L\/([a-z0-9_]+)` \|/gm)].map((m) => m[1]);
+    expect(documented).toEqual(QUANTITIES.map((q) => q.name));
+  });
+
+  it.each(SETTINGS)('and .env.example document %s', (name) => {
+    expect(README).toContain(`\`${name}\``);
+    expect(ENV_EXAMPLE).toContain(name);
+  });
+
+  it('gives the test command that .ci/run runs', () => {
+    expect(README).toContain('npm test');
+    expect(readFileSync(join(ROOT, '.ci/run'), 'utf8')).toMatch(/^npm test\b/m);
+  });
+});

@@ -1,0 +1,36 @@
+import { createServer, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A misbehaving MQTT broker on loopback, for faults Mosquitto will not produce
+ * on demand: it accepts the connection (CONNACK 0) and then either never
+ * acknowledges a PUBLISH, or drops the connection at the first one.
+ */
+export async function startFakeBroker(behaviour: 'never-ack' | 'drop-on-publish'): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let connected = false;
+    socket.on('data', (chunk) => {
+      if (!connected && (chunk[0]! & 0xf0) === 0x10) {
+        connected = true;
+        socket.write(Buffer.from([0x20, 0x02, 0x00, 0x00]));
+        return;
+      }
+      const publishes = (chunk[0]! & 0xf0) === 0x30;
+      if (publishes && behaviour === 'drop-on-publish') socket.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
