@@ -5,6 +5,7 @@ import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
 import { startFakeBroker } from '../helpers/fake-broker.js';
 import { startFakeOwm, type FakeOwm } from '../helpers/fake-owm.js';
 import { freePort } from '../helpers/ports.js';
+import { until } from '../helpers/world.js';
 import { retainedSnapshot } from '../helpers/subscriber.js';
 
 let owm: FakeOwm;
@@ -16,13 +17,6 @@ afterAll(async () => {
   await owm?.close();
 });
 
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('--once and a broker that misbehaves', () => {
   it('exits 3, naming the timeout, when the broker never acknowledges', async () => {

@@ -5,26 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseLocations, selectorParams } from '../../src/locations.js';
-import { startBroker, type TestBroker } from '../helpers/broker.js';
 import { CASES, caseNames, readCase, readExpectedMessages } from '../helpers/cases.js';
 import { runCli } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
-import { selectorOf, startFakeOwm, type FakeOwm } from '../helpers/fake-owm.js';
+import { selectorOf } from '../helpers/fake-owm.js';
+import { useBrokerAndOwm } from '../helpers/world.js';
 import { retainedSnapshot } from '../helpers/subscriber.js';
 
-let broker: TestBroker;
-let owm: FakeOwm;
-
-beforeAll(async () => {
-  broker = await startBroker();
-  owm = await startFakeOwm({ apiKey: FAKE_KEY });
-});
-afterAll(async () => {
-  await owm?.close();
-  await broker?.stop();
-});
+const world = useBrokerAndOwm();
 
 describe.each(caseNames.filter((name) => readCase(join(CASES, name)).retain))('%s through Mosquitto', (name) => {
   it('leaves exactly the expected retained values', async () => {
@@ -32,16 +22,16 @@ describe.each(caseNames.filter((name) => readCase(join(CASES, name)).retain))('%
     const c = readCase(dir);
     const parsed = parseLocations(c.location);
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-    owm.script(selectorOf(new URLSearchParams(selectorParams(parsed.locations[0]!.selector))), [{ fixture: c.response }]);
+    world.owm.script(selectorOf(new URLSearchParams(selectorParams(parsed.locations[0]!.selector))), [{ fixture: c.response }]);
 
     // A prefix of the test's own in front of the case's, so runs never share retained topics.
     const own = uniquePrefix('case');
     const prefix = `${own}/${c.prefix}`;
-    const run = await runCli(['--once'], baseEnv(owm.url, broker.url, prefix, { OWM_LOCATIONS: c.location, OWM_UNITS: c.units, MQTT_QOS: String(c.qos) }));
+    const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: c.location, OWM_UNITS: c.units, MQTT_QOS: String(c.qos) }));
     expect(run.stderr).not.toContain(FAKE_KEY);
     expect(run.code, run.stderr).toBe(0);
 
-    const retained = await retainedSnapshot(broker.url, `${own}/#`);
+    const retained = await retainedSnapshot(world.broker.url, `${own}/#`);
     const expected = readExpectedMessages(join(dir, 'expected.messages')).map((m) => ({ ...m, topic: `${own}/${m.topic}` }));
     const state = JSON.parse(readFileSync(join(dir, 'expected.state.json'), 'utf8')) as unknown;
     const stateTopic = expected[0]!.topic.replace(/[^/]+$/, 'state');

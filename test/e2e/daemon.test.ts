@@ -1,51 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, type TestBroker } from '../helpers/broker.js';
+import { describe, expect, it } from 'vitest';
 import { finished, spawnCli } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
-import { startFakeOwm, type FakeOwm } from '../helpers/fake-owm.js';
+import { until, useBrokerAndOwm } from '../helpers/world.js';
 import { retainedSnapshot } from '../helpers/subscriber.js';
 
-let broker: TestBroker;
-let owm: FakeOwm;
+const world = useBrokerAndOwm();
 
-beforeAll(async () => {
-  broker = await startBroker();
-  owm = await startFakeOwm({ apiKey: FAKE_KEY });
-});
-afterAll(async () => {
-  await owm?.close();
-  await broker?.stop();
-});
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 8000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function daemon(prefix: string, location: string, more: Record<string, string> = {}) {
   // A seconds-level schedule makes polls come fast enough to test.
-  return spawnCli([], baseEnv(owm.url, broker.url, prefix, { OWM_LOCATIONS: location, SCHEDULE: '* * * * * *', LOG_LEVEL: 'debug', ...more }));
+  return spawnCli([], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: location, SCHEDULE: '* * * * * *', LOG_LEVEL: 'debug', ...more }));
 }
 
-const retained = (prefix: string) => retainedSnapshot(broker.url, `${prefix}/#`);
+const retained = (prefix: string) => retainedSnapshot(world.broker.url, `${prefix}/#`);
 
 describe('daemon', () => {
   it('polls on start and on schedule, publishes new values, and on SIGTERM publishes offline and exits 0', async () => {
     const prefix = uniquePrefix('daemon');
-    owm.script('q=Lisbon,PT', [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }]);
+    world.owm.script('q=Lisbon,PT', [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }]);
     const child = daemon(prefix, 'Lisbon,PT');
     const exit = finished(child, 30_000);
     await until(async () => (await retained(prefix)).get(`${prefix}/lisbon/temperature`)?.payload === '22.55');
     expect((await retained(prefix)).get(`${prefix}/bridge/status`)?.payload).toBe('online');
 
-    owm.script('q=Lisbon,PT', [{ fixture: 'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json' }]);
+    world.owm.script('q=Lisbon,PT', [{ fixture: 'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json' }]);
     await until(async () => (await retained(prefix)).get(`${prefix}/lisbon/temperature`)?.payload === '-1.44');
     const now = await retained(prefix);
     expect(now.has(`${prefix}/lisbon/visibility`)).toBe(false);
-    expect(owm.requests.filter((r) => r.selector === 'q=Lisbon,PT').length).toBeGreaterThanOrEqual(2);
+    expect(world.owm.requests.filter((r) => r.selector === 'q=Lisbon,PT').length).toBeGreaterThanOrEqual(2);
 
     child.kill('SIGTERM');
     const run = await exit;
@@ -60,7 +42,7 @@ describe('daemon', () => {
 
   it('leaves offline as its Last Will when killed', async () => {
     const prefix = uniquePrefix('will');
-    owm.script('q=Berlin,DE', [{ fixture: 'weather-no-gust-with-sea-grnd-metric.json' }]);
+    world.owm.script('q=Berlin,DE', [{ fixture: 'weather-no-gust-with-sea-grnd-metric.json' }]);
     const child = daemon(prefix, 'Berlin,DE', { SCHEDULE: '0 0 1 1 *' });
     const exit = finished(child, 30_000);
     await until(async () => (await retained(prefix)).get(`${prefix}/berlin/temperature`)?.payload === '4.85');
@@ -71,21 +53,21 @@ describe('daemon', () => {
 
   it('republishes every latest value after the broker restarts without persistence', async () => {
     const prefix = uniquePrefix('restart');
-    owm.script('q=Manila,PH', [{ fixture: 'weather-rain-1h-all-optional-fields-name-with-space-metric.json' }]);
+    world.owm.script('q=Manila,PH', [{ fixture: 'weather-rain-1h-all-optional-fields-name-with-space-metric.json' }]);
     const child = daemon(prefix, 'Manila,PH', { SCHEDULE: '0 0 1 1 *' });
     const exit = finished(child, 30_000);
     try {
       await until(async () => (await retained(prefix)).get(`${prefix}/manila/rain_1h`)?.payload === '2.47');
       const before = await retained(prefix);
-      await broker.stop();
-      await broker.start();
+      await world.broker.stop();
+      await world.broker.start();
       expect((await retained(prefix)).size).toBe(0); // the restart lost everything
       await until(async () => (await retained(prefix)).size === before.size);
       const after = await retained(prefix);
       for (const [topic, message] of before) expect(after.get(topic)?.payload, topic).toBe(message.payload);
       expect(after.get(`${prefix}/bridge/status`)?.payload).toBe('online');
       // No poll happened in between: the values came from the daemon's latest-state store.
-      expect(owm.requests.filter((r) => r.selector === 'q=Manila,PH')).toHaveLength(1);
+      expect(world.owm.requests.filter((r) => r.selector === 'q=Manila,PH')).toHaveLength(1);
     } finally {
       child.kill('SIGTERM');
       await exit;

@@ -1,48 +1,28 @@
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBroker, type TestBroker } from '../helpers/broker.js';
+import { describe, expect, it } from 'vitest';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
-import { startFakeOwm, type FakeOwm } from '../helpers/fake-owm.js';
 import { freePort } from '../helpers/ports.js';
+import { expectNoSecret, useBrokerAndOwm } from '../helpers/world.js';
 import { retainedSnapshot } from '../helpers/subscriber.js';
 
 const GOOD = 'weather-clouds-all-optional-fields-metric.json';
-let broker: TestBroker;
-let owm: FakeOwm;
-
-beforeAll(async () => {
-  broker = await startBroker();
-  owm = await startFakeOwm({
-    apiKey: FAKE_KEY,
-    scripts: {
-      'q=Lisbon,PT': [{ fixture: GOOD }],
-      'q=Flaky,FR': [{ body: 'oops', status: 500 }, { body: '<html>Bad gateway</html>', status: 502, headers: { 'content-type': 'text/html' } }, { fixture: GOOD }],
-      'q=Broken,FR': [{ body: '{"coord":{"lon":1', status: 200 }],
-      'q=Html,FR': [{ body: '<html>captive portal</html>', status: 200, headers: { 'content-type': 'text/html' } }],
-      'q=Humid,FR': [{ body: JSON.stringify({ ...JSON.parse('{"dt":1785573885,"main":{"temp":20,"humidity":140}}') }) }],
-      'q=Legacy,FR': [{ fixture: 'error-404-legacy-2014-served-as-http-200.json', status: 200 }],
-      'q=Slow,FR': [{ hang: true }],
-      'q=Dropped,FR': [{ drop: true }],
-      'q=Limited,FR': [{ fixture: 'error-429-rate-limited.json', status: 429, headers: { 'retry-after': '1' } }, { fixture: GOOD }],
-    },
-  });
+const world = useBrokerAndOwm({
+  'q=Lisbon,PT': [{ fixture: GOOD }],
+  'q=Flaky,FR': [{ body: 'oops', status: 500 }, { body: '<html>Bad gateway</html>', status: 502, headers: { 'content-type': 'text/html' } }, { fixture: GOOD }],
+  'q=Broken,FR': [{ body: '{"coord":{"lon":1', status: 200 }],
+  'q=Html,FR': [{ body: '<html>captive portal</html>', status: 200, headers: { 'content-type': 'text/html' } }],
+  'q=Humid,FR': [{ body: '{"dt":1785573885,"main":{"temp":20,"humidity":140}}' }],
+  'q=Legacy,FR': [{ fixture: 'error-404-legacy-2014-served-as-http-200.json', status: 200 }],
+  'q=Slow,FR': [{ hang: true }],
+  'q=Dropped,FR': [{ drop: true }],
+  'q=Limited,FR': [{ fixture: 'error-429-rate-limited.json', status: 429, headers: { 'retry-after': '1' } }, { fixture: GOOD }],
 });
-afterAll(async () => {
-  await owm?.close();
-  await broker?.stop();
-});
-
-function expectNoSecret(run: CliRun): void {
-  expect(run.stdout).not.toContain(FAKE_KEY);
-  expect(run.stderr).not.toContain(FAKE_KEY);
-  expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace for expected failures
-}
 
 async function once(prefix: string, more: Record<string, string>): Promise<CliRun> {
-  const run = await runCli(['--once'], baseEnv(owm.url, broker.url, prefix, more));
+  const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, more));
   expectNoSecret(run);
   return run;
 }
@@ -58,22 +38,22 @@ describe('--once exit codes', () => {
     const run = await once(prefix, { OWM_LOCATIONS: 'Lisbon,PT;Atlantis,XX' });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('OpenWeatherMap does not know the location "Atlantis,XX" (HTTP 404');
-    const retained = await retainedSnapshot(broker.url, `${prefix}/#`);
+    const retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);
     expect(retained.get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
     expect([...retained.keys()].some((t) => t.includes('/atlantis/'))).toBe(false);
   });
 
   it('2: configuration error, every problem listed, nothing published', async () => {
     const prefix = uniquePrefix('config');
-    const before = owm.requests.length;
+    const before = world.owm.requests.length;
     const run = await once(prefix, { OWM_LOCATIONS: 'Lisbon,PT;geo:91,0', MQTT_QOS: '3', SCHEDULE: 'every ten minutes' });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('3 problem(s)');
     expect(run.stderr).toContain('MQTT_QOS="3" must be 0, 1 or 2');
     expect(run.stderr).toContain('SCHEDULE="every ten minutes" is not a valid cron expression');
     expect(run.stderr).toContain('latitude 91 is outside -90..90');
-    expect(owm.requests.length).toBe(before);
-    expect((await retainedSnapshot(broker.url, `${prefix}/#`)).size).toBe(0);
+    expect(world.owm.requests.length).toBe(before);
+    expect((await retainedSnapshot(world.broker.url, `${prefix}/#`)).size).toBe(0);
   });
 
   it('2: missing key and locations', async () => {
@@ -84,15 +64,15 @@ describe('--once exit codes', () => {
   });
 
   it('3: nothing listens at MQTT_URL; OWM is not even called', async () => {
-    const before = owm.requests.length;
+    const before = world.owm.requests.length;
     const run = await once(uniquePrefix('nobroker'), { OWM_LOCATIONS: 'Lisbon,PT', MQTT_URL: `mqtt://127.0.0.1:${await freePort()}` });
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/ECONNREFUSED.*is the broker running\? Check MQTT_URL/);
-    expect(owm.requests.length).toBe(before);
+    expect(world.owm.requests.length).toBe(before);
   });
 
   it('4: OWM rejects the key, with the activation hint', async () => {
-    const run = await runCli(['--once'], { ...baseEnv(owm.url, broker.url, uniquePrefix('badkey'), { OWM_LOCATIONS: 'Lisbon,PT;Berlin,DE' }), OWM_API_KEY: 'wrong-key-0000000000000000000000' });
+    const run = await runCli(['--once'], { ...baseEnv(world.owm.url, world.broker.url, uniquePrefix('badkey'), { OWM_LOCATIONS: 'Lisbon,PT;Berlin,DE' }), OWM_API_KEY: 'wrong-key-0000000000000000000000' });
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('rejected the API key (HTTP 401)');
     expect(run.stderr).toContain('couple of hours to activate');
@@ -106,14 +86,14 @@ describe('--once faults', () => {
     const run = await once(prefix, { OWM_LOCATIONS: 'Flaky,FR' });
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('HTTP 500');
-    expect(owm.requests.filter((r) => r.selector === 'q=Flaky,FR')).toHaveLength(3);
-    expect((await retainedSnapshot(broker.url, `${prefix}/#`)).get(`${prefix}/flaky/temperature`)?.payload).toBe('22.55');
+    expect(world.owm.requests.filter((r) => r.selector === 'q=Flaky,FR')).toHaveLength(3);
+    expect((await retainedSnapshot(world.broker.url, `${prefix}/#`)).get(`${prefix}/flaky/temperature`)?.payload).toBe('22.55');
   });
 
   it('waits at least Retry-After after a 429 before asking again', async () => {
     const run = await once(uniquePrefix('limited'), { OWM_LOCATIONS: 'Limited,FR' });
     expect(run.code).toBe(0);
-    const [first, second] = owm.requests.filter((r) => r.selector === 'q=Limited,FR');
+    const [first, second] = world.owm.requests.filter((r) => r.selector === 'q=Limited,FR');
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
   });
 
@@ -127,7 +107,7 @@ describe('--once faults', () => {
     const run = await once(prefix, { OWM_LOCATIONS: `Lisbon,PT;${city}` });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(why);
-    const retained = await retainedSnapshot(broker.url, `${prefix}/#`);
+    const retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);
     expect(retained.get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
     expect([...retained.keys()].filter((t) => !t.includes('/lisbon/') && !t.endsWith('/bridge/status'))).toEqual([]);
   });
@@ -151,14 +131,14 @@ describe('--once faults', () => {
   it('treats a dropped connection as transient and fails that location only', async () => {
     const run = await once(uniquePrefix('drop'), { OWM_LOCATIONS: 'Lisbon,PT;Dropped,FR', OWM_RETRIES: '1' });
     expect(run.code).toBe(1);
-    expect(owm.requests.filter((r) => r.selector === 'q=Dropped,FR').length).toBeGreaterThanOrEqual(2);
+    expect(world.owm.requests.filter((r) => r.selector === 'q=Dropped,FR').length).toBeGreaterThanOrEqual(2);
     expect(run.stderr).toMatch(/dropped: network error talking to OpenWeatherMap \((ECONNRESET|UND_ERR_SOCKET|connection failed)/);
   });
 });
 
 describe('other modes', () => {
   it('--dry-run prints the messages and needs no broker', async () => {
-    const run = await runCli(['--dry-run'], baseEnv(owm.url, `mqtt://127.0.0.1:${await freePort()}`, 'exterieur', { OWM_LOCATIONS: 'Lisbon,PT' }));
+    const run = await runCli(['--dry-run'], baseEnv(world.owm.url, `mqtt://127.0.0.1:${await freePort()}`, 'exterieur', { OWM_LOCATIONS: 'Lisbon,PT' }));
     expectNoSecret(run);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('exterieur/lisbon/temperature\t22.55\tqos=1 retained');
@@ -166,13 +146,13 @@ describe('other modes', () => {
   });
 
   it('--print-config shows every setting and hides the secrets', async () => {
-    const run = await runCli(['--print-config'], { OWM_API_KEY: FAKE_KEY, OWM_LOCATIONS: 'Lisbon,PT', MQTT_URL: 'mqtt://bob:hunter2hunter2@broker.lan:1883', MQTT_PASSWORD: 'sup3rs3cretpw' });
+    const run = await runCli(['--print-config'], { OWM_API_KEY: FAKE_KEY, OWM_LOCATIONS: 'Lisbon,PT', MQTT_URL: 'mqtt://bob:hunter2hunter2@world.broker.lan:1883', MQTT_PASSWORD: 'sup3rs3cretpw' });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain(FAKE_KEY);
     expect(run.stdout).not.toContain('sup3rs3cretpw');
     expect(run.stdout).not.toContain('hunter2hunter2');
     const shown = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(shown).toMatchObject({ OWM_API_KEY: '(hidden, from OWM_API_KEY)', MQTT_PASSWORD: '(hidden, from MQTT_PASSWORD)', MQTT_USERNAME: 'bob', MQTT_URL: 'mqtt://broker.lan:1883', OWM_UNITS: 'metric', MQTT_QOS: 1 });
+    expect(shown).toMatchObject({ OWM_API_KEY: '(hidden, from OWM_API_KEY)', MQTT_PASSWORD: '(hidden, from MQTT_PASSWORD)', MQTT_USERNAME: 'bob', MQTT_URL: 'mqtt://world.broker.lan:1883', OWM_UNITS: 'metric', MQTT_QOS: 1 });
   });
 
   it('reads ./.env, lets the environment win, and honours --env-file', async () => {

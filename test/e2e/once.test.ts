@@ -1,46 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { QUANTITIES } from '../../src/quantities.js';
-import { startBroker, type TestBroker } from '../helpers/broker.js';
-import { runCli, type CliRun } from '../helpers/cli.js';
-import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
-import { startFakeOwm, type FakeOwm } from '../helpers/fake-owm.js';
+import { runCli } from '../helpers/cli.js';
+import { baseEnv, uniquePrefix } from '../helpers/env.js';
+import { expectNoSecret, useBrokerAndOwm } from '../helpers/world.js';
 import { retainedSnapshot, Subscriber } from '../helpers/subscriber.js';
 
-let broker: TestBroker;
-let owm: FakeOwm;
-
-beforeAll(async () => {
-  broker = await startBroker();
-  owm = await startFakeOwm({
-    apiKey: FAKE_KEY,
-    scripts: {
-      'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }],
-      'q=Berlin,DE': [{ fixture: 'weather-no-gust-with-sea-grnd-metric.json' }],
-      'q=Curacautín,CL': [{ fixture: 'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json' }],
-      'lat=14.5995&lon=120.9842': [{ fixture: 'weather-rain-1h-all-optional-fields-name-with-space-metric.json' }],
-    },
-  });
+const world = useBrokerAndOwm({
+  'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }],
+  'q=Berlin,DE': [{ fixture: 'weather-no-gust-with-sea-grnd-metric.json' }],
+  'q=Curacautín,CL': [{ fixture: 'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json' }],
+  'lat=14.5995&lon=120.9842': [{ fixture: 'weather-rain-1h-all-optional-fields-name-with-space-metric.json' }],
 });
-afterAll(async () => {
-  await owm?.close();
-  await broker?.stop();
-});
-
-function expectNoSecret(run: CliRun): void {
-  expect(run.stdout).not.toContain(FAKE_KEY);
-  expect(run.stderr).not.toContain(FAKE_KEY);
-}
 
 describe('--once against Mosquitto', () => {
   it('publishes every quantity, the state JSON and bridge/status, retained at QoS 1, and exits 0', async () => {
     const prefix = uniquePrefix('contract');
-    const live = await Subscriber.connect(broker.url, `${prefix}/#`);
-    const run = await runCli(['--once'], baseEnv(owm.url, broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT' }));
+    const live = await Subscriber.connect(world.broker.url, `${prefix}/#`);
+    const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT' }));
     expectNoSecret(run);
     expect(run.stderr).toContain('lisbon: published 25 messages');
     expect(run.code).toBe(0);
 
-    const retained = await retainedSnapshot(broker.url, `${prefix}/#`);
+    const retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);
     const expectedTopics = [`${prefix}/bridge/status`, ...QUANTITIES.map((q) => `${prefix}/lisbon/${q.name}`), `${prefix}/lisbon/state`];
     // rain_3h and snow_3h are cleared (no such data), so they hold no retained value.
     const cleared = [`${prefix}/lisbon/rain_3h`, `${prefix}/lisbon/snow_3h`];
@@ -69,21 +50,21 @@ describe('--once against Mosquitto', () => {
 
   it('clears a retained value that OWM stopped sending, instead of leaving it stale', async () => {
     const prefix = uniquePrefix('clear');
-    const env = baseEnv(owm.url, broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT=city' });
+    const env = baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT=city' });
     expect((await runCli(['--once'], env)).code).toBe(0);
-    let retained = await retainedSnapshot(broker.url, `${prefix}/#`);
+    let retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);
     expect(retained.get(`${prefix}/city/wind_gust`)?.payload).toBe('7.6');
     expect(retained.get(`${prefix}/city/visibility`)?.payload).toBe('10000');
 
     // Same topic level, another observation without gust nor visibility.
-    owm.script('q=Lisbon,PT', [{ fixture: 'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json' }]);
+    world.owm.script('q=Lisbon,PT', [{ fixture: 'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json' }]);
     try {
       const second = await runCli(['--once'], env);
       expect(second.code).toBe(0);
     } finally {
-      owm.script('q=Lisbon,PT', [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }]);
+      world.owm.script('q=Lisbon,PT', [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }]);
     }
-    retained = await retainedSnapshot(broker.url, `${prefix}/#`);
+    retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);
     expect(retained.has(`${prefix}/city/visibility`)).toBe(false);
     expect(retained.get(`${prefix}/city/wind_gust`)?.payload).toBe('14.6');
     expect(retained.get(`${prefix}/city/snow_1h`)?.payload).toBe('1.37');
@@ -93,12 +74,12 @@ describe('--once against Mosquitto', () => {
 
   it('honours MQTT_QOS and MQTT_RETAIN=false', async () => {
     const prefix = uniquePrefix('qos');
-    const live = await Subscriber.connect(broker.url, `${prefix}/#`);
-    const run = await runCli(['--once'], baseEnv(owm.url, broker.url, prefix, { OWM_LOCATIONS: 'Berlin,DE', MQTT_QOS: '2', MQTT_RETAIN: 'false' }));
+    const live = await Subscriber.connect(world.broker.url, `${prefix}/#`);
+    const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Berlin,DE', MQTT_QOS: '2', MQTT_RETAIN: 'false' }));
     expect(run.code).toBe(0);
     await live.waitFor((messages) => messages.some((m) => m.topic === `${prefix}/berlin/state`));
     expect(live.messages.filter((m) => m.topic.startsWith(`${prefix}/berlin/`)).every((m) => m.qos === 2)).toBe(true);
-    const retained = await retainedSnapshot(broker.url, `${prefix}/#`);
+    const retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);
     // Only the bridge status is retained: it always is.
     expect([...retained.keys()]).toEqual([`${prefix}/bridge/status`]);
     await live.close();
@@ -106,14 +87,14 @@ describe('--once against Mosquitto', () => {
 
   it('publishes several locations with accented names, geo selectors and aliases', async () => {
     const prefix = uniquePrefix('multi');
-    const run = await runCli(['--once'], baseEnv(owm.url, broker.url, prefix, { OWM_LOCATIONS: 'Curacautín,CL;geo:14.5995,120.9842=manila;Berlin,DE', OWM_UNITS: 'metric' }));
+    const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Curacautín,CL;geo:14.5995,120.9842=manila;Berlin,DE', OWM_UNITS: 'metric' }));
     expectNoSecret(run);
     expect(run.code).toBe(0);
-    const retained = await retainedSnapshot(broker.url, `${prefix}/#`);
+    const retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);
     expect(retained.get(`${prefix}/curacautin/temperature`)?.payload).toBe('-1.44');
     expect(retained.get(`${prefix}/manila/rain_1h`)?.payload).toBe('2.47');
     expect(retained.get(`${prefix}/berlin/condition`)?.payload).toBe('Clouds');
-    const requested = owm.requests.filter((r) => r.selector === 'q=Curacautín,CL').at(-1)!;
+    const requested = world.owm.requests.filter((r) => r.selector === 'q=Curacautín,CL').at(-1)!;
     expect(requested.params.get('units')).toBe('metric');
     expect(requested.params.get('lang')).toBe('en');
   });
