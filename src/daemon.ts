@@ -1,16 +1,47 @@
-import cron, { type ScheduledTask } from 'node-cron';
+import cron from 'node-cron';
 import type { Config } from './config/index.js';
+import { LocationHealth } from './health.js';
 import type { Logger } from './log.js';
 import { Publisher } from './mqtt/publisher.js';
 import { OwmClient } from './owm/client.js';
 import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from './quantities.js';
 import { statusTopic } from './status.js';
+import { errorCountMessage } from './weather/mapping.js';
+
+/** When polls happen. node-cron in production; tests drive polls themselves. */
+export interface Schedule {
+  /** Calls `tick` on every scheduled time until stopped. */
+  start(tick: () => void): void;
+  stop(): Promise<void> | void;
+  /** The time of the next tick (ms since epoch), if known. */
+  nextRun(): number | undefined;
+  /** The usual time between two ticks, the unit of the 401 slow-down. */
+  intervalMs(): number;
+}
+
+export function cronSchedule(expression: string): Schedule {
+  let task: ReturnType<typeof cron.schedule> | undefined;
+  const probe = cron.createTask(expression, () => undefined);
+  return {
+    // No node-cron `noOverlap`: the daemon joins a poll still running, and stays quiet about it.
+    start: (tick) => {
+      task = cron.schedule(expression, tick, { name: 'owm2mqtt-poll' });
+    },
+    stop: () => task?.destroy(),
+    nextRun: () => (task ?? probe).getNextRun()?.getTime(),
+    intervalMs: () => {
+      const [a, b] = probe.getNextRuns(2);
+      return a && b ? b.getTime() - a.getTime() : 600_000;
+    },
+  };
+}
 
 export interface DaemonOptions {
   readonly config: Config;
   readonly log: Logger;
   readonly userAgent: string;
+  readonly schedule?: Schedule;
   /** How long an in-flight poll may go on after a stop signal. */
   readonly stopGraceMs?: number;
 }
@@ -19,7 +50,8 @@ export interface DaemonOptions {
 export class Daemon {
   private readonly publisher: Publisher;
   private readonly client: OwmClient;
-  private task: ScheduledTask | undefined;
+  private readonly schedule: Schedule;
+  private readonly health = new LocationHealth();
   private current: { promise: Promise<void>; controller: AbortController } | undefined;
   private stopping = false;
 
@@ -27,6 +59,7 @@ export class Daemon {
     const { config, log, userAgent } = options;
     this.client = new OwmClient({ ...config.owm, userAgent });
     this.publisher = new Publisher({ ...config.mqtt, statusTopic: statusTopic(config.topicPrefix), statusQos: config.mqtt.qos, daemon: true, log });
+    this.schedule = options.schedule ?? cronSchedule(config.schedule);
   }
 
   start(): void {
@@ -34,8 +67,7 @@ export class Daemon {
     log.info(`owm2mqtt started: ${config.owm.locations.length} location(s), schedule "${config.schedule}", broker ${config.mqtt.url}`);
     // Not awaited: polls go on while the broker is down, and their values are published once it is up.
     void this.publisher.connect();
-    // No node-cron `noOverlap`: runPoll already joins a poll still running, and says nothing on the console.
-    this.task = cron.schedule(config.schedule, () => this.runPoll(), { name: 'owm2mqtt-poll' });
+    this.schedule.start(() => void this.runPoll());
     void this.runPoll();
   }
 
@@ -43,7 +75,7 @@ export class Daemon {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    await this.task?.destroy();
+    await this.schedule.stop();
     const inFlight = this.current;
     if (inFlight) {
       const grace = setTimeout(() => inFlight.controller.abort(), this.options.stopGraceMs ?? 10_000);
@@ -55,7 +87,12 @@ export class Daemon {
     this.options.log.info('stopped');
   }
 
-  private runPoll(): Promise<void> {
+  stats(): ReturnType<Publisher['stats']> {
+    return this.publisher.stats();
+  }
+
+  /** One poll now, or the one already running. */
+  runPoll(): Promise<void> {
     if (this.stopping) return Promise.resolve();
     if (this.current) return this.current.promise;
     const controller = new AbortController();
@@ -70,33 +107,60 @@ export class Daemon {
     const { config, log } = this.options;
     const started = Date.now();
     // A poll may use the time until the next one, so polls never pile up.
-    const nextRun = this.task?.getNextRun()?.getTime();
-    const deadline = Math.max(started + config.owm.timeoutMs, (nextRun ?? started + 60_000) - 1000);
-    const deliver = async (outcome: LocationOutcome) => {
-      if (!outcome.ok) {
-        log.error(`${outcome.location.level}: ${outcome.error.message}`);
-        return;
-      }
-      try {
-        const sent = await this.publisher.publish(outcome.messages);
-        log.info(`${outcome.location.level}: ${sent === 'sent' ? 'published' : 'broker down, kept for later:'} ${outcome.messages.length} messages (observed ${isoSeconds(outcome.report.dt)})`);
-      } catch (error) {
-        log.warn(`${outcome.location.level}: ${(error as Error).message}; will republish after reconnect`);
-      }
-    };
+    const deadline = Math.max(started + config.owm.timeoutMs, (this.schedule.nextRun() ?? started + 60_000) - 1000);
+    const due = config.owm.locations.filter((location) => {
+      const until = this.health.heldUntil(location.level, started);
+      if (until !== undefined) log.debug(`${location.level}: not asking OpenWeatherMap before ${new Date(until).toISOString()}`);
+      return until === undefined;
+    });
+    if (due.length === 0) return;
     try {
       const outcomes = await poll({
         ...pollSettings(config),
+        locations: due,
         client: this.client,
         deadline,
         signal: controller.signal,
         log,
-        onLocation: deliver,
+        onLocation: (outcome) => this.deliver(outcome),
       });
       const ok = outcomes.filter((o) => o.ok).length;
-      log.debug(`poll done: ${ok}/${outcomes.length} locations in ${Date.now() - started} ms`);
+      const { keptTopics } = this.publisher.stats();
+      const heapMiB = (process.memoryUsage().heapUsed / 1048576).toFixed(1);
+      log.debug(`poll done: ${ok}/${outcomes.length} locations in ${Date.now() - started} ms; ${keptTopics} topics kept; heap ${heapMiB} MiB`);
     } catch (error) {
       log.error(`poll failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async deliver(outcome: LocationOutcome): Promise<void> {
+    const { config, log } = this.options;
+    const { level } = outcome.location;
+    const now = Date.now();
+    if (outcome.ok) {
+      const ended = this.health.succeeded(level, now);
+      if (ended > 0) log.info(`${level}: recovered after ${ended} failed poll(s)`);
+      await this.publish(level, outcome.messages, `${outcome.messages.length} messages (observed ${isoSeconds(outcome.report.dt)})`);
+      return;
+    }
+    const { error } = outcome;
+    const report = this.health.failed(level, error, now, this.schedule.intervalMs());
+    const held = this.health.heldUntil(level, now);
+    const slowed = error.code === 'OWM_UNAUTHORIZED' && held !== undefined ? `; asking again for this location after ${new Date(held).toISOString()}` : '';
+    if (report.kind === 'new') log.error(`${level}: ${error.message}${slowed}`);
+    // A streak is said once, then at 4, 8, 16… failed polls, not on every poll.
+    else if (report.failures >= 4 && (report.failures & (report.failures - 1)) === 0) log.warn(`${level}: still failing after ${report.failures} polls: ${error.message}${slowed}`);
+    else log.debug(`${level}: failed again (${report.failures} in a row, ${error.code})`);
+    const settings = pollSettings(config).mapping;
+    await this.publish(level, [errorCountMessage(outcome.location, settings, report.failures)], `error count ${report.failures}`, 'debug');
+  }
+
+  private async publish(level: string, messages: Parameters<Publisher['publish']>[0], what: string, logAs: 'info' | 'debug' = 'info'): Promise<void> {
+    try {
+      const sent = await this.publisher.publish(messages);
+      this.options.log[logAs](`${level}: ${sent === 'sent' ? 'published' : 'broker down, kept for later:'} ${what}`);
+    } catch (error) {
+      this.options.log.warn(`${level}: ${(error as Error).message}; will republish after reconnect`);
     }
   }
 }

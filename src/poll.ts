@@ -76,7 +76,7 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
         signal: options.signal,
         onRetry: (error, attempt, waitMs) => options.log.info(`${location.level}: ${error.message}; retry ${attempt} in ${waitMs} ms`),
       });
-      return { location, ok: true, report, messages: mapReport(location, report, options.mapping) };
+      return { location, ok: true, report, messages: mapReport(location, report, options.mapping, new Date()) };
     } catch (error) {
       const named = error instanceof Owm2MqttError ? error : new Owm2MqttError('OWM_NETWORK', `unexpected failure: ${String(error)}`, { cause: error });
       if (named.code === 'OWM_UNAUTHORIZED') keyRejected = named;

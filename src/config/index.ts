@@ -31,6 +31,8 @@ export interface Config {
     readonly qos: Qos;
     readonly retain: boolean;
     readonly timeoutMs: number;
+    readonly reconnectMinMs: number;
+    readonly reconnectMaxMs: number;
   };
   readonly topicPrefix: string;
   readonly schedule: string;
@@ -56,6 +58,8 @@ const DEFAULTS = {
   MQTT_QOS: '1',
   MQTT_RETAIN: 'true',
   MQTT_TIMEOUT_MS: '10000',
+  MQTT_RECONNECT_MIN_MS: '1000',
+  MQTT_RECONNECT_MAX_MS: '60000',
   TOPIC_PREFIX: 'exterieur',
   SCHEDULE: '*/10 * * * *',
   LOG_LEVEL: 'info',
@@ -86,6 +90,8 @@ const SCHEMAS = {
   MQTT_QOS: z.enum(['0', '1', '2'], { error: 'must be 0, 1 or 2' }).transform((v) => Number(v) as Qos),
   MQTT_RETAIN: boolean,
   MQTT_TIMEOUT_MS: integer(100, 300_000),
+  MQTT_RECONNECT_MIN_MS: integer(100, 3_600_000),
+  MQTT_RECONNECT_MAX_MS: integer(100, 3_600_000),
   TOPIC_PREFIX: z.string().superRefine((value, ctx) => {
     const problem = topicPrefixProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; use levels like exterieur or home/weather` });
@@ -171,6 +177,8 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
       qos: p.MQTT_QOS,
       retain: p.MQTT_RETAIN,
       timeoutMs: p.MQTT_TIMEOUT_MS,
+      reconnectMinMs: p.MQTT_RECONNECT_MIN_MS,
+      reconnectMaxMs: Math.max(p.MQTT_RECONNECT_MIN_MS, p.MQTT_RECONNECT_MAX_MS),
     },
     topicPrefix: p.TOPIC_PREFIX,
     schedule: p.SCHEDULE,
@@ -230,6 +238,8 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     MQTT_QOS: config.mqtt.qos,
     MQTT_RETAIN: config.mqtt.retain,
     MQTT_TIMEOUT_MS: config.mqtt.timeoutMs,
+    MQTT_RECONNECT_MIN_MS: config.mqtt.reconnectMinMs,
+    MQTT_RECONNECT_MAX_MS: config.mqtt.reconnectMaxMs,
     TOPIC_PREFIX: config.topicPrefix,
     SCHEDULE: config.schedule,
     LOG_LEVEL: config.logLevel,

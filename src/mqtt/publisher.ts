@@ -17,8 +17,11 @@ export interface PublisherOptions {
   readonly statusQos: 0 | 1 | 2;
   /** Daemon: Last Will, reconnect forever, keep the latest message per topic and replay it on every connect. */
   readonly daemon: boolean;
-  readonly reconnectPeriodMs?: number;
+  /** Daemon reconnect backoff: the first wait, doubled after each failed attempt up to the max. */
+  readonly reconnectMinMs: number;
+  readonly reconnectMaxMs: number;
   readonly log: Logger;
+  readonly random?: () => number;
 }
 
 export type PublishOutcome = 'sent' | 'kept-for-reconnect';
@@ -30,11 +33,22 @@ export class Publisher {
   private readonly latest = new Map<string, Message>();
   private readonly qos2Window = new Window(QOS2_WINDOW);
   private lastProblem = '';
+  private reconnectAttempts = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private closing = false;
+  private wasConnected = false;
 
   constructor(private readonly options: PublisherOptions) {}
 
   get connected(): boolean {
     return this.client?.connected === true;
+  }
+
+  /** Diagnostics: topics kept for replay (bounded by the topics we publish), and listeners on the client (constant across reconnects). */
+  stats(): { keptTopics: number; listeners: number } {
+    const client = this.client;
+    const listeners = client ? client.eventNames().reduce((sum, event) => sum + client.listenerCount(event), 0) : 0;
+    return { keptTopics: this.latest.size, listeners };
   }
 
   /**
@@ -50,9 +64,8 @@ export class Publisher {
       password: options.password,
       clean: true,
       connectTimeout: options.timeoutMs,
-      reconnectPeriod: options.daemon ? (options.reconnectPeriodMs ?? 1000) : 0,
-      // A broker restarting or loading its auth may refuse a connection once: keep trying.
-      reconnectOnConnackError: options.daemon,
+      // mqtt.js retries at a fixed period forever; the daemon schedules its own capped exponential backoff.
+      reconnectPeriod: 0,
       // The first packet otherwise builds a 64 Ki entry cache of small buffers: memory we never use.
       writeCache: false,
       will: options.daemon ? { topic: options.statusTopic, payload: Buffer.from('offline'), qos: options.statusQos, retain: true } : undefined,
@@ -63,7 +76,7 @@ export class Publisher {
     client.on('error', (error) => this.report(error));
     if (options.daemon) {
       client.on('connect', () => this.onDaemonConnect());
-      client.on('offline', () => options.log.warn(`MQTT broker at ${options.url} unreachable; keeping the latest values to publish when it is back`));
+      client.on('close', () => this.onDaemonClose());
       await new Promise<void>((resolve) => client.once('connect', () => resolve()));
       return;
     }
@@ -106,6 +119,8 @@ export class Publisher {
 
   /** Shutdown: `offline` (retained) if asked, wait for its acknowledgement, disconnect; bounded by `timeoutMs`. */
   async close(options: { offline: boolean }): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.reconnectTimer);
     const client = this.client;
     if (!client) return;
     if (options.offline && client.connected) {
@@ -134,9 +149,29 @@ export class Publisher {
     else this.options.log.debug(problem);
   }
 
+  private onDaemonClose(): void {
+    if (this.closing || this.reconnectTimer) return;
+    if (this.wasConnected) {
+      this.wasConnected = false;
+      this.options.log.warn(`lost the MQTT broker at ${this.options.url}; keeping the latest value of every topic to publish when it is back`);
+    }
+    // Equal jitter: between half and all of a ceiling that doubles per failed attempt, so a fleet
+    // of bridges does not reconnect in step after a broker restart, and none retries at once.
+    const ceiling = Math.min(this.options.reconnectMaxMs, this.options.reconnectMinMs * 2 ** Math.min(this.reconnectAttempts, 30));
+    const wait = Math.round(ceiling / 2 + ((this.options.random ?? Math.random)() * ceiling) / 2);
+    this.reconnectAttempts++;
+    this.options.log.debug(`reconnecting to the MQTT broker in ${wait} ms (attempt ${this.reconnectAttempts})`);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (!this.closing) this.client?.reconnect();
+    }, wait);
+  }
+
   private onDaemonConnect(): void {
     const client = this.client!;
     this.lastProblem = '';
+    this.reconnectAttempts = 0;
+    this.wasConnected = true;
     const online: Message = { topic: this.options.statusTopic, payload: 'online', qos: this.options.statusQos, retain: true };
     // Values kept while the broker was away, or lost by a broker restarted without persistence.
     if (this.latest.size > 0) this.options.log.info(`connected to the MQTT broker at ${this.options.url}; publishing ${this.latest.size} latest values`);

@@ -1,7 +1,7 @@
 import type { Qos } from '../config/index.js';
 import type { Location } from '../locations.js';
 import type { Message } from '../message.js';
-import { QUANTITIES } from '../quantities.js';
+import { isoSeconds, QUANTITIES } from '../quantities.js';
 import { topic } from '../topics.js';
 import type { Units } from '../units.js';
 import type { WeatherReport } from './schema.js';
@@ -14,15 +14,28 @@ export interface MappingSettings {
 }
 
 export const STATE_LEAF = 'state';
+/** When the bridge last fetched and published this location (ISO 8601 UTC). */
+export const LAST_SUCCESS_LEAF = 'last_success';
+/** How many polls in a row have failed for this location (0 after a success). */
+export const ERRORS_LEAF = 'errors';
+
+function locationMessage(location: Location, settings: MappingSettings, leaf: string, payload: string): Message {
+  return { topic: topic(settings.topicPrefix, location.level, leaf), payload, retain: settings.retain, qos: settings.qos };
+}
+
+/** `P/L/errors`: published by the daemon after each failed poll of a location. */
+export function errorCountMessage(location: Location, settings: MappingSettings, failures: number): Message {
+  return locationMessage(location, settings, ERRORS_LEAF, String(failures));
+}
 
 /**
  * The pure mapping: one validated report → every message for its location,
- * one per quantity (empty payload = cleared) then the `state` JSON.
- * Topics come from the configuration only, never from the response.
+ * one per quantity (empty payload = cleared) then the `state` JSON. With
+ * `fetchedAt`, also `last_success` and `errors` = 0 (and `last_success` in the
+ * state). Topics come from the configuration only, never from the response.
  */
-export function mapReport(location: Location, report: WeatherReport, settings: MappingSettings): Message[] {
-  const base = topic(settings.topicPrefix, location.level);
-  const message = (leaf: string, payload: string): Message => ({ topic: topic(base, leaf), payload, retain: settings.retain, qos: settings.qos });
+export function mapReport(location: Location, report: WeatherReport, settings: MappingSettings, fetchedAt?: Date): Message[] {
+  const message = (leaf: string, payload: string): Message => locationMessage(location, settings, leaf, payload);
   const state: Record<string, unknown> = {};
   const messages: Message[] = [];
   for (const quantity of QUANTITIES) {
@@ -41,6 +54,11 @@ export function mapReport(location: Location, report: WeatherReport, settings: M
     // Zip lookups and unnamed points come back with id 0, which names no city.
     id: report.id === undefined || report.id === 0 ? null : report.id,
   };
+  if (fetchedAt) {
+    const lastSuccess = isoSeconds(Math.floor(fetchedAt.getTime() / 1000));
+    state.last_success = lastSuccess;
+    messages.push(message(LAST_SUCCESS_LEAF, lastSuccess), errorCountMessage(location, settings, 0));
+  }
   messages.push(message(STATE_LEAF, JSON.stringify(state)));
   return messages;
 }

@@ -29,7 +29,7 @@ describe('defaults', () => {
     expect(warnings).toEqual([]);
     expect(config).toEqual({
       owm: { apiKey: KEY, locations: [{ entry: 'Paris,FR', level: 'paris', selector: { kind: 'q', q: 'Paris,FR' } }], units: 'metric', lang: 'en', baseUrl: 'https://api.openweathermap.org', timeoutMs: 10000, concurrency: 4, retries: 2, retryDelayMs: 1000 },
-      mqtt: { url: 'mqtt://localhost:1883', username: undefined, password: undefined, clientId: defaultClientId(mode), qos: 1, retain: true, timeoutMs: 10000 },
+      mqtt: { url: 'mqtt://localhost:1883', username: undefined, password: undefined, clientId: defaultClientId(mode), qos: 1, retain: true, timeoutMs: 10000, reconnectMinMs: 1000, reconnectMaxMs: 60000 },
       topicPrefix: 'exterieur',
       schedule: '*/10 * * * *',
       logLevel: 'info',
@@ -39,7 +39,7 @@ describe('defaults', () => {
     });
   });
 
-  const VARS = ['OWM_UNITS', 'OWM_LANG', 'OWM_BASE_URL', 'OWM_TIMEOUT_MS', 'OWM_CONCURRENCY', 'OWM_RETRIES', 'OWM_RETRY_DELAY_MS', 'MQTT_URL', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_PASSWORD_FILE', 'MQTT_CLIENT_ID', 'MQTT_QOS', 'MQTT_RETAIN', 'MQTT_TIMEOUT_MS', 'TOPIC_PREFIX', 'SCHEDULE', 'LOG_LEVEL', 'ONCE_DEADLINE_MS'];
+  const VARS = ['OWM_UNITS', 'OWM_LANG', 'OWM_BASE_URL', 'OWM_TIMEOUT_MS', 'OWM_CONCURRENCY', 'OWM_RETRIES', 'OWM_RETRY_DELAY_MS', 'MQTT_URL', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_PASSWORD_FILE', 'MQTT_CLIENT_ID', 'MQTT_QOS', 'MQTT_RETAIN', 'MQTT_TIMEOUT_MS', 'MQTT_RECONNECT_MIN_MS', 'MQTT_RECONNECT_MAX_MS', 'TOPIC_PREFIX', 'SCHEDULE', 'LOG_LEVEL', 'ONCE_DEADLINE_MS'];
   it.each(['', '   '])('treats %j as unset for every optional variable', (blank) => {
     const env = Object.fromEntries(VARS.map((name) => [name, blank]));
     expect(ok(env).config).toEqual(ok({}).config);
@@ -156,13 +156,13 @@ describe('every problem is reported at once', () => {
   const BAD: Env = {
     OWM_API_KEY: undefined, OWM_UNITS: 'kelvin', OWM_LANG: 'klingon', OWM_BASE_URL: 'gopher://x', OWM_TIMEOUT_MS: 'x',
     OWM_CONCURRENCY: '0', OWM_RETRIES: '99', OWM_RETRY_DELAY_MS: '-5', MQTT_URL: 'http://b', MQTT_QOS: '9', MQTT_RETAIN: 'maybe',
-    MQTT_TIMEOUT_MS: '1', TOPIC_PREFIX: 'a/#', SCHEDULE: 'nope', LOG_LEVEL: 'loud', ONCE_DEADLINE_MS: '1',
+    MQTT_TIMEOUT_MS: '1', MQTT_RECONNECT_MIN_MS: '5', MQTT_RECONNECT_MAX_MS: 'x', TOPIC_PREFIX: 'a/#', SCHEDULE: 'nope', LOG_LEVEL: 'loud', ONCE_DEADLINE_MS: '1',
     MQTT_PASSWORD: PW, MQTT_PASSWORD_FILE: '/run/secrets/mqtt', OWM_LOCATIONS: 'Paris;geo:91,0',
   };
-  it.each(MODES)('in %s mode: 18 problems, one per variable', (mode) => {
+  it.each(MODES)('in %s mode: 20 problems, one per variable', (mode) => {
     const found = problems(BAD, mode);
     expect(found.map((p) => /^[A-Z_]+/.exec(p)?.[0]).sort()).toEqual(
-      ['OWM_UNITS', 'OWM_LANG', 'OWM_BASE_URL', 'OWM_TIMEOUT_MS', 'OWM_CONCURRENCY', 'OWM_RETRIES', 'OWM_RETRY_DELAY_MS', 'MQTT_URL', 'MQTT_QOS', 'MQTT_RETAIN', 'MQTT_TIMEOUT_MS', 'TOPIC_PREFIX', 'SCHEDULE', 'LOG_LEVEL', 'ONCE_DEADLINE_MS', 'OWM_API_KEY', 'MQTT_PASSWORD', 'OWM_LOCATIONS'].sort(),
+      ['OWM_UNITS', 'OWM_LANG', 'OWM_BASE_URL', 'OWM_TIMEOUT_MS', 'OWM_CONCURRENCY', 'OWM_RETRIES', 'OWM_RETRY_DELAY_MS', 'MQTT_URL', 'MQTT_QOS', 'MQTT_RETAIN', 'MQTT_TIMEOUT_MS', 'MQTT_RECONNECT_MIN_MS', 'MQTT_RECONNECT_MAX_MS', 'TOPIC_PREFIX', 'SCHEDULE', 'LOG_LEVEL', 'ONCE_DEADLINE_MS', 'OWM_API_KEY', 'MQTT_PASSWORD', 'OWM_LOCATIONS'].sort(),
     );
     expect(found).toContain('OWM_LOCATIONS entry 2 "geo:91,0": latitude 91 is outside -90..90');
     expect(JSON.stringify(found)).not.toContain(PW);

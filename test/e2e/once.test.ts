@@ -18,11 +18,11 @@ describe('--once against Mosquitto', () => {
     const live = await Subscriber.connect(world.broker.url, `${prefix}/#`);
     const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT' }));
     expectNoSecret(run);
-    expect(run.stderr).toContain('lisbon: published 25 messages');
+    expect(run.stderr).toContain('lisbon: published 27 messages');
     expect(run.code).toBe(0);
 
     const retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);
-    const expectedTopics = [`${prefix}/bridge/status`, ...QUANTITIES.map((q) => `${prefix}/lisbon/${q.name}`), `${prefix}/lisbon/state`];
+    const expectedTopics = [`${prefix}/bridge/status`, ...QUANTITIES.map((q) => `${prefix}/lisbon/${q.name}`), `${prefix}/lisbon/last_success`, `${prefix}/lisbon/errors`, `${prefix}/lisbon/state`];
     // rain_3h and snow_3h are cleared (no such data), so they hold no retained value.
     const cleared = [`${prefix}/lisbon/rain_3h`, `${prefix}/lisbon/snow_3h`];
     expect([...retained.keys()].sort()).toEqual(expectedTopics.filter((t) => !cleared.includes(t)).sort());
@@ -37,8 +37,12 @@ describe('--once against Mosquitto', () => {
     expect(value('rain_1h')).toBe('0');
     expect(value('observed_at')).toBe('2026-08-01T08:44:45Z');
     expect(value('description')).toBe('scattered clouds');
+    expect(value('errors')).toBe('0');
+    const lastSuccess = Date.parse(value('last_success')!);
+    expect(value('last_success')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(Math.abs(Date.now() - lastSuccess)).toBeLessThan(60_000);
     const state = JSON.parse(value('state')!) as Record<string, unknown>;
-    expect(state).toMatchObject({ temperature: 22.55, rain_3h: null, units: 'metric', location: { name: 'Socorro', country: 'PT', lat: 38.7223, lon: -9.1393, id: 8012502 } });
+    expect(state).toMatchObject({ last_success: value('last_success'), temperature: 22.55, rain_3h: null, units: 'metric', location: { name: 'Socorro', country: 'PT', lat: 38.7223, lon: -9.1393, id: 8012502 } });
 
     // A live subscriber saw the cleared topics as zero-length messages, all at QoS 1.
     await live.waitFor((messages) => messages.some((m) => m.topic === `${prefix}/lisbon/state`));

@@ -45,7 +45,8 @@ export function selectorOf(params: URLSearchParams): string {
   return `lat=${params.get('lat')}&lon=${params.get('lon')}`;
 }
 
-export async function startFakeOwm(options: { apiKey: string; scripts?: Record<string, Reply[]> }): Promise<FakeOwm> {
+/** `logRequests: false` keeps no request log (a soak in the same process must not measure it). */
+export async function startFakeOwm(options: { apiKey: string; scripts?: Record<string, Reply[]>; logRequests?: boolean }): Promise<FakeOwm> {
   const scripts = new Map<string, Reply[]>(Object.entries(options.scripts ?? {}));
   const served = new Map<string, number>();
   const requests: LoggedRequest[] = [];
@@ -54,7 +55,7 @@ export async function startFakeOwm(options: { apiKey: string; scripts?: Record<s
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const selector = selectorOf(url.searchParams);
-    requests.push({ at: Date.now(), path: url.pathname, params: url.searchParams, selector });
+    if (options.logRequests !== false) requests.push({ at: Date.now(), path: url.pathname, params: url.searchParams, selector });
     if (url.searchParams.get('appid') !== options.apiKey) {
       return send(res, { fixture: 'error-401-invalid-api-key.json', status: 401 });
     }

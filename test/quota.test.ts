@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { quotaWarnings, scheduleLoad } from '../src/quota.js';
+
+describe('scheduleLoad', () => {
+  it.each([
+    ['*/10 * * * *', 144, 600, 1],
+    ['*/15 * * * *', 96, 900, 1],
+    ['0 * * * *', 24, 3600, 1],
+    ['0 8,20 * * *', 2, 12 * 3600, 1],
+    ['* * * * *', 1440, 60, 1],
+    ['*/5 * * * * *', 17_280, 5, 12],
+  ])('%s: %d polls a day, every %d s at the shortest, %d in a minute', (expression, perDay, gap, perMinute) => {
+    expect(scheduleLoad(expression)).toEqual({ pollsPerDay: perDay, shortestGapSeconds: gap, pollsPerMinute: perMinute });
+  });
+});
+
+describe('quotaWarnings', () => {
+  it('says nothing for the default schedule and a few locations', () => {
+    expect(quotaWarnings('*/10 * * * *', 20)).toEqual([]);
+  });
+
+  it('warns when a poll makes more than 60 calls in a minute', () => {
+    const [warning] = quotaWarnings('*/10 * * * *', 61);
+    expect(warning).toContain('up to 61 calls in a minute: the free plan allows 60');
+  });
+
+  it('warns when a month of polls exceeds 1,000,000 calls', () => {
+    // 230 locations every 10 min = 230 x 144 x 31 = 1,026,720 calls.
+    const warnings = quotaWarnings('*/10 * * * *', 230);
+    expect(warnings.some((w) => w.includes('about 1,026,720 calls a month'))).toBe(true);
+  });
+
+  it('warns when polling faster than OWM refreshes', () => {
+    expect(quotaWarnings('*/5 * * * *', 1)).toEqual([expect.stringContaining('polls every 5 min: OpenWeatherMap updates its data about every 10 minutes')]);
+    expect(quotaWarnings('*/30 * * * * *', 1)[0]).toContain('polls every 30 s');
+  });
+});
