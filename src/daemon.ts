@@ -29,7 +29,7 @@ export function cronSchedule(expression: string): Schedule {
       task = cron.schedule(expression, tick, { name: 'owm2mqtt-poll' });
     },
     stop: () => task?.destroy(),
-    nextRun: () => (task ?? probe).getNextRun()?.getTime(),
+    nextRun: () => (task?.getNextRun() ?? probe.getNextRuns(1)[0])?.getTime(),
     intervalMs: () => {
       const [a, b] = probe.getNextRuns(2);
       return a && b ? b.getTime() - a.getTime() : 600_000;
@@ -64,7 +64,11 @@ export class Daemon {
 
   start(): void {
     const { config, log } = this.options;
-    log.info(`owm2mqtt started: ${config.owm.locations.length} location(s), schedule "${config.schedule}", broker ${config.mqtt.url}`);
+    const next = this.schedule.nextRun();
+    // SCHEDULE is read in the local time zone: TZ, or the system's.
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const when = next === undefined ? '' : `, next scheduled poll ${isoSeconds(Math.floor(next / 1000))}`;
+    log.info(`owm2mqtt started: ${config.owm.locations.length} location(s), schedule "${config.schedule}" in ${zone}${when}, broker ${config.mqtt.url}`);
     // Not awaited: polls go on while the broker is down, and their values are published once it is up.
     void this.publisher.connect();
     this.schedule.start(() => void this.runPoll());

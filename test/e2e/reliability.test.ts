@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { finished, spawnCli } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
@@ -108,5 +111,23 @@ describe('daemon reliability', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('polls every 2 s: OpenWeatherMap updates its data about every 10 minutes');
     expect(run.stderr).toMatch(/about 1,339,200 calls a month: the free plan allows 1,000,000\. Going on as configured/);
+  });
+
+  it('an uncaught exception or unhandled rejection is logged and the daemon keeps serving', async () => {
+    const prefix = uniquePrefix('boom');
+    // Preloaded into the daemon's process: faults from outside our code, after the daemon has started.
+    const faults = join(mkdtempSync(join(tmpdir(), 'owm2mqtt-faults-')), 'faults.mjs');
+    writeFileSync(faults, "setTimeout(() => { throw new Error('boom from a test'); }, 300);\nsetTimeout(() => { Promise.reject(new Error('rejected from a test')); }, 400);\n");
+    world.owm.script('q=Lisbon,PT', [{ fixture: GOOD }]);
+    const { child, exit } = daemon(prefix, 'Lisbon,PT', { NODE_OPTIONS: `--import=${faults}` });
+    await until(async () => (await retained(prefix)).get(`${prefix}/lisbon/temperature`)?.payload === '22.55');
+    await new Promise((r) => setTimeout(r, 500));
+    const polled = requestsFor('q=Lisbon,PT').length;
+    await until(() => requestsFor('q=Lisbon,PT').length > polled, 5000); // still polling after the faults
+    child.kill('SIGTERM');
+    const run = await exit;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('unexpected error (kept running): Error: boom from a test');
+    expect(run.stderr).toContain('unexpected error (kept running): Error: rejected from a test');
   });
 });
