@@ -6,4 +6,6 @@ export interface Message {
   readonly payload: string;
   readonly retain: boolean;
   readonly qos: Qos;
+  /** The payload is JSON (the `state` object); otherwise plain UTF-8 text. */
+  readonly json?: boolean;
 }

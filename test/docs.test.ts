@@ -27,7 +27,7 @@ const SETTINGS = [
     [...sourceFiles(join(ROOT, 'src/config')), join(ROOT, 'src/cli.ts')].flatMap((file) => {
       const text = readFileSync(file, 'utf8');
       // readSecret(env, 'X') reads X and X_FILE.
-      const files = [...text.matchAll(/readSecret\(env, '([A-Z_]+)'\)/g)].map((m) => `${m[1]}_FILE`);
+      const files = [...text.matchAll(/readSecret\(env, '([A-Z_]+)'/g)].map((m) => `${m[1]}_FILE`);
       return [...READS.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[1]!)), ...files];
     }),
   ),

@@ -6,6 +6,7 @@ import { LOG_LEVELS, type LogLevel } from '../log.js';
 import { topicPrefixProblem } from '../topics.js';
 import { UNITS, type Units } from '../units.js';
 import { boolean, integer, oneOf, url } from './fields.js';
+import { readSettingFile } from './files.js';
 import { nonEmpty, readSecret } from './secrets.js';
 
 export type Mode = 'once' | 'daemon';
@@ -33,6 +34,18 @@ export interface Config {
     readonly timeoutMs: number;
     readonly reconnectMinMs: number;
     readonly reconnectMaxMs: number;
+    readonly protocolVersion: 4 | 5;
+    /** MQTT 5 message expiry for weather messages, in seconds; 0 = never expire. */
+    readonly messageExpirySeconds: number;
+    readonly tls: {
+      readonly ca: Buffer | undefined;
+      readonly cert: Buffer | undefined;
+      readonly key: Buffer | undefined;
+      /** Accept any certificate (MQTT_INSECURE=true): only when asked, with a warning. */
+      readonly insecure: boolean;
+      /** Where each file came from, for `--print-config`. */
+      readonly files: Readonly<Record<string, string>>;
+    };
   };
   readonly topicPrefix: string;
   readonly schedule: string;
@@ -60,6 +73,9 @@ const DEFAULTS = {
   MQTT_TIMEOUT_MS: '10000',
   MQTT_RECONNECT_MIN_MS: '1000',
   MQTT_RECONNECT_MAX_MS: '60000',
+  MQTT_PROTOCOL_VERSION: '4',
+  MQTT_MESSAGE_EXPIRY_S: '0',
+  MQTT_INSECURE: 'false',
   TOPIC_PREFIX: 'exterieur',
   SCHEDULE: '*/10 * * * *',
   LOG_LEVEL: 'info',
@@ -92,6 +108,9 @@ const SCHEMAS = {
   MQTT_TIMEOUT_MS: integer(100, 300_000),
   MQTT_RECONNECT_MIN_MS: integer(100, 3_600_000),
   MQTT_RECONNECT_MAX_MS: integer(100, 3_600_000),
+  MQTT_PROTOCOL_VERSION: z.enum(['4', '5'], { error: 'must be 4 (MQTT 3.1.1) or 5 (MQTT 5)' }).transform((v) => Number(v) as 4 | 5),
+  MQTT_MESSAGE_EXPIRY_S: integer(0, 4_294_967_295),
+  MQTT_INSECURE: boolean,
   TOPIC_PREFIX: z.string().superRefine((value, ctx) => {
     const problem = topicPrefixProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; use levels like exterieur or home/weather` });
@@ -119,13 +138,28 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
     else problems.push(`${name}="${maskUrlPassword(raw)}" ${result.error.issues[0]?.message ?? 'is invalid'}`);
   }
 
-  const apiKey = readSecret(env, 'OWM_API_KEY');
+  const apiKey = readSecret(env, 'OWM_API_KEY', 'owm-api-key');
   if (!apiKey.ok) problems.push(apiKey.problem);
   else if (apiKey.value === undefined) problems.push('OWM_API_KEY is not set: put your OpenWeatherMap API key in OWM_API_KEY, or its path in OWM_API_KEY_FILE (keys: https://home.openweathermap.org/api_keys)');
   else if (/\s/.test(apiKey.value.trim())) problems.push(`${apiKey.source} contains spaces: an OWM API key is one word (32 letters and digits)`);
 
-  const password = readSecret(env, 'MQTT_PASSWORD');
+  const password = readSecret(env, 'MQTT_PASSWORD', 'mqtt-password');
   if (!password.ok) problems.push(password.problem);
+
+  const tlsFiles: Partial<Record<'MQTT_CA_FILE' | 'MQTT_CERT_FILE' | 'MQTT_KEY_FILE', Buffer>> = {};
+  const tlsPaths: Record<string, string> = {};
+  for (const variable of ['MQTT_CA_FILE', 'MQTT_CERT_FILE', 'MQTT_KEY_FILE'] as const) {
+    const path = nonEmpty(env[variable])?.trim();
+    if (path === undefined) continue;
+    const read = readSettingFile(variable, path);
+    if (read.ok) {
+      tlsFiles[variable] = read.data;
+      tlsPaths[variable] = path;
+    }
+    else problems.push(read.problem);
+  }
+  if ((env.MQTT_CERT_FILE ?? '').trim() !== '' && (env.MQTT_KEY_FILE ?? '').trim() === '') problems.push('MQTT_CERT_FILE is set without MQTT_KEY_FILE: a client certificate needs its private key');
+  if ((env.MQTT_KEY_FILE ?? '').trim() !== '' && (env.MQTT_CERT_FILE ?? '').trim() === '') problems.push('MQTT_KEY_FILE is set without MQTT_CERT_FILE: a private key needs its client certificate');
 
   let locations: Location[] = [];
   const locationsRaw = nonEmpty(env.OWM_LOCATIONS);
@@ -152,6 +186,11 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
   const key = apiKey.value!.trim();
 
   const warnings: string[] = [];
+  const secure = brokerUrl.protocol === 'mqtts:' || brokerUrl.protocol === 'wss:';
+  if (p.MQTT_INSECURE && secure) warnings.push(`MQTT_INSECURE=true: the broker's certificate is not checked, so anyone on the path can pose as ${brokerUrl.host}; use MQTT_CA_FILE instead`);
+  const tlsSet = Object.keys(tlsFiles);
+  if (!secure && (tlsSet.length > 0 || p.MQTT_INSECURE)) warnings.push(`${[...tlsSet, ...(p.MQTT_INSECURE ? ['MQTT_INSECURE'] : [])].join(', ')} ignored: MQTT_URL ${brokerUrl.protocol}// does not use TLS (use mqtts:// or wss://)`);
+  if (p.MQTT_MESSAGE_EXPIRY_S > 0 && p.MQTT_PROTOCOL_VERSION !== 5) warnings.push('MQTT_MESSAGE_EXPIRY_S is ignored: message expiry needs MQTT_PROTOCOL_VERSION=5');
   const base = p.OWM_BASE_URL;
   if (base.protocol === 'http:' && !isLoopback(base.hostname)) {
     warnings.push(`OWM_BASE_URL uses http:// to ${base.hostname}: your API key travels in clear text; use https://`);
@@ -179,6 +218,9 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
       timeoutMs: p.MQTT_TIMEOUT_MS,
       reconnectMinMs: p.MQTT_RECONNECT_MIN_MS,
       reconnectMaxMs: Math.max(p.MQTT_RECONNECT_MIN_MS, p.MQTT_RECONNECT_MAX_MS),
+      protocolVersion: p.MQTT_PROTOCOL_VERSION,
+      messageExpirySeconds: p.MQTT_PROTOCOL_VERSION === 5 ? p.MQTT_MESSAGE_EXPIRY_S : 0,
+      tls: { ca: tlsFiles.MQTT_CA_FILE, cert: tlsFiles.MQTT_CERT_FILE, key: tlsFiles.MQTT_KEY_FILE, insecure: p.MQTT_INSECURE, files: tlsPaths },
     },
     topicPrefix: p.TOPIC_PREFIX,
     schedule: p.SCHEDULE,
@@ -240,6 +282,12 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     MQTT_TIMEOUT_MS: config.mqtt.timeoutMs,
     MQTT_RECONNECT_MIN_MS: config.mqtt.reconnectMinMs,
     MQTT_RECONNECT_MAX_MS: config.mqtt.reconnectMaxMs,
+    MQTT_PROTOCOL_VERSION: config.mqtt.protocolVersion,
+    MQTT_MESSAGE_EXPIRY_S: config.mqtt.messageExpirySeconds,
+    MQTT_CA_FILE: config.mqtt.tls.files.MQTT_CA_FILE ?? '(not set: the system CAs)',
+    MQTT_CERT_FILE: config.mqtt.tls.files.MQTT_CERT_FILE ?? '(not set)',
+    MQTT_KEY_FILE: config.mqtt.tls.files.MQTT_KEY_FILE ?? '(not set)',
+    MQTT_INSECURE: config.mqtt.tls.insecure,
     TOPIC_PREFIX: config.topicPrefix,
     SCHEDULE: config.schedule,
     LOG_LEVEL: config.logLevel,

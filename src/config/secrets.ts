@@ -1,30 +1,36 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { readSettingFile } from './files.js';
 
 export type SecretResult = { ok: true; value: string | undefined; source: string | undefined } | { ok: false; problem: string };
 
 /**
- * A secret given directly (`NAME`) or in a file (`NAME_FILE`, for systemd
- * credentials and docker secrets). One trailing newline in the file is ignored.
- * Messages never contain the secret itself.
+ * A secret given directly (`NAME`), in a file (`NAME_FILE`, for docker secrets),
+ * or as a systemd credential: with `LoadCredential=<credential>:…` systemd sets
+ * `$CREDENTIALS_DIRECTORY`, where the file `<credential>` is found without any
+ * setting, and where a relative `NAME_FILE` is resolved. One trailing newline in
+ * a file is ignored. Messages never contain the secret itself.
  */
-export function readSecret(env: Record<string, string | undefined>, name: string): SecretResult {
+export function readSecret(env: Record<string, string | undefined>, name: string, credential?: string): SecretResult {
   const direct = nonEmpty(env[name]);
-  const file = nonEmpty(env[`${name}_FILE`]);
+  let file = nonEmpty(env[`${name}_FILE`]);
   if (direct !== undefined && file !== undefined) {
     return { ok: false, problem: `${name} and ${name}_FILE are both set: keep only one` };
   }
-  if (file === undefined) return { ok: true, value: direct, source: direct === undefined ? undefined : name };
-  let content: string;
-  try {
-    content = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable by this user' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? 'unknown error'})`;
-    return { ok: false, problem: `${name}_FILE: the file "${file}" ${reason}` };
+  if (direct !== undefined) return { ok: true, value: direct, source: name };
+  const credentials = nonEmpty(env.CREDENTIALS_DIRECTORY);
+  let variable = `${name}_FILE`;
+  if (file !== undefined && credentials !== undefined && !isAbsolute(file)) file = join(credentials, file);
+  if (file === undefined && credentials !== undefined && credential !== undefined && existsSync(join(credentials, credential))) {
+    file = join(credentials, credential);
+    variable = `$CREDENTIALS_DIRECTORY/${credential}`;
   }
-  const value = content.replace(/\r?\n$/, '');
-  if (value.trim().length === 0) return { ok: false, problem: `${name}_FILE: the file "${file}" is empty` };
-  return { ok: true, value, source: `${name}_FILE (${file})` };
+  if (file === undefined) return { ok: true, value: undefined, source: undefined };
+  const read = readSettingFile(variable, file);
+  if (!read.ok) return read;
+  const value = read.data.toString('utf8').replace(/\r?\n$/, '');
+  if (value.trim().length === 0) return { ok: false, problem: `${variable}: the file "${file}" is empty` };
+  return { ok: true, value, source: variable === `${name}_FILE` ? `${name}_FILE (${file})` : variable };
 }
 
 export function nonEmpty(value: string | undefined): string | undefined {

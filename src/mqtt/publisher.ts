@@ -1,4 +1,4 @@
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
 import { Owm2MqttError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Message } from '../message.js';
@@ -20,6 +20,10 @@ export interface PublisherOptions {
   /** Daemon reconnect backoff: the first wait, doubled after each failed attempt up to the max. */
   readonly reconnectMinMs: number;
   readonly reconnectMaxMs: number;
+  readonly protocolVersion: 4 | 5;
+  /** MQTT 5: weather messages expire from the broker after this many seconds; 0 = never. */
+  readonly messageExpirySeconds: number;
+  readonly tls: { readonly ca: Buffer | undefined; readonly cert: Buffer | undefined; readonly key: Buffer | undefined; readonly insecure: boolean };
   readonly log: Logger;
   readonly random?: () => number;
 }
@@ -63,7 +67,13 @@ export class Publisher {
       username: options.username,
       password: options.password,
       clean: true,
+      protocolVersion: options.protocolVersion,
       connectTimeout: options.timeoutMs,
+      // TLS (mqtts://, wss://): the system CAs unless MQTT_CA_FILE names one; never unchecked unless asked.
+      ca: options.tls.ca,
+      cert: options.tls.cert,
+      key: options.tls.key,
+      rejectUnauthorized: !options.tls.insecure,
       // mqtt.js retries at a fixed period forever; the daemon schedules its own capped exponential backoff.
       reconnectPeriod: 0,
       // The first packet otherwise builds a 64 Ki entry cache of small buffers: memory we never use.
@@ -179,9 +189,29 @@ export class Publisher {
     this.send(client, [online, ...this.latest.values()]).catch((error: unknown) => this.options.log.warn(`publishing after connect failed: ${(error as Error).message}`));
   }
 
+  private publishOptions(message: Message): IClientPublishOptions {
+    const options: IClientPublishOptions = { qos: message.qos, retain: message.retain };
+    if (this.options.protocolVersion === 5) {
+      const expires = this.options.messageExpirySeconds > 0 && message.topic !== this.options.statusTopic && message.payload !== '';
+      options.properties = {
+        contentType: message.json ? 'application/json' : 'text/plain; charset=utf-8',
+        ...(expires ? { messageExpiryInterval: this.options.messageExpirySeconds } : {}),
+      };
+    }
+    return options;
+  }
+
+  /** MQTT 5 brokers say why they refuse a publish (PUBACK reason code); name it and the topic. */
+  private refusal(error: unknown, topic: string): unknown {
+    const code = (error as { code?: unknown }).code;
+    if (code === 135) return new Owm2MqttError('MQTT_UNREACHABLE', `the MQTT broker at ${this.options.url} does not let this client publish to "${topic}" (not authorised, reason 135): check its ACL for MQTT_USERNAME / MQTT_CLIENT_ID`);
+    if (typeof code === 'number' && code >= 128) return new Owm2MqttError('MQTT_UNREACHABLE', `the MQTT broker at ${this.options.url} refused the publish to "${topic}" (reason ${code}: ${(error as Error).message})`);
+    return error;
+  }
+
   private async send(client: MqttClient, messages: readonly Message[]): Promise<void> {
     const acks = messages.map((m) => {
-      const publish = () => client.publishAsync(m.topic, m.payload, { qos: m.qos, retain: m.retain });
+      const publish = () => client.publishAsync(m.topic, m.payload, this.publishOptions(m)).catch((error: unknown) => Promise.reject(this.refusal(error, m.topic)));
       return m.qos === 2 ? this.qos2Window.run(publish) : publish();
     });
     let timer: NodeJS.Timeout | undefined;

@@ -23,6 +23,22 @@ export function brokerError(error: unknown, url: string, timeoutMs: number): Owm
     return new Owm2MqttError('MQTT_UNREACHABLE', `${where} refused the connection: ${REFUSALS[reason]}`);
   }
   switch (reason) {
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+      return new Owm2MqttError('MQTT_UNREACHABLE', `the TLS certificate of ${where} is signed by an unknown authority (${reason}): give its CA in MQTT_CA_FILE`);
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return new Owm2MqttError('MQTT_UNREACHABLE', `the TLS certificate of ${where} is not for this host name (${reason}): use the name the certificate was made for in MQTT_URL`);
+    case 'CERT_HAS_EXPIRED':
+      return new Owm2MqttError('MQTT_UNREACHABLE', `the TLS certificate of ${where} has expired (${reason}): the broker needs a new one`);
+    case 'CERT_NOT_YET_VALID':
+      return new Owm2MqttError('MQTT_UNREACHABLE', `the TLS certificate of ${where} is not valid yet (${reason}): check this machine's clock`);
+    case 'EPROTO':
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+      return new Owm2MqttError('MQTT_UNREACHABLE', `TLS failed with ${where} (${reason}): does that port speak TLS? mqtts:// needs a TLS listener, mqtt:// a plain one`);
+    case 'ECONNRESET':
+      return new Owm2MqttError('MQTT_UNREACHABLE', `${where} closed the connection (ECONNRESET): if it requires a client certificate, set MQTT_CERT_FILE and MQTT_KEY_FILE`);
     case 'ECONNREFUSED':
       return new Owm2MqttError('MQTT_UNREACHABLE', `nothing accepts connections at ${where} (ECONNREFUSED): is the broker running? Check MQTT_URL`);
     case 'ENOTFOUND':

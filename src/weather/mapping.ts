@@ -59,6 +59,6 @@ export function mapReport(location: Location, report: WeatherReport, settings: M
     state.last_success = lastSuccess;
     messages.push(message(LAST_SUCCESS_LEAF, lastSuccess), errorCountMessage(location, settings, 0));
   }
-  messages.push(message(STATE_LEAF, JSON.stringify(state)));
+  messages.push({ ...message(STATE_LEAF, JSON.stringify(state)), json: true });
   return messages;
 }
