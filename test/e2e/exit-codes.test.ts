@@ -15,6 +15,11 @@ const world = useBrokerAndOwm({
   'q=Broken,FR': [{ body: '{"coord":{"lon":1', status: 200 }],
   'q=Html,FR': [{ body: '<html>captive portal</html>', status: 200, headers: { 'content-type': 'text/html' } }],
   'q=Humid,FR': [{ body: '{"dt":1785573885,"main":{"temp":20,"humidity":140}}' }],
+  'q=Huge,FR': [{ body: `{"dt":1785573885,"main":{"temp":20},"padding":"${'x'.repeat(100_000)}"}` }],
+  'q=Stringly,FR': [{ body: '{"dt":1785573885,"main":{"temp":"20.5"}}' }],
+  'q=NotANumber,FR': [{ body: '{"dt":1785573885,"main":{"temp":NaN}}' }],
+  'q=Cloudless,FR': [{ body: '{"dt":1785573885,"main":{"temp":20},"weather":[]}' }],
+  'q=Windy,FR': [{ body: '{"dt":1785573885,"main":{"temp":20},"wind":{"speed":-3}}' }],
   'q=Legacy,FR': [{ fixture: 'error-404-legacy-2014-served-as-http-200.json', status: 200 }],
   'q=Slow,FR': [{ hang: true }],
   'q=Dropped,FR': [{ drop: true }],
@@ -102,6 +107,11 @@ describe('--once faults', () => {
     ['an HTML page', 'Html,FR', 'instead of JSON'],
     ['humidity 140 %', 'Humid,FR', 'main.humidity'],
     ['a 404 served as HTTP 200 (2014 style)', 'Legacy,FR', 'HTTP 404'],
+    ['over 64 KiB', 'Huge,FR', 'larger than any weather report'],
+    ['a number sent as a string', 'Stringly,FR', 'main.temp'],
+    ['NaN (not JSON)', 'NotANumber,FR', 'not valid JSON'],
+    ['an empty weather list', 'Cloudless,FR', 'weather is an empty list'],
+    ['a negative wind speed', 'Windy,FR', 'wind.speed'],
   ])('skips a location whose response is %s, names why, publishes the others', async (_, city, why) => {
     const prefix = uniquePrefix('bad');
     const run = await once(prefix, { OWM_LOCATIONS: `Lisbon,PT;${city}` });
