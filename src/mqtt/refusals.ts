@@ -34,7 +34,13 @@ export function brokerError(error: unknown, url: string, timeoutMs: number): Owm
       return new Owm2MqttError('MQTT_UNREACHABLE', `the TLS certificate of ${where} has expired (${reason}): the broker needs a new one`);
     case 'CERT_NOT_YET_VALID':
       return new Owm2MqttError('MQTT_UNREACHABLE', `the TLS certificate of ${where} is not valid yet (${reason}): check this machine's clock`);
+    case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED':
+      return new Owm2MqttError('MQTT_UNREACHABLE', `${where} requires a client certificate (${reason}): set MQTT_CERT_FILE and MQTT_KEY_FILE`);
     case 'EPROTO':
+      if (/handshake failure/i.test(String((error as Error).message))) {
+        return new Owm2MqttError('MQTT_UNREACHABLE', `${where} refused the TLS handshake (EPROTO): it may require a client certificate (MQTT_CERT_FILE, MQTT_KEY_FILE)`);
+      }
+      return new Owm2MqttError('MQTT_UNREACHABLE', `TLS failed with ${where} (${reason}): does that port speak TLS? mqtts:// needs a TLS listener, mqtt:// a plain one`);
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
       return new Owm2MqttError('MQTT_UNREACHABLE', `TLS failed with ${where} (${reason}): does that port speak TLS? mqtts:// needs a TLS listener, mqtt:// a plain one`);
     case 'ECONNRESET':
@@ -53,6 +59,6 @@ export function brokerError(error: unknown, url: string, timeoutMs: number): Owm
   if (error === 'timeout' || (error instanceof Error && error.message === 'connack timeout')) {
     return new Owm2MqttError('MQTT_TIMEOUT', `${where} did not accept the connection within ${timeoutMs} ms (MQTT_TIMEOUT_MS): is MQTT_URL right, and the port open?`);
   }
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = (error instanceof Error ? error.message : String(error)).trim();
   return new Owm2MqttError('MQTT_UNREACHABLE', `cannot connect to ${where}: ${detail}`);
 }
