@@ -26,6 +26,7 @@ Exit codes (--once): 0 all published, 1 some location failed, 2 configuration
 error, 3 broker unreachable or not acknowledging, 4 OpenWeatherMap rejected the key.`;
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  ignoreBrokenStdio();
   let args;
   try {
     args = parseArgs({
@@ -82,7 +83,6 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return EXIT.OK;
   }
 
-  ignoreBrokenStdio();
   const log = createLogger({ level: config.logLevel, timestamps: env.JOURNAL_STREAM === undefined && process.stderr.isTTY === true });
   log.addSecrets(config.secrets);
   for (const warning of warnings) log.warn(warning);

@@ -6,6 +6,7 @@ import { Publisher } from './mqtt/publisher.js';
 import { OwmClient } from './owm/client.js';
 import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from './quantities.js';
+import { scheduleLoad } from './quota.js';
 import { statusTopic } from './status.js';
 import { errorCountMessage } from './weather/mapping.js';
 
@@ -30,10 +31,8 @@ export function cronSchedule(expression: string): Schedule {
     },
     stop: () => task?.destroy(),
     nextRun: () => (task?.getNextRun() ?? probe.getNextRuns(1)[0])?.getTime(),
-    intervalMs: () => {
-      const [a, b] = probe.getNextRuns(2);
-      return a && b ? b.getTime() - a.getTime() : 600_000;
-    },
+    // The average gap: for an irregular schedule (`1,2 * * * *`) the next gap alone says little.
+    intervalMs: () => Math.round(86_400_000 / scheduleLoad(expression).pollsPerDay),
   };
 }
 
@@ -82,9 +81,12 @@ export class Daemon {
     await this.schedule.stop();
     const inFlight = this.current;
     if (inFlight) {
-      const grace = setTimeout(() => inFlight.controller.abort(), this.options.stopGraceMs ?? 10_000);
-      await inFlight.promise;
-      clearTimeout(grace);
+      // The poll may go on for the grace period; then it is aborted, and given one broker timeout to wind down.
+      const graceMs = this.options.stopGraceMs ?? 10_000;
+      const timers: NodeJS.Timeout[] = [];
+      timers.push(setTimeout(() => inFlight.controller.abort(), graceMs));
+      await Promise.race([inFlight.promise, new Promise<void>((resolve) => timers.push(setTimeout(resolve, graceMs + this.options.config.mqtt.timeoutMs)))]);
+      timers.forEach(clearTimeout);
     }
     await this.publisher.close({ offline: true });
     await this.client.close();
@@ -112,10 +114,14 @@ export class Daemon {
     const started = Date.now();
     // A poll may use the time until the next one, so polls never pile up.
     const deadline = Math.max(started + config.owm.timeoutMs, (this.schedule.nextRun() ?? started + 60_000) - 1000);
+    // A location held past this poll's deadline is skipped; one held until a moment within it waits for its turn.
     const due = config.owm.locations.filter((location) => {
       const until = this.health.heldUntil(location.level, started);
-      if (until !== undefined) log.debug(`${location.level}: not asking OpenWeatherMap before ${new Date(until).toISOString()}`);
-      return until === undefined;
+      if (until !== undefined && until >= deadline - config.owm.timeoutMs) {
+        log.debug(`${location.level}: not asking OpenWeatherMap before ${new Date(until).toISOString()}`);
+        return false;
+      }
+      return true;
     });
     if (due.length === 0) return;
     try {
@@ -126,6 +132,8 @@ export class Daemon {
         deadline,
         signal: controller.signal,
         log,
+        retryLogLevel: 'debug',
+        notBefore: (location) => this.health.heldUntil(location.level, Date.now()),
         onLocation: (outcome) => this.deliver(outcome),
       });
       const ok = outcomes.filter((o) => o.ok).length;
@@ -148,6 +156,8 @@ export class Daemon {
       return;
     }
     const { error } = outcome;
+    // Cut short by a stop: not this location's failure.
+    if (this.stopping && error.code === 'DEADLINE') return;
     const report = this.health.failed(level, error, now, this.schedule.intervalMs());
     const held = this.health.heldUntil(level, now);
     const slowed = error.code === 'OWM_UNAUTHORIZED' && held !== undefined ? `; asking again for this location after ${new Date(held).toISOString()}` : '';
@@ -162,7 +172,9 @@ export class Daemon {
   private async publish(level: string, messages: Parameters<Publisher['publish']>[0], what: string, logAs: 'info' | 'debug' = 'info'): Promise<void> {
     try {
       const sent = await this.publisher.publish(messages);
-      this.options.log[logAs](`${level}: ${sent === 'sent' ? 'published' : 'broker down, kept for later:'} ${what}`);
+      // While the broker is away (said once, when it went), keeping values is routine.
+      if (sent === 'sent') this.options.log[logAs](`${level}: published ${what}`);
+      else this.options.log.debug(`${level}: broker down, kept for later: ${what}`);
     } catch (error) {
       this.options.log.warn(`${level}: ${(error as Error).message}; will republish after reconnect`);
     }

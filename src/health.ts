@@ -8,18 +8,22 @@ import type { Owm2MqttError } from './errors.js';
  */
 interface State {
   failures: number;
-  lastCode: string | undefined;
+  /** 401s in a row: the slow-down grows with these, not with other failures before them. */
+  rejections: number;
+  lastError: Owm2MqttError | undefined;
   notBefore: number;
   lastSuccess: number | undefined;
 }
 
 export type FailureReport =
-  /** The first failure of a streak, or a different failure than the last one: log it. */
+  /** The first failure of a streak, or a different kind of failure than the last one: log it. */
   | { kind: 'new'; failures: number }
-  /** The same failure again: say nothing now, it was said. */
+  /** More of the same: said already. */
   | { kind: 'repeat'; failures: number };
 
 export const MAX_SLOWDOWN_MS = 6 * 60 * 60 * 1000;
+/** A Retry-After beyond a day is a misconfigured proxy, not OpenWeatherMap: hold at most this long. */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export class LocationHealth {
   private readonly states = new Map<string, State>();
@@ -27,7 +31,7 @@ export class LocationHealth {
   private state(level: string): State {
     let state = this.states.get(level);
     if (!state) {
-      state = { failures: 0, lastCode: undefined, notBefore: 0, lastSuccess: undefined };
+      state = { failures: 0, rejections: 0, lastError: undefined, notBefore: 0, lastSuccess: undefined };
       this.states.set(level, state);
     }
     return state;
@@ -43,10 +47,7 @@ export class LocationHealth {
   succeeded(level: string, now: number): number {
     const state = this.state(level);
     const ended = state.failures;
-    state.failures = 0;
-    state.lastCode = undefined;
-    state.notBefore = 0;
-    state.lastSuccess = now;
+    Object.assign(state, { failures: 0, rejections: 0, lastError: undefined, notBefore: 0, lastSuccess: now });
     return ended;
   }
 
@@ -57,15 +58,18 @@ export class LocationHealth {
    */
   failed(level: string, error: Owm2MqttError, now: number, intervalMs: number): FailureReport {
     const state = this.state(level);
+    const previous = state.lastError;
     state.failures++;
-    const repeat = state.lastCode === error.code;
-    state.lastCode = error.code;
+    state.lastError = error;
+    state.rejections = error.code === 'OWM_UNAUTHORIZED' ? state.rejections + 1 : 0;
     if (error.code === 'OWM_UNAUTHORIZED') {
-      state.notBefore = now + Math.min(MAX_SLOWDOWN_MS, intervalMs * 2 ** Math.min(state.failures, 20));
+      state.notBefore = now + Math.min(MAX_SLOWDOWN_MS, intervalMs * 2 ** Math.min(state.rejections, 20));
     } else if (error.code === 'OWM_RATE_LIMITED' && error.retryAfterMs !== undefined) {
-      state.notBefore = Math.max(state.notBefore, now + error.retryAfterMs);
+      state.notBefore = Math.max(state.notBefore, now + Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS));
     }
-    return { kind: repeat ? 'repeat' : 'new', failures: state.failures };
+    // A flapping outage (503, then a timeout, then a reset) is one streak, not news each poll.
+    const same = previous !== undefined && (previous.code === error.code || (previous.transient && error.transient));
+    return { kind: same ? 'repeat' : 'new', failures: state.failures };
   }
 
   failures(level: string): number {

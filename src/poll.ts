@@ -34,6 +34,10 @@ export interface PollOptions {
   readonly deadline: number;
   readonly signal?: AbortSignal;
   readonly log: Logger;
+  /** Retries are news in a one-shot run, detail in a daemon that summarises streaks. */
+  readonly retryLogLevel?: 'info' | 'debug';
+  /** A location may not be asked before this time (a 429's Retry-After, a rejected key's slow-down). */
+  readonly notBefore?: (location: Location) => number | undefined;
   /** Called as soon as one location is fetched and mapped, so its messages go out without waiting for the rest. */
   readonly onLocation?: (outcome: LocationOutcome) => Promise<void> | void;
 }
@@ -51,9 +55,12 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
   let notBefore = 0;
 
   const attempt = async (location: Location) => {
-    const wait = notBefore - Date.now();
+    const until = Math.max(notBefore, options.notBefore?.(location) ?? 0);
+    const wait = until - Date.now();
     if (wait > 0) {
-      if (Date.now() + wait >= options.deadline) throw new Owm2MqttError('OWM_RATE_LIMITED', 'OpenWeatherMap rate-limited the key earlier in this poll, and the wait it asked for goes past the deadline');
+      if (Date.now() + wait >= options.deadline) {
+        throw new Owm2MqttError('OWM_RATE_LIMITED', 'OpenWeatherMap rate-limited the key, and the wait it asked for goes past this poll', { retryAfterMs: wait });
+      }
       await sleep(wait, options.signal);
     }
     try {
@@ -74,9 +81,14 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
         baseDelayMs: options.retryDelayMs,
         deadline: options.deadline,
         signal: options.signal,
-        onRetry: (error, attempt, waitMs) => options.log.info(`${location.level}: ${error.message}; retry ${attempt} in ${waitMs} ms`),
+        onRetry: (error, attempt, waitMs) => options.log[options.retryLogLevel ?? 'info'](`${location.level}: ${error.message}; retry ${attempt} in ${waitMs} ms`),
       });
-      return { location, ok: true, report, messages: mapReport(location, report, options.mapping, new Date()) };
+      try {
+        return { location, ok: true, report, messages: mapReport(location, report, options.mapping, new Date()) };
+      } catch (error) {
+        // The schema should have refused what the mapping cannot take: still, a bad response, not a crash.
+        return { location, ok: false, error: new Owm2MqttError('OWM_BAD_RESPONSE', `could not map the response: ${String(error)}`, { cause: error }) };
+      }
     } catch (error) {
       const named = error instanceof Owm2MqttError ? error : new Owm2MqttError('OWM_NETWORK', `unexpected failure: ${String(error)}`, { cause: error });
       if (named.code === 'OWM_UNAUTHORIZED') keyRejected = named;
@@ -87,7 +99,8 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
   // A failure of `onLocation` (the broker) stops new work; it is rethrown once the running fetches end.
   let fatal: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < options.locations.length && !fatal) {
+    // Once aborted (a deadline, a stop), no location is started only to fail at once.
+    while (next < options.locations.length && !fatal && !options.signal?.aborted) {
       const index = next++;
       const outcome = await fetchOne(options.locations[index]!);
       outcomes[index] = outcome;
@@ -100,5 +113,8 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, options.locations.length) }, worker));
   if (fatal) throw fatal.error;
-  return outcomes;
+  // Locations never started (the poll was aborted) failed too; they were not handed to onLocation.
+  return options.locations.map(
+    (location, index) => outcomes[index] ?? { location, ok: false, error: new Owm2MqttError('DEADLINE', 'not asked: the poll was stopped before this location\'s turn') },
+  );
 }

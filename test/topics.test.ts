@@ -16,7 +16,7 @@ describe('topicLevelProblem', () => {
     ['$SYS', 'starts with "$" (reserved for broker topics such as $SYS)'],
     ['$', 'starts with "$" (reserved for broker topics such as $SYS)'],
     [' paris', 'has leading or trailing spaces'],
-    ['paris\t', 'has leading or trailing spaces'],
+    ['paris\t', 'contains a control character (a tab, a newline…)'],
     ['a'.repeat(257), 'is longer than 256 bytes'],
     ['é'.repeat(129), 'is longer than 256 bytes'], // 129 characters but 258 UTF-8 bytes
   ])('refuses %j: %s', (level, problem) => {

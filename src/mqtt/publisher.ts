@@ -41,6 +41,7 @@ export class Publisher {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closing = false;
   private wasConnected = false;
+  private connectedAt = 0;
 
   constructor(private readonly options: PublisherOptions) {}
 
@@ -160,9 +161,16 @@ export class Publisher {
   }
 
   private onDaemonClose(): void {
+    const client = this.client!;
+    // Reconnecting starts a new session: packets still waiting for an ack would wait for ever
+    // (and hold QoS 2 window slots). Fail them now; the latest values are replayed on connect.
+    for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
     if (this.closing || this.reconnectTimer) return;
     if (this.wasConnected) {
       this.wasConnected = false;
+      // A broker that accepts and then drops us (another client with our id, an ACL that
+      // disconnects) must not be hammered: the backoff restarts only after a stable connection.
+      if (Date.now() - this.connectedAt >= this.options.reconnectMaxMs) this.reconnectAttempts = 0;
       this.options.log.warn(`lost the MQTT broker at ${this.options.url}; keeping the latest value of every topic to publish when it is back`);
     }
     // Equal jitter: between half and all of a ceiling that doubles per failed attempt, so a fleet
@@ -180,8 +188,8 @@ export class Publisher {
   private onDaemonConnect(): void {
     const client = this.client!;
     this.lastProblem = '';
-    this.reconnectAttempts = 0;
     this.wasConnected = true;
+    this.connectedAt = Date.now();
     const online: Message = { topic: this.options.statusTopic, payload: 'online', qos: this.options.statusQos, retain: true };
     // Values kept while the broker was away, or lost by a broker restarted without persistence.
     if (this.latest.size > 0) this.options.log.info(`connected to the MQTT broker at ${this.options.url}; publishing ${this.latest.size} latest values`);
@@ -211,7 +219,11 @@ export class Publisher {
 
   private async send(client: MqttClient, messages: readonly Message[]): Promise<void> {
     const acks = messages.map((m) => {
-      const publish = () => client.publishAsync(m.topic, m.payload, this.publishOptions(m)).catch((error: unknown) => Promise.reject(this.refusal(error, m.topic)));
+      const publish = () => {
+        // The daemon replays its latest values on reconnect: nothing to queue while the broker is away.
+        if (this.options.daemon && !client.connected) return Promise.resolve(undefined);
+        return client.publishAsync(m.topic, m.payload, this.publishOptions(m)).catch((error: unknown) => Promise.reject(this.refusal(error, m.topic)));
+      };
       return m.qos === 2 ? this.qos2Window.run(publish) : publish();
     });
     let timer: NodeJS.Timeout | undefined;

@@ -19,7 +19,9 @@ const TEMPERATURE_SYMBOL: Record<Units, string> = { metric: ' °C', imperial: ' 
 const percent = z.number().min(0).max(100);
 const nonNegative = z.number().min(0);
 const hectopascal = z.number().min(100).max(1200);
-const unixSeconds = z.number().int().min(0);
+/** 2100-01-01: a later time is no observation (and far enough past it, more than a Date can hold). */
+export const MAX_UNIX_SECONDS = 4_102_444_800;
+const unixSeconds = z.number().int().min(0).max(MAX_UNIX_SECONDS);
 const precipitation = z.object({ '1h': nonNegative.max(2000).optional(), '3h': nonNegative.max(2000).optional() });
 
 function buildSchema(units: Units) {

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPort } from './ports.js';
+import { killOnExit } from './subscriber.js';
 
 /**
  * A broker of the test's own on a free loopback port: Mosquitto with a
@@ -52,6 +53,7 @@ async function startMosquitto(port: number, extraConfig: string[]): Promise<Test
     async start() {
       if (child) return;
       child = spawn(MOSQUITTO!, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+      killOnExit(child);
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${stderr}`))));

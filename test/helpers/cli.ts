@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killOnExit } from './subscriber.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/owm2mqtt.js', import.meta.url));
 
@@ -20,11 +21,13 @@ export function runCli(args: string[], env: Record<string, string>, options: { c
 }
 
 export function spawnCli(args: string[], env: Record<string, string>, cwd?: string) {
-  return spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     cwd: cwd ?? mkdtempSync(join(tmpdir(), 'owm2mqtt-cwd-')),
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  killOnExit(child);
+  return child;
 }
 
 export function finished(child: ReturnType<typeof spawnCli>, timeoutMs: number): Promise<CliRun> {

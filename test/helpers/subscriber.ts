@@ -29,6 +29,7 @@ export class Subscriber {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const subscriber = new Subscriber(child);
+    killOnExit(child);
     const lines = createInterface({ input: child.stdout! });
     const subscribed = new Promise<void>((resolve, reject) => {
       lines.on('line', (line) => {
@@ -85,4 +86,11 @@ export async function retainedSnapshot(url: string, filter: string): Promise<Map
   } finally {
     await client.endAsync();
   }
+}
+
+/** A test that fails before its cleanup must not leave a process behind: the worker's exit ends it. */
+export function killOnExit(child: ChildProcess): void {
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.once('exit', () => process.removeListener('exit', kill));
 }
