@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
  * on demand: it accepts the connection (CONNACK 0) and then either never
  * acknowledges a PUBLISH, or drops the connection at the first one.
  */
-export async function startFakeBroker(behaviour: 'never-ack' | 'drop-on-publish'): Promise<{ url: string; close(): Promise<void> }> {
+export async function startFakeBroker(behaviour: 'never-ack' | 'drop-on-publish' | 'drop-after-connack'): Promise<{ url: string; connections: () => number; close(): Promise<void> }> {
+  let connections = 0;
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);
@@ -16,7 +17,9 @@ export async function startFakeBroker(behaviour: 'never-ack' | 'drop-on-publish'
     socket.on('data', (chunk) => {
       if (!connected && (chunk[0]! & 0xf0) === 0x10) {
         connected = true;
+        connections++;
         socket.write(Buffer.from([0x20, 0x02, 0x00, 0x00]));
+        if (behaviour === 'drop-after-connack') setTimeout(() => socket.destroy(), 20);
         return;
       }
       const publishes = (chunk[0]! & 0xf0) === 0x30;
@@ -27,6 +30,7 @@ export async function startFakeBroker(behaviour: 'never-ack' | 'drop-on-publish'
   const { port } = server.address() as AddressInfo;
   return {
     url: `mqtt://127.0.0.1:${port}`,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
