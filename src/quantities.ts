@@ -1,4 +1,5 @@
 import type { Units } from './units.js';
+import { dewPoint } from './weather/dewpoint.js';
 import type { WeatherReport } from './weather/schema.js';
 
 /**
@@ -19,7 +20,8 @@ export interface Quantity {
   readonly deviceClass?: string;
   readonly stateClass?: 'measurement' | 'measurement_angle';
   readonly whenAbsent: string;
-  readonly read: (report: WeatherReport) => number | string | undefined;
+  /** `units` is what the report is in (only computed quantities need it). */
+  readonly read: (report: WeatherReport, units: Units) => number | string | undefined;
 }
 
 const TEMPERATURE = { metric: '°C', imperial: '°F', standard: 'K' } as const;
@@ -101,6 +103,16 @@ export const QUANTITIES: readonly Quantity[] = [
   temperature('temp_min', 'temp_min'),
   temperature('temp_max', 'temp_max'),
   { name: 'humidity', source: 'main.humidity', kind: 'number', unit: same('%'), deviceClass: 'humidity', stateClass: 'measurement', whenAbsent: CLEARED, read: (r) => r.main.humidity },
+  {
+    name: 'dew_point',
+    source: 'computed from main.temp and main.humidity (Magnus)',
+    kind: 'number',
+    unit: TEMPERATURE,
+    deviceClass: 'temperature',
+    stateClass: 'measurement',
+    whenAbsent: 'cleared when humidity is absent or 0',
+    read: (r, units) => dewPoint(r.main.temp, r.main.humidity, units),
+  },
   pressure('pressure', 'pressure'),
   pressure('sea_level', 'sea_level'),
   pressure('grnd_level', 'grnd_level'),

@@ -7,7 +7,7 @@ import { UNITS } from '../src/units.js';
 import { parseWeather, type WeatherReport } from '../src/weather/schema.js';
 
 const NAMES = [
-  'temperature', 'feels_like', 'temp_min', 'temp_max', 'humidity', 'pressure', 'sea_level', 'grnd_level',
+  'temperature', 'feels_like', 'temp_min', 'temp_max', 'humidity', 'dew_point', 'pressure', 'sea_level', 'grnd_level',
   'wind_speed', 'wind_direction', 'wind_gust', 'clouds', 'visibility', 'rain_1h', 'rain_3h', 'snow_1h', 'snow_3h',
   'condition', 'condition_id', 'description', 'icon', 'sunrise', 'sunset', 'observed_at',
 ];
@@ -23,6 +23,7 @@ const EXPECTED: Record<string, { kind: 'number' | 'text' | 'timestamp'; unit: Re
   temp_min: { kind: 'number', unit: TEMPERATURE },
   temp_max: { kind: 'number', unit: TEMPERATURE },
   humidity: { kind: 'number', unit: same('%') },
+  dew_point: { kind: 'number', unit: TEMPERATURE },
   pressure: { kind: 'number', unit: same('hPa') },
   sea_level: { kind: 'number', unit: same('hPa') },
   grnd_level: { kind: 'number', unit: same('hPa') },
@@ -51,9 +52,9 @@ const byName = (name: string) => {
 };
 
 describe('QUANTITIES table', () => {
-  it('has exactly the 24 spec names, in the spec order', () => {
+  it("has exactly the 25 names (the spec's 24 and dew_point), in the spec order", () => {
     expect(QUANTITIES.map((q) => q.name)).toEqual(NAMES);
-    expect(NAMES).toHaveLength(24);
+    expect(NAMES).toHaveLength(25);
   });
 
   it('has unique names, each a valid single topic level', () => {
@@ -71,7 +72,7 @@ describe('QUANTITIES table', () => {
 
   it('every measured number quantity has a non-empty unit in metric, imperial and standard', () => {
     const measured = QUANTITIES.filter((q) => q.kind === 'number' && q.name !== 'condition_id');
-    expect(measured).toHaveLength(17);
+    expect(measured).toHaveLength(18);
     for (const quantity of measured) {
       expect(Object.keys(quantity.unit ?? {}).sort(), quantity.name).toEqual([...UNITS].sort());
       for (const units of UNITS) expect(quantity.unit?.[units], `${quantity.name} in ${units}`).toMatch(/\S/);
@@ -86,7 +87,7 @@ describe('QUANTITIES table', () => {
 
   it('only temperatures and wind speeds change unit with the units system; precipitation stays mm', () => {
     const varying = QUANTITIES.filter((q) => q.unit && new Set(Object.values(q.unit)).size > 1).map((q) => q.name);
-    expect(varying).toEqual(['temperature', 'feels_like', 'temp_min', 'temp_max', 'wind_speed', 'wind_gust']);
+    expect(varying).toEqual(['temperature', 'feels_like', 'temp_min', 'temp_max', 'dew_point', 'wind_speed', 'wind_gust']);
     for (const name of ['rain_1h', 'rain_3h', 'snow_1h', 'snow_3h']) expect(byName(name).unit).toEqual(same('mm'));
   });
 });
@@ -104,7 +105,7 @@ describe('reading a report', () => {
     return parsed.report;
   }
 
-  const read = (name: string, r: WeatherReport) => byName(name).read(r);
+  const read = (name: string, r: WeatherReport) => byName(name).read(r, 'metric');
 
   it('sunrise and sunset of 0 (polar day and night) are cleared, not 1970', () => {
     const r = report((b) => Object.assign(b.sys, { sunrise: 0, sunset: 0 }));

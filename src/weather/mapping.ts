@@ -39,7 +39,7 @@ export function mapReport(location: Location, report: WeatherReport, settings: M
   const state: Record<string, unknown> = {};
   const messages: Message[] = [];
   for (const quantity of QUANTITIES) {
-    const value = quantity.read(report);
+    const value = quantity.read(report, settings.units);
     state[quantity.name] = value ?? null;
     messages.push(message(quantity.name, value === undefined ? '' : String(value)));
   }

@@ -84,8 +84,8 @@ it(`stays flat over ${POLLS} polls of 5 locations with faults and broker restart
     expect(faults).toBeGreaterThan(POLLS);
     expect(growthKiB).toBeLessThan(1024);
     expect(stats.listeners).toBe(listenersEarly);
-    // Every location's topics (24 quantities + last_success + errors + state): no more.
-    expect(stats.keptTopics).toBe(locations.length * 27);
+    // Every location's topics (25 quantities + last_success + errors + state): no more.
+    expect(stats.keptTopics).toBe(locations.length * 28);
     expect(unhandled).toEqual([]);
     // Each failure here follows a success, so each is news: one line per fault, never more.
     expect(errorLines).toBeGreaterThan(0);

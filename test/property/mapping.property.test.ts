@@ -219,7 +219,7 @@ describe('mapReport (property)', () => {
     );
   });
 
-  it('publishes 24 quantities and state (and last_success, errors with fetchedAt) under the prefix, no wildcard, no "NaN"', () => {
+  it('publishes 25 quantities and state (and last_success, errors with fetchedAt) under the prefix, no wildcard, no "NaN"', () => {
     let mapped = 0;
     fc.assert(
       fc.property(unitsAndBody(false), fetchedAt, ([u, body], at) => {
@@ -230,7 +230,7 @@ describe('mapReport (property)', () => {
         const messages = mapReport(LOCATION, report, settings, at);
         const leaves = QUANTITIES.map((q) => q.name);
         const expected = at === undefined ? [...leaves, 'state'] : [...leaves, 'last_success', 'errors', 'state'];
-        expect(QUANTITIES).toHaveLength(24);
+        expect(QUANTITIES).toHaveLength(25);
         expect(messages.map((m) => m.topic)).toEqual(expected.map((leaf) => `${PREFIX}/${LOCATION.level}/${leaf}`));
         for (const message of messages) {
           expect(message.topic.startsWith(`${PREFIX}/`)).toBe(true);
@@ -242,7 +242,7 @@ describe('mapReport (property)', () => {
         const leaf = byLeaf(messages);
         for (const quantity of QUANTITIES) {
           const payload = leaf.get(quantity.name)!.payload;
-          const source = quantity.read(report);
+          const source = quantity.read(report, u);
           if (FORBIDDEN.includes(payload)) {
             // Only a text field OWM itself sent with that very content may read like this.
             expect(quantity.kind, `${quantity.name} = ${JSON.stringify(payload)}`).toBe('text');
