@@ -8,7 +8,7 @@ import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from './quantities.js';
 import { scheduleLoad } from './quota.js';
 import { statusTopic } from './status.js';
-import { errorCountMessage } from './weather/mapping.js';
+import { errorCountMessage, unchangedMessages } from './weather/mapping.js';
 
 /** When polls happen. node-cron in production; tests drive polls themselves. */
 export interface Schedule {
@@ -51,6 +51,8 @@ export class Daemon {
   private readonly client: OwmClient;
   private readonly schedule: Schedule;
   private readonly health = new LocationHealth();
+  /** The last `dt` published per location: an observation is published once (unless PUBLISH_UNCHANGED). */
+  private readonly publishedDt = new Map<string, number>();
   private current: { promise: Promise<void>; controller: AbortController } | undefined;
   private stopping = false;
 
@@ -152,7 +154,13 @@ export class Daemon {
     if (outcome.ok) {
       const ended = this.health.succeeded(level, now);
       if (ended > 0) log.info(`${level}: recovered after ${ended} failed poll(s)`);
-      await this.publish(level, outcome.messages, `${outcome.messages.length} messages (observed ${isoSeconds(outcome.report.dt)})`);
+      const { dt } = outcome.report;
+      if (!config.publishUnchanged && this.publishedDt.get(level) === dt) {
+        await this.publish(level, unchangedMessages(outcome.messages), `last_success only (unchanged since ${isoSeconds(dt)})`, 'debug');
+        return;
+      }
+      await this.publish(level, outcome.messages, `${outcome.messages.length} messages (observed ${isoSeconds(dt)})`);
+      this.publishedDt.set(level, dt);
       return;
     }
     const { error } = outcome;

@@ -7,6 +7,8 @@ import { OwmClient } from './owm/client.js';
 import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from './quantities.js';
 import { statusTopic } from './status.js';
+import { topic } from './topics.js';
+import { unchangedMessages } from './weather/mapping.js';
 
 export interface OnceOptions {
   readonly config: Config;
@@ -35,10 +37,13 @@ export async function runOnce({ config, log, userAgent, dryRun, print }: OnceOpt
       });
 
   try {
+    // The observation times the broker holds: a location whose `dt` has not moved is not published again.
+    let published = new Map<string, string>();
     if (publisher) {
       try {
         await publisher.connect();
-        await publisher.publish([{ topic: statusTopic(config.topicPrefix), payload: 'online', qos: config.mqtt.qos, retain: true }]);
+        if (config.publishUnchanged) await publisher.publish([{ topic: statusTopic(config.topicPrefix), payload: 'online', qos: config.mqtt.qos, retain: true }]);
+        else published = await publisher.onlineReadingRetained(topic(config.topicPrefix, '+', 'observed_at'));
       } catch (error) {
         log.error(`${(error as Error).message}. Nothing was fetched or published.`);
         return EXIT.BROKER;
@@ -49,17 +54,22 @@ export async function runOnce({ config, log, userAgent, dryRun, print }: OnceOpt
         log.error(`${outcome.location.level}: ${outcome.error.message}`);
         return;
       }
-      if (!publisher) printMessages(outcome.messages, print);
+      const observedAt = isoSeconds(outcome.report.dt);
+      const unchanged = published.get(topic(config.topicPrefix, outcome.location.level, 'observed_at')) === observedAt;
+      const messages = unchanged ? unchangedMessages(outcome.messages) : outcome.messages;
+      if (!publisher) printMessages(messages, print);
       else {
         try {
-          await publisher.publish(outcome.messages);
+          await publisher.publish(messages);
         } catch (error) {
           // The run will exit 3 whatever else happens: stop fetching.
           controller.abort();
           throw error;
         }
       }
-      log.info(`${outcome.location.level}: ${publisher ? 'published' : 'would publish'} ${outcome.messages.length} messages (observed ${isoSeconds(outcome.report.dt)})`);
+      const verb = publisher ? 'published' : 'would publish';
+      if (unchanged) log.info(`${outcome.location.level}: unchanged since ${observedAt}: ${verb} last_success only (PUBLISH_UNCHANGED=true publishes everything)`);
+      else log.info(`${outcome.location.level}: ${verb} ${messages.length} messages (observed ${observedAt})`);
     };
     let outcomes: LocationOutcome[];
     try {

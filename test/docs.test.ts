@@ -20,7 +20,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 // Settings are read only in src/config/ and the CLI: as `env.NAME`, as a quoted name, or as a key of the schema table.
-const NAME = String.raw`((?:OWM|MQTT|TOPIC|LOG|ONCE)_[A-Z0-9_]*[A-Z0-9]|SCHEDULE)`;
+const NAME = String.raw`((?:OWM|MQTT|TOPIC|LOG|ONCE|PUBLISH|HA)_[A-Z0-9_]*[A-Z0-9]|SCHEDULE)`;
 const READS = [new RegExp(String.raw`(?:env\.|['"\x60])${NAME}`, 'g'), new RegExp(String.raw`^\s+${NAME}:`, 'gm')];
 const SETTINGS = [
   ...new Set(

@@ -48,6 +48,8 @@ export interface Config {
     };
   };
   readonly topicPrefix: string;
+  /** Publish every quantity even when OWM's observation (`dt`) has not changed since the last publish. */
+  readonly publishUnchanged: boolean;
   readonly schedule: string;
   readonly logLevel: LogLevel;
   readonly onceDeadlineMs: number;
@@ -77,6 +79,7 @@ const DEFAULTS = {
   MQTT_MESSAGE_EXPIRY_S: '0',
   MQTT_INSECURE: 'false',
   TOPIC_PREFIX: 'exterieur',
+  PUBLISH_UNCHANGED: 'false',
   SCHEDULE: '*/10 * * * *',
   LOG_LEVEL: 'info',
   ONCE_DEADLINE_MS: '60000',
@@ -115,6 +118,7 @@ const SCHEMAS = {
     const problem = topicPrefixProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; use levels like exterieur or home/weather` });
   }),
+  PUBLISH_UNCHANGED: boolean,
   SCHEDULE: cronExpression,
   LOG_LEVEL: oneOf(LOG_LEVELS),
   ONCE_DEADLINE_MS: integer(1_000, 3_600_000),
@@ -223,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
       tls: { ca: tlsFiles.MQTT_CA_FILE, cert: tlsFiles.MQTT_CERT_FILE, key: tlsFiles.MQTT_KEY_FILE, insecure: p.MQTT_INSECURE, files: tlsPaths },
     },
     topicPrefix: p.TOPIC_PREFIX,
+    publishUnchanged: p.PUBLISH_UNCHANGED,
     schedule: p.SCHEDULE,
     logLevel: p.LOG_LEVEL,
     onceDeadlineMs: p.ONCE_DEADLINE_MS,
@@ -289,6 +294,7 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     MQTT_KEY_FILE: config.mqtt.tls.files.MQTT_KEY_FILE ?? '(not set)',
     MQTT_INSECURE: config.mqtt.tls.insecure,
     TOPIC_PREFIX: config.topicPrefix,
+    PUBLISH_UNCHANGED: config.publishUnchanged,
     SCHEDULE: config.schedule,
     LOG_LEVEL: config.logLevel,
     ONCE_DEADLINE_MS: config.onceDeadlineMs,

@@ -128,6 +128,40 @@ export class Publisher {
     return 'sent';
   }
 
+  /**
+   * Publishes `online` (retained) and returns the retained payloads under `filter`
+   * as the broker holds them. The broker sends a subscription's retained messages
+   * before anything published after it, so our own `online` coming back marks the
+   * end. Empty when the broker refuses the subscription or does not answer in time.
+   */
+  async onlineReadingRetained(filter: string): Promise<Map<string, string>> {
+    const client = this.client;
+    if (!client?.connected) throw new Owm2MqttError('MQTT_UNREACHABLE', `not connected to the MQTT broker at ${this.options.url}`);
+    const retained = new Map<string, string>();
+    const status = this.options.statusTopic;
+    let done: () => void = () => undefined;
+    const echoed = new Promise<void>((resolve) => (done = resolve));
+    const onMessage = (topic: string, payload: Buffer, packet: { retain: boolean }) => {
+      if (topic === status && !packet.retain) done();
+      else if (packet.retain && topic !== status) retained.set(topic, payload.toString('utf8'));
+    };
+    client.on('message', onMessage);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const granted = await client.subscribeAsync([filter, status], { qos: 1 });
+      const refused = granted.some((g) => g.qos === 128);
+      await this.send(client, [{ topic: status, payload: 'online', qos: this.options.statusQos, retain: true }]);
+      if (refused) return new Map();
+      const waited = await Promise.race([echoed.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.options.timeoutMs)))]);
+      if (!waited) this.options.log.debug(`no echo of ${status} within ${this.options.timeoutMs} ms: treating every location as new`);
+      return waited ? retained : new Map();
+    } finally {
+      clearTimeout(timer);
+      client.removeListener('message', onMessage);
+      await client.unsubscribeAsync([filter, status]).catch(() => undefined);
+    }
+  }
+
   /** Shutdown: `offline` (retained) if asked, wait for its acknowledgement, disconnect; bounded by `timeoutMs`. */
   async close(options: { offline: boolean }): Promise<void> {
     this.closing = true;

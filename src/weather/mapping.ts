@@ -23,6 +23,14 @@ function locationMessage(location: Location, settings: MappingSettings, leaf: st
   return { topic: topic(settings.topicPrefix, location.level, leaf), payload, retain: settings.retain, qos: settings.qos };
 }
 
+/**
+ * What to publish when OWM's observation has not moved since the last publish:
+ * only that the bridge fetched it (`last_success`, `errors` = 0).
+ */
+export function unchangedMessages(messages: readonly Message[]): Message[] {
+  return messages.filter((m) => m.topic.endsWith(`/${LAST_SUCCESS_LEAF}`) || m.topic.endsWith(`/${ERRORS_LEAF}`));
+}
+
 /** `P/L/errors`: published by the daemon after each failed poll of a location. */
 export function errorCountMessage(location: Location, settings: MappingSettings, failures: number): Message {
   return locationMessage(location, settings, ERRORS_LEAF, String(failures));
