@@ -92,7 +92,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     const { runOnce } = await import('./once.js');
     const dryRun = Boolean(args['dry-run']);
     const guard = hardDeadline(config.onceDeadlineMs + config.mqtt.timeoutMs, dryRun ? EXIT.SOME_LOCATIONS_FAILED : EXIT.BROKER, log);
-    const code = await runOnce({ config, log, userAgent, dryRun, print: (line) => process.stdout.write(`${line}\n`) });
+    const code = await runOnce({ config, log, userAgent, version: VERSION, dryRun, print: (line) => process.stdout.write(`${line}\n`) });
     clearTimeout(guard);
     // Done: a socket or timer some library failed to release must not keep a one-shot run alive.
     setTimeout(() => process.exit(code), 1000).unref();
@@ -102,7 +102,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   const { Daemon } = await import('./daemon.js');
   const { quotaWarnings } = await import('./quota.js');
   for (const warning of quotaWarnings(config.schedule, config.owm.locations.length)) log.warn(`${warning}. Going on as configured.`);
-  const daemon = new Daemon({ config, log, userAgent });
+  const daemon = new Daemon({ config, log, userAgent, version: VERSION });
   return new Promise<number>((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals) => {

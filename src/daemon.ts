@@ -40,6 +40,8 @@ export interface DaemonOptions {
   readonly config: Config;
   readonly log: Logger;
   readonly userAgent: string;
+  /** For Home Assistant's device and origin blocks. */
+  readonly version?: string;
   readonly schedule?: Schedule;
   /** How long an in-flight poll may go on after a stop signal. */
   readonly stopGraceMs?: number;
@@ -71,7 +73,8 @@ export class Daemon {
     const when = next === undefined ? '' : `, next scheduled poll ${isoSeconds(Math.floor(next / 1000))}`;
     log.info(`owm2mqtt started: ${config.owm.locations.length} location(s), schedule "${config.schedule}" in ${zone}${when}, broker ${config.mqtt.url}`);
     // Not awaited: polls go on while the broker is down, and their values are published once it is up.
-    void this.publisher.connect();
+    const connected = this.publisher.connect();
+    if (config.homeAssistant.enabled) void this.startDiscovery(connected);
     this.schedule.start(() => void this.runPoll());
     void this.runPoll();
   }
@@ -93,6 +96,22 @@ export class Daemon {
     await this.publisher.close({ offline: true });
     await this.client.close();
     this.options.log.info('stopped');
+  }
+
+  /** Announces every entity (kept and replayed like any retained value), and again whenever Home Assistant says it is back. */
+  private async startDiscovery(connected: Promise<void>): Promise<void> {
+    const { config, log } = this.options;
+    const { discoveryMessages, discoverySettings } = await import('./discovery.js');
+    const messages = discoveryMessages(config.owm.locations, discoverySettings(config, this.options.version ?? '0.0.0', this.schedule.intervalMs() / 1000));
+    const announce = async (why: string) => {
+      await this.publisher.publish(messages).catch((error: unknown) => log.warn(`Home Assistant discovery: ${(error as Error).message}`));
+      log.info(`Home Assistant discovery: ${why} ${messages.length} entities for ${config.owm.locations.length} location(s) under ${config.homeAssistant.prefix}/`);
+    };
+    await announce('announced');
+    await connected;
+    await this.publisher.subscribe(`${config.homeAssistant.prefix}/status`, (payload) => {
+      if (payload === 'online' && !this.stopping) void announce('Home Assistant is back: announced again');
+    });
   }
 
   stats(): ReturnType<Publisher['stats']> {

@@ -14,13 +14,14 @@ export interface OnceOptions {
   readonly config: Config;
   readonly log: Logger;
   readonly userAgent: string;
+  readonly version?: string;
   /** Fetch and print the messages instead of publishing them; no broker needed. */
   readonly dryRun: boolean;
   readonly print: (line: string) => void;
 }
 
 /** `owm2mqtt --once`: connect, fetch, publish, wait for every acknowledgement, disconnect. Returns the exit code. */
-export async function runOnce({ config, log, userAgent, dryRun, print }: OnceOptions): Promise<number> {
+export async function runOnce({ config, log, userAgent, version, dryRun, print }: OnceOptions): Promise<number> {
   const deadline = Date.now() + config.onceDeadlineMs;
   const controller = new AbortController();
   const deadlineTimer = setTimeout(() => controller.abort(), config.onceDeadlineMs);
@@ -44,6 +45,14 @@ export async function runOnce({ config, log, userAgent, dryRun, print }: OnceOpt
         await publisher.connect();
         if (config.publishUnchanged) await publisher.publish([{ topic: statusTopic(config.topicPrefix), payload: 'online', qos: config.mqtt.qos, retain: true }]);
         else published = await publisher.onlineReadingRetained(topic(config.topicPrefix, '+', 'observed_at'));
+        if (config.homeAssistant.enabled) {
+          const { discoveryMessages, discoverySettings } = await import('./discovery.js');
+          const { scheduleLoad } = await import('./quota.js');
+          const interval = 86_400 / scheduleLoad(config.schedule).pollsPerDay;
+          const discovery = discoveryMessages(config.owm.locations, discoverySettings(config, version ?? '0.0.0', interval));
+          await publisher.publish(discovery);
+          log.info(`Home Assistant discovery: announced ${discovery.length} entities under ${config.homeAssistant.prefix}/`);
+        }
       } catch (error) {
         log.error(`${(error as Error).message}. Nothing was fetched or published.`);
         return EXIT.BROKER;

@@ -50,6 +50,8 @@ export interface Config {
   readonly topicPrefix: string;
   /** Publish every quantity even when OWM's observation (`dt`) has not changed since the last publish. */
   readonly publishUnchanged: boolean;
+  /** Home Assistant MQTT discovery: on when `haPrefix` is set. */
+  readonly homeAssistant: { readonly enabled: boolean; readonly prefix: string };
   readonly schedule: string;
   readonly logLevel: LogLevel;
   readonly onceDeadlineMs: number;
@@ -80,6 +82,8 @@ const DEFAULTS = {
   MQTT_INSECURE: 'false',
   TOPIC_PREFIX: 'exterieur',
   PUBLISH_UNCHANGED: 'false',
+  HA_DISCOVERY: 'false',
+  HA_DISCOVERY_PREFIX: 'homeassistant',
   SCHEDULE: '*/10 * * * *',
   LOG_LEVEL: 'info',
   ONCE_DEADLINE_MS: '60000',
@@ -119,6 +123,11 @@ const SCHEMAS = {
     if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; use levels like exterieur or home/weather` });
   }),
   PUBLISH_UNCHANGED: boolean,
+  HA_DISCOVERY: boolean,
+  HA_DISCOVERY_PREFIX: z.string().superRefine((value, ctx) => {
+    const problem = topicPrefixProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; Home Assistant's default is homeassistant` });
+  }),
   SCHEDULE: cronExpression,
   LOG_LEVEL: oneOf(LOG_LEVELS),
   ONCE_DEADLINE_MS: integer(1_000, 3_600_000),
@@ -228,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
     },
     topicPrefix: p.TOPIC_PREFIX,
     publishUnchanged: p.PUBLISH_UNCHANGED,
+    homeAssistant: { enabled: p.HA_DISCOVERY, prefix: p.HA_DISCOVERY_PREFIX },
     schedule: p.SCHEDULE,
     logLevel: p.LOG_LEVEL,
     onceDeadlineMs: p.ONCE_DEADLINE_MS,
@@ -295,6 +305,8 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     MQTT_INSECURE: config.mqtt.tls.insecure,
     TOPIC_PREFIX: config.topicPrefix,
     PUBLISH_UNCHANGED: config.publishUnchanged,
+    HA_DISCOVERY: config.homeAssistant.enabled,
+    HA_DISCOVERY_PREFIX: config.homeAssistant.prefix,
     SCHEDULE: config.schedule,
     LOG_LEVEL: config.logLevel,
     ONCE_DEADLINE_MS: config.onceDeadlineMs,

@@ -128,6 +128,16 @@ export class Publisher {
     return 'sent';
   }
 
+  /** Subscribes (again after every reconnect, by mqtt.js) and calls `handler` with each payload on exactly `filter`. */
+  async subscribe(filter: string, handler: (payload: string, retained: boolean) => void): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    client.on('message', (topic, payload, packet) => {
+      if (topic === filter) handler(payload.toString('utf8'), packet.retain);
+    });
+    await client.subscribeAsync(filter, { qos: 1 }).catch((error: unknown) => this.options.log.warn(`could not subscribe to ${filter}: ${(error as Error).message}`));
+  }
+
   /**
    * Publishes `online` (retained) and returns the retained payloads under `filter`
    * as the broker holds them. The broker sends a subscription's retained messages

@@ -32,6 +32,7 @@ describe('defaults', () => {
       mqtt: { url: 'mqtt://localhost:1883', username: undefined, password: undefined, clientId: defaultClientId(mode), qos: 1, retain: true, timeoutMs: 10000, reconnectMinMs: 1000, reconnectMaxMs: 60000, protocolVersion: 4, messageExpirySeconds: 0, tls: { ca: undefined, cert: undefined, key: undefined, insecure: false, files: {} } },
       topicPrefix: 'exterieur',
       publishUnchanged: false,
+      homeAssistant: { enabled: false, prefix: 'homeassistant' },
       schedule: '*/10 * * * *',
       logLevel: 'info',
       onceDeadlineMs: 60000,

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import type { Config } from './config/index.js';
+import { slugify, type Location } from './locations.js';
+import type { Message } from './message.js';
+import { QUANTITIES, type Quantity } from './quantities.js';
+import { statusTopic } from './status.js';
+import { topic } from './topics.js';
+import { ERRORS_LEAF, LAST_SUCCESS_LEAF } from './weather/mapping.js';
+
+/**
+ * Home Assistant MQTT discovery, derived from the quantity table: one device
+ * per location, one `sensor` per quantity (plus `last_success` and `errors` as
+ * diagnostics), retained under `<HA prefix>/sensor/<node>/<quantity>/config`.
+ * The state topics are the plain contract topics, unchanged.
+ */
+export interface DiscoverySettings {
+  readonly haPrefix: string;
+  readonly topicPrefix: string;
+  readonly units: Config['owm']['units'];
+  readonly qos: Config['mqtt']['qos'];
+  /** Seconds after which Home Assistant shows a value as unavailable if nothing new came. */
+  readonly expireAfterSeconds: number;
+  readonly version: string;
+}
+
+interface Entity {
+  readonly leaf: string;
+  readonly name: string;
+  readonly deviceClass?: string;
+  readonly stateClass?: string;
+  readonly unit?: string;
+  readonly diagnostic?: boolean;
+}
+
+const ORIGIN_URL = 'https://github.com/owm2mqtt/owm2mqtt';
+
+/** `wind_speed` → `Wind speed`. */
+function label(name: string): string {
+  const words = name.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function entityOf(quantity: Quantity, units: Config['owm']['units']): Entity {
+  return {
+    leaf: quantity.name,
+    name: label(quantity.name),
+    deviceClass: quantity.deviceClass,
+    // A condition code is a number but no measurement: no statistics for it.
+    stateClass: quantity.kind === 'number' && quantity.name !== 'condition_id' ? (quantity.stateClass ?? 'measurement') : undefined,
+    unit: quantity.unit?.[units],
+  };
+}
+
+export function entities(units: Config['owm']['units']): Entity[] {
+  return [
+    ...QUANTITIES.map((q) => entityOf(q, units)),
+    { leaf: LAST_SUCCESS_LEAF, name: 'Last success', deviceClass: 'timestamp', diagnostic: true },
+    { leaf: ERRORS_LEAF, name: 'Failed polls', stateClass: 'measurement', diagnostic: true },
+  ];
+}
+
+/**
+ * A node id per location, as discovery topics allow it (`[a-zA-Z0-9_-]`): the
+ * slug of the topic level, with a short hash when the slug is empty or shared.
+ */
+export function nodeIds(locations: readonly Location[]): Map<string, string> {
+  const slugs = locations.map((l) => slugify(l.level).replace(/-/g, '_'));
+  return new Map(
+    locations.map((location, i) => {
+      const slug = slugs[i]!;
+      const unique = slug !== '' && slugs.indexOf(slug) === slugs.lastIndexOf(slug);
+      const hash = createHash('sha256').update(location.level).digest('hex').slice(0, 8);
+      return [location.level, `owm2mqtt_${unique ? slug : `${slug}_${hash}`.replace(/^_/, '')}`];
+    }),
+  );
+}
+
+export function discoveryTopic(haPrefix: string, node: string, leaf: string): string {
+  return topic(haPrefix, 'sensor', node, leaf, 'config');
+}
+
+/** Every discovery config for every location: retained, at the configured QoS. */
+export function discoveryMessages(locations: readonly Location[], settings: DiscoverySettings): Message[] {
+  const nodes = nodeIds(locations);
+  const availability = statusTopic(settings.topicPrefix);
+  return locations.flatMap((location) => {
+    const node = nodes.get(location.level)!;
+    const device = {
+      identifiers: [node],
+      name: `Weather ${location.level}`,
+      manufacturer: 'OpenWeatherMap',
+      model: `Current weather (${location.entry})`,
+      sw_version: settings.version,
+    };
+    return entities(settings.units).map((entity): Message => {
+      const id = `${node}_${entity.leaf}`;
+      const config: Record<string, unknown> = {
+        name: entity.name,
+        unique_id: id,
+        default_entity_id: `sensor.${id}`,
+        state_topic: topic(settings.topicPrefix, location.level, entity.leaf),
+        availability_topic: availability,
+        payload_available: 'online',
+        payload_not_available: 'offline',
+        qos: settings.qos,
+        device,
+        origin: { name: 'owm2mqtt', sw_version: settings.version, support_url: ORIGIN_URL },
+      };
+      if (entity.deviceClass) config.device_class = entity.deviceClass;
+      if (entity.stateClass) config.state_class = entity.stateClass;
+      if (entity.unit) config.unit_of_measurement = entity.unit;
+      if (entity.diagnostic) config.entity_category = 'diagnostic';
+      else config.expire_after = settings.expireAfterSeconds;
+      return { topic: discoveryTopic(settings.haPrefix, node, entity.leaf), payload: JSON.stringify(config), retain: true, qos: settings.qos, json: true };
+    });
+  });
+}
+
+/**
+ * How long a value may go without a new message: three poll intervals plus
+ * OWM's 10-minute refresh (an unchanged observation is not published again),
+ * and never under 30 minutes.
+ */
+export function expireAfterSeconds(pollIntervalSeconds: number): number {
+  return Math.max(1800, Math.round(3 * pollIntervalSeconds + 600));
+}
+
+export function discoverySettings(config: Config, version: string, pollIntervalSeconds: number): DiscoverySettings {
+  return {
+    haPrefix: config.homeAssistant.prefix,
+    topicPrefix: config.topicPrefix,
+    units: config.owm.units,
+    qos: config.mqtt.qos,
+    expireAfterSeconds: expireAfterSeconds(pollIntervalSeconds),
+    version,
+  };
+}
