@@ -15,6 +15,8 @@ Usage:
   owm2mqtt --once           poll every location once, publish, exit
   owm2mqtt --dry-run        fetch once and print the messages; no broker needed
   owm2mqtt --print-config   print the effective settings (secrets hidden) and exit
+  owm2mqtt --purge          remove the retained topics and Home Assistant configs of
+                            locations no longer configured (with --dry-run: list them)
 
 Options:
   --env-file PATH   read settings from PATH instead of ./.env
@@ -35,6 +37,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
         once: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         'print-config': { type: 'boolean' },
+        purge: { type: 'boolean' },
         'env-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -70,7 +73,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     }
   }
 
-  const once = Boolean(args.once || args['dry-run']);
+  const once = Boolean(args.once || args['dry-run'] || args.purge);
   const mode: Mode = once ? 'once' : 'daemon';
   const result = loadConfig(env, mode);
   if (!result.ok) {
@@ -87,6 +90,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   log.addSecrets(config.secrets);
   for (const warning of warnings) log.warn(warning);
   const userAgent = `owm2mqtt/${VERSION} (+https://github.com/owm2mqtt/owm2mqtt)`;
+
+  if (args.purge) {
+    const { runPurge } = await import('./purge.js');
+    return runPurge({ config, log, dryRun: Boolean(args['dry-run']), print: (line) => process.stdout.write(`${line}\n`) });
+  }
 
   if (once) {
     const { runOnce } = await import('./once.js');

@@ -145,30 +145,40 @@ export class Publisher {
    * end. Empty when the broker refuses the subscription or does not answer in time.
    */
   async onlineReadingRetained(filter: string): Promise<Map<string, string>> {
+    const online: Message = { topic: this.options.statusTopic, payload: 'online', qos: this.options.statusQos, retain: true };
+    return (await this.readRetained([filter], online)) ?? new Map();
+  }
+
+  /**
+   * The retained payloads under `filters`, ended by `barrier`: a message we
+   * publish after subscribing, which comes back after every retained one.
+   * Undefined when the broker refuses a subscription or the barrier does not
+   * come back within `timeoutMs`.
+   */
+  async readRetained(filters: readonly string[], barrier: Message): Promise<Map<string, string> | undefined> {
     const client = this.client;
     if (!client?.connected) throw new Owm2MqttError('MQTT_UNREACHABLE', `not connected to the MQTT broker at ${this.options.url}`);
     const retained = new Map<string, string>();
-    const status = this.options.statusTopic;
     let done: () => void = () => undefined;
     const echoed = new Promise<void>((resolve) => (done = resolve));
     const onMessage = (topic: string, payload: Buffer, packet: { retain: boolean }) => {
-      if (topic === status && !packet.retain) done();
-      else if (packet.retain && topic !== status) retained.set(topic, payload.toString('utf8'));
+      if (topic === barrier.topic && !packet.retain) done();
+      else if (packet.retain && topic !== barrier.topic) retained.set(topic, payload.toString('utf8'));
     };
     client.on('message', onMessage);
     let timer: NodeJS.Timeout | undefined;
+    const subscribed = [...filters, barrier.topic];
     try {
-      const granted = await client.subscribeAsync([filter, status], { qos: 1 });
-      const refused = granted.some((g) => g.qos === 128);
-      await this.send(client, [{ topic: status, payload: 'online', qos: this.options.statusQos, retain: true }]);
-      if (refused) return new Map();
+      const granted = await client.subscribeAsync(subscribed, { qos: 1 });
+      await this.send(client, [barrier]);
+      if (granted.some((g) => g.qos === 128)) return undefined;
       const waited = await Promise.race([echoed.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.options.timeoutMs)))]);
-      if (!waited) this.options.log.debug(`no echo of ${status} within ${this.options.timeoutMs} ms: treating every location as new`);
-      return waited ? retained : new Map();
+      if (!waited) this.options.log.debug(`no echo of ${barrier.topic} within ${this.options.timeoutMs} ms`);
+      return waited ? retained : undefined;
     } finally {
       clearTimeout(timer);
       client.removeListener('message', onMessage);
-      await client.unsubscribeAsync([filter, status]).catch(() => undefined);
+      await client.unsubscribeAsync(subscribed).catch(() => undefined);
     }
   }
 

@@ -1,0 +1,76 @@
+import type { Config } from './config/index.js';
+import { EXIT } from './errors.js';
+import type { Logger } from './log.js';
+import type { Message } from './message.js';
+import { Publisher } from './mqtt/publisher.js';
+import { statusTopic } from './status.js';
+import { topic } from './topics.js';
+
+export interface PurgeOptions {
+  readonly config: Config;
+  readonly log: Logger;
+  /** List what would be removed, remove nothing. */
+  readonly dryRun: boolean;
+  readonly print: (line: string) => void;
+}
+
+/**
+ * `owm2mqtt --purge`: removes the retained values and discovery configs of
+ * locations no longer in OWM_LOCATIONS, found by reading what the broker holds
+ * under the bridge's own topics, and says what it removed. Nothing else is
+ * touched: other clients' topics, and configs whose `origin` is not owm2mqtt
+ * or whose state topic is not under TOPIC_PREFIX, stay.
+ */
+export async function runPurge({ config, log, dryRun, print }: PurgeOptions): Promise<number> {
+  const prefix = config.topicPrefix;
+  const ha = config.homeAssistant.prefix;
+  const publisher = new Publisher({ ...config.mqtt, statusTopic: statusTopic(prefix), statusQos: config.mqtt.qos, daemon: false, log });
+  try {
+    await publisher.connect();
+    const barrier: Message = { topic: topic(prefix, 'bridge', 'purge'), payload: '', qos: 1, retain: false };
+    const retained = await publisher.readRetained([topic(prefix, '+', '+'), topic(ha, 'sensor', '+', '+', 'config')], barrier);
+    if (!retained) {
+      log.error(`could not read what the broker retains under ${prefix}/ and ${ha}/ (subscription refused, or no answer within MQTT_TIMEOUT_MS): nothing removed`);
+      return EXIT.BROKER;
+    }
+    const stale = staleTopics(retained, config);
+    for (const t of stale) print(`${dryRun ? 'would remove' : 'removed'} ${t}`);
+    if (!dryRun && stale.length > 0) await publisher.publish(stale.map((t) => ({ topic: t, payload: '', qos: config.mqtt.qos, retain: true })));
+    log.info(`purge: ${stale.length} stale retained topic(s) ${dryRun ? 'found (nothing removed: --dry-run)' : 'removed'}; ${retained.size - stale.length} kept`);
+    return EXIT.OK;
+  } catch (error) {
+    log.error(`${(error as Error).message}. Nothing was removed.`);
+    return EXIT.BROKER;
+  } finally {
+    await publisher.close({ offline: false });
+  }
+}
+
+/** Pure: which retained topics belong to locations that are no longer configured. */
+export function staleTopics(retained: ReadonlyMap<string, string>, config: Pick<Config, 'topicPrefix' | 'owm' | 'homeAssistant'>): string[] {
+  const prefix = `${config.topicPrefix}/`;
+  const configured = new Set(config.owm.locations.map((l) => l.level));
+  const levelOf = (t: string) => (t.startsWith(prefix) ? t.slice(prefix.length).split('/')[0] : undefined);
+  const stale: string[] = [];
+  for (const [t, payload] of retained) {
+    if (t.startsWith(`${config.homeAssistant.prefix}/`) && t.endsWith('/config')) {
+      const ours = parseDiscovery(payload);
+      const level = ours && levelOf(ours);
+      if (level !== undefined && level !== 'bridge' && !configured.has(level)) stale.push(t);
+      continue;
+    }
+    const level = levelOf(t);
+    if (level !== undefined && level !== 'bridge' && !configured.has(level)) stale.push(t);
+  }
+  return stale.sort();
+}
+
+/** The state topic of a discovery config owm2mqtt published, else undefined. */
+function parseDiscovery(payload: string): string | undefined {
+  try {
+    const config = JSON.parse(payload) as { origin?: { name?: unknown }; state_topic?: unknown };
+    return config.origin?.name === 'owm2mqtt' && typeof config.state_topic === 'string' ? config.state_topic : undefined;
+  } catch {
+    return undefined;
+  }
+}
