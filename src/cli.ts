@@ -109,7 +109,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
 
   const { Daemon } = await import('./daemon.js');
   const { quotaWarnings } = await import('./quota.js');
-  for (const warning of quotaWarnings(config.schedule, config.owm.locations.length)) log.warn(`${warning}. Going on as configured.`);
+  for (const warning of quotaWarnings(config.schedule, config.owm.locations.length, config.owm.airQuality ? 2 : 1)) log.warn(`${warning}. Going on as configured.`);
   const daemon = new Daemon({ config, log, userAgent, version: VERSION });
   return new Promise<number>((resolve) => {
     let signals = 0;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Config } from './config/index.js';
 import { slugify, type Location } from './locations.js';
 import type { Message } from './message.js';
-import { QUANTITIES, type Quantity } from './quantities.js';
+import { AIR_QUANTITIES, QUANTITIES, type Quantity } from './quantities.js';
 import { statusTopic } from './status.js';
 import { topic } from './topics.js';
 import { ERRORS_LEAF, LAST_SUCCESS_LEAF } from './weather/mapping.js';
@@ -21,6 +21,8 @@ export interface DiscoverySettings {
   /** Seconds after which Home Assistant shows a value as unavailable if nothing new came. */
   readonly expireAfterSeconds: number;
   readonly version: string;
+  /** Announce the air quality entities too (OWM_AIR_QUALITY=true). */
+  readonly airQuality?: boolean;
 }
 
 interface Entity {
@@ -51,9 +53,13 @@ function entityOf(quantity: Quantity, units: Config['owm']['units']): Entity {
   };
 }
 
-export function entities(units: Config['owm']['units']): Entity[] {
+export function entities(units: Config['owm']['units'], airQuality = false): Entity[] {
+  const air: Entity[] = airQuality
+    ? AIR_QUANTITIES.map((q) => ({ leaf: q.name, name: q.name === 'aqi' ? 'Air quality index' : q.name.toUpperCase().replace('_', '.'), deviceClass: q.deviceClass, stateClass: 'measurement', unit: q.unit }))
+    : [];
   return [
     ...QUANTITIES.map((q) => entityOf(q, units)),
+    ...air,
     { leaf: LAST_SUCCESS_LEAF, name: 'Last success', deviceClass: 'timestamp', diagnostic: true },
     { leaf: ERRORS_LEAF, name: 'Failed polls', stateClass: 'measurement', diagnostic: true },
   ];
@@ -92,7 +98,7 @@ export function discoveryMessages(locations: readonly Location[], settings: Disc
       model: `Current weather (${location.entry})`,
       sw_version: settings.version,
     };
-    return entities(settings.units).map((entity): Message => {
+    return entities(settings.units, settings.airQuality).map((entity): Message => {
       const id = `${node}_${entity.leaf}`;
       const config: Record<string, unknown> = {
         name: entity.name,
@@ -133,5 +139,6 @@ export function discoverySettings(config: Config, version: string, pollIntervalS
     qos: config.mqtt.qos,
     expireAfterSeconds: expireAfterSeconds(pollIntervalSeconds),
     version,
+    airQuality: config.owm.airQuality,
   };
 }

@@ -13,8 +13,9 @@ export type LocationOutcome =
   | { readonly location: Location; readonly ok: false; readonly error: Owm2MqttError };
 
 /** The parts of a poll that come straight from the configuration. */
-export function pollSettings(config: Config): Pick<PollOptions, 'locations' | 'mapping' | 'concurrency' | 'retries' | 'retryDelayMs'> {
+export function pollSettings(config: Config): Pick<PollOptions, 'locations' | 'mapping' | 'concurrency' | 'retries' | 'retryDelayMs' | 'airQuality'> {
   return {
+    airQuality: config.owm.airQuality,
     locations: config.owm.locations,
     mapping: { topicPrefix: config.topicPrefix, units: config.owm.units, qos: config.mqtt.qos, retain: config.mqtt.retain },
     concurrency: config.owm.concurrency,
@@ -24,7 +25,9 @@ export function pollSettings(config: Config): Pick<PollOptions, 'locations' | 'm
 }
 
 export interface PollOptions {
-  readonly client: Pick<OwmClient, 'fetchWeather'>;
+  readonly client: Pick<OwmClient, 'fetchWeather' | 'fetchAir'>;
+  /** Also fetch air quality, at the coordinates the weather response gives. */
+  readonly airQuality?: boolean;
   readonly locations: readonly Location[];
   readonly mapping: MappingSettings;
   readonly concurrency: number;
@@ -73,18 +76,35 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
     }
   };
 
+  /** Air quality is extra: when it fails, the weather is still published and the air topics keep their values. */
+  const fetchAir = async (location: Location, report: WeatherReport, retry: Parameters<typeof withRetries>[1]) => {
+    if (!report.coord) {
+      options.log.warn(`${location.level}: the weather response has no coordinates: no air quality this time`);
+      return undefined;
+    }
+    const coord = report.coord;
+    try {
+      return await withRetries(() => options.client.fetchAir(location, coord, options.signal), retry);
+    } catch (error) {
+      options.log.warn(`${location.level}: air quality: ${(error as Error).message}; the air topics keep their last values`);
+      return undefined;
+    }
+  };
+
   const fetchOne = async (location: Location): Promise<LocationOutcome> => {
     if (keyRejected) return { location, ok: false, error: keyRejected };
     try {
-      const report = await withRetries(() => attempt(location), {
+      const retry = {
         retries: options.retries,
         baseDelayMs: options.retryDelayMs,
         deadline: options.deadline,
         signal: options.signal,
-        onRetry: (error, attempt, waitMs) => options.log[options.retryLogLevel ?? 'info'](`${location.level}: ${error.message}; retry ${attempt} in ${waitMs} ms`),
-      });
+        onRetry: (error: Owm2MqttError, attempt: number, waitMs: number) => options.log[options.retryLogLevel ?? 'info'](`${location.level}: ${error.message}; retry ${attempt} in ${waitMs} ms`),
+      };
+      const report = await withRetries(() => attempt(location), retry);
+      const air = options.airQuality ? await fetchAir(location, report, retry) : undefined;
       try {
-        return { location, ok: true, report, messages: mapReport(location, report, options.mapping, new Date()) };
+        return { location, ok: true, report, messages: mapReport(location, report, options.mapping, new Date(), air) };
       } catch (error) {
         // The schema should have refused what the mapping cannot take: still, a bad response, not a crash.
         return { location, ok: false, error: new Owm2MqttError('OWM_BAD_RESPONSE', `could not map the response: ${String(error)}`, { cause: error }) };

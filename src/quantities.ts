@@ -1,4 +1,5 @@
 import type { Units } from './units.js';
+import type { AirReport } from './weather/air.js';
 import { dewPoint } from './weather/dewpoint.js';
 import type { WeatherReport } from './weather/schema.js';
 
@@ -138,3 +139,33 @@ export const QUANTITIES: readonly Quantity[] = [
 export function isoSeconds(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** With OWM_AIR_QUALITY=true: one `/data/2.5/air_pollution` call per location per poll. */
+export interface AirQuantity {
+  readonly name: string;
+  readonly source: string;
+  readonly unit: string | undefined;
+  readonly deviceClass?: string;
+  readonly read: (report: AirReport) => number | undefined;
+}
+
+type Component = keyof NonNullable<AirReport['components']>;
+const component = (name: Component, deviceClass?: string): AirQuantity => ({
+  name,
+  source: `list[0].components.${name}`,
+  unit: 'µg/m³',
+  deviceClass,
+  read: (r) => r.components?.[name],
+});
+
+export const AIR_QUANTITIES: readonly AirQuantity[] = [
+  { name: 'aqi', source: 'list[0].main.aqi', unit: undefined, deviceClass: 'aqi', read: (r) => r.main?.aqi },
+  component('co', 'carbon_monoxide'),
+  component('no', 'nitrogen_monoxide'),
+  component('no2', 'nitrogen_dioxide'),
+  component('o3', 'ozone'),
+  component('so2', 'sulphur_dioxide'),
+  component('pm2_5', 'pm25'),
+  component('pm10', 'pm10'),
+  component('nh3'),
+];

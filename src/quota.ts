@@ -30,11 +30,11 @@ export function quotaWarnings(expression: string, locations: number, callsPerLoc
   const warnings: string[] = [];
   const perMinute = calls * load.pollsPerMinute;
   if (perMinute > FREE_PLAN.callsPerMinute) {
-    warnings.push(`SCHEDULE "${expression}" with ${locations} location(s) makes up to ${perMinute} calls in a minute: the free plan allows ${FREE_PLAN.callsPerMinute} (then HTTP 429)`);
+    warnings.push(`SCHEDULE "${expression}" with ${locations} location(s)${callsPerLocation > 1 ? ` and air quality` : ''} makes up to ${perMinute} calls in a minute: the free plan allows ${FREE_PLAN.callsPerMinute} (then HTTP 429)`);
   }
   const perMonth = calls * load.pollsPerDay * 31;
   if (perMonth > FREE_PLAN.callsPerMonth) {
-    warnings.push(`SCHEDULE "${expression}" with ${locations} location(s) makes about ${perMonth.toLocaleString('en')} calls a month: the free plan allows ${FREE_PLAN.callsPerMonth.toLocaleString('en')}`);
+    warnings.push(`SCHEDULE "${expression}" with ${locations} location(s)${callsPerLocation > 1 ? ` and air quality` : ''} makes about ${perMonth.toLocaleString('en')} calls a month: the free plan allows ${FREE_PLAN.callsPerMonth.toLocaleString('en')}`);
   }
   if (load.shortestGapSeconds < OWM_REFRESH_SECONDS) {
     warnings.push(`SCHEDULE "${expression}" polls every ${formatSeconds(load.shortestGapSeconds)}: OpenWeatherMap updates its data about every 10 minutes, so most polls will bring nothing new`);

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { QUANTITIES, type Quantity } from '../src/quantities.js';
+import { AIR_QUANTITIES, QUANTITIES, type Quantity } from '../src/quantities.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -47,9 +47,15 @@ describe('README', () => {
     expect(cells.slice(4, 7)).toEqual(units);
   });
 
+  it.each(AIR_QUANTITIES.map((q) => [q.name, q.source] as const))('documents the air quantity %s from %s', (name, source) => {
+    const row = README.split('\n').find((line) => line.startsWith(`| \`P/L/${name}\` |`));
+    expect(row, `a README table row for P/L/${name}`).toBeDefined();
+    expect(row!.split('|')[2]!.trim()).toBe(`\`${source}\``);
+  });
+
   it('lists the quantities in publish order', () => {
     const documented = [...README.matchAll(/^\| `P\/L\/([a-z0-9_]+)` \|/gm)].map((m) => m[1]);
-    expect(documented).toEqual(QUANTITIES.map((q) => q.name));
+    expect(documented).toEqual([...QUANTITIES, ...AIR_QUANTITIES].map((q) => q.name));
   });
 
   it.each(SETTINGS)('and .env.example document %s', (name) => {

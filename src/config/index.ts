@@ -23,6 +23,8 @@ export interface Config {
     readonly concurrency: number;
     readonly retries: number;
     readonly retryDelayMs: number;
+    /** One air pollution call per location per poll, too. */
+    readonly airQuality: boolean;
   };
   readonly mqtt: {
     readonly url: string;
@@ -71,6 +73,7 @@ const DEFAULTS = {
   OWM_CONCURRENCY: '4',
   OWM_RETRIES: '2',
   OWM_RETRY_DELAY_MS: '1000',
+  OWM_AIR_QUALITY: 'false',
   MQTT_URL: 'mqtt://localhost:1883',
   MQTT_QOS: '1',
   MQTT_RETAIN: 'true',
@@ -109,6 +112,7 @@ const SCHEMAS = {
   OWM_CONCURRENCY: integer(1, 64),
   OWM_RETRIES: integer(0, 10),
   OWM_RETRY_DELAY_MS: integer(0, 60_000),
+  OWM_AIR_QUALITY: boolean,
   MQTT_URL: url(['mqtt', 'mqtts', 'ws', 'wss'], 'mqtt://localhost:1883'),
   MQTT_QOS: z.enum(['0', '1', '2'], { error: 'must be 0, 1 or 2' }).transform((v) => Number(v) as Qos),
   MQTT_RETAIN: boolean,
@@ -220,6 +224,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
       concurrency: p.OWM_CONCURRENCY,
       retries: p.OWM_RETRIES,
       retryDelayMs: p.OWM_RETRY_DELAY_MS,
+      airQuality: p.OWM_AIR_QUALITY,
     },
     mqtt: {
       url: brokerUrl.href,
@@ -288,6 +293,7 @@ export function redactedConfig(config: Config): Record<string, unknown> {
     OWM_CONCURRENCY: config.owm.concurrency,
     OWM_RETRIES: config.owm.retries,
     OWM_RETRY_DELAY_MS: config.owm.retryDelayMs,
+    OWM_AIR_QUALITY: config.owm.airQuality,
     MQTT_URL: config.mqtt.url,
     MQTT_USERNAME: config.mqtt.username ?? '(not set)',
     MQTT_PASSWORD: hidden('MQTT_PASSWORD'),

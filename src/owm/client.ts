@@ -2,6 +2,7 @@ import { Agent, request } from 'undici';
 import { Owm2MqttError } from '../errors.js';
 import { selectorParams, type Location } from '../locations.js';
 import type { Units } from '../units.js';
+import { parseAir, type AirReport } from '../weather/air.js';
 import { parseWeather, type WeatherReport } from '../weather/schema.js';
 import { classifyNetworkError, errorForStatus, parseRetryAfter } from './errors.js';
 
@@ -37,13 +38,35 @@ export class OwmClient {
   }
 
   async fetchWeather(location: Location, signal?: AbortSignal): Promise<WeatherReport> {
+    const params = { ...selectorParams(location.selector), units: this.options.units, lang: this.options.lang };
+    const body = await this.getJson('/data/2.5/weather', params, location, signal);
+    const parsed = parseWeather(body, this.options.units);
+    if (!parsed.ok) {
+      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent a response that fails validation: ${parsed.problems.join('; ')}`);
+    }
+    return parsed.report;
+  }
+
+  /** `GET /data/2.5/air_pollution` at the coordinates the weather response gave. */
+  async fetchAir(location: Location, coord: { lat: number; lon: number }, signal?: AbortSignal): Promise<AirReport> {
+    const body = await this.getJson('/data/2.5/air_pollution', { lat: String(coord.lat), lon: String(coord.lon) }, location, signal);
+    const parsed = parseAir(body);
+    if (!parsed.ok) {
+      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent an air quality response that fails validation: ${parsed.problems.join('; ')}`);
+    }
+    return parsed.report;
+  }
+
+  /** One GET; the decoded JSON body of a 200 with a JSON content type and no error `cod`, else a named error. */
+  private async getJson(path: string, params: Record<string, string>, location: Location, signal: AbortSignal | undefined): Promise<unknown> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let status: number;
     let headers: Record<string, string | string[] | undefined>;
     let text: string;
     try {
-      const response = await request(this.url(location, this.options.apiKey), {
+      const query = new URLSearchParams({ ...params, appid: this.options.apiKey });
+      const response = await request(`${this.options.baseUrl}${path}?${query.toString()}`, {
         dispatcher: this.agent,
         method: 'GET',
         headers: { accept: 'application/json', 'user-agent': this.options.userAgent },
@@ -74,11 +97,7 @@ export class OwmClient {
     if (cod !== undefined && Number(cod) !== 200) {
       throw errorForStatus(Number(cod), location, body, undefined);
     }
-    const parsed = parseWeather(body, this.options.units);
-    if (!parsed.ok) {
-      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent a response that fails validation: ${parsed.problems.join('; ')}`);
-    }
-    return parsed.report;
+    return body;
   }
 
   async close(): Promise<void> {
@@ -89,15 +108,6 @@ export class OwmClient {
     return (this.options.now ?? Date.now)();
   }
 
-  private url(location: Location, key: string): string {
-    const params = new URLSearchParams({
-      ...selectorParams(location.selector),
-      units: this.options.units,
-      lang: this.options.lang,
-      appid: key,
-    });
-    return `${this.options.baseUrl}/data/2.5/weather?${params.toString()}`;
-  }
 }
 
 function decodeJson(text: string): unknown {

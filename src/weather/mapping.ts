@@ -1,7 +1,8 @@
 import type { Qos } from '../config/index.js';
 import type { Location } from '../locations.js';
 import type { Message } from '../message.js';
-import { isoSeconds, QUANTITIES } from '../quantities.js';
+import { AIR_QUANTITIES, isoSeconds, QUANTITIES } from '../quantities.js';
+import type { AirReport } from './air.js';
 import { topic } from '../topics.js';
 import type { Units } from '../units.js';
 import type { WeatherReport } from './schema.js';
@@ -42,7 +43,7 @@ export function errorCountMessage(location: Location, settings: MappingSettings,
  * `fetchedAt`, also `last_success` and `errors` = 0 (and `last_success` in the
  * state). Topics come from the configuration only, never from the response.
  */
-export function mapReport(location: Location, report: WeatherReport, settings: MappingSettings, fetchedAt?: Date): Message[] {
+export function mapReport(location: Location, report: WeatherReport, settings: MappingSettings, fetchedAt?: Date, air?: AirReport): Message[] {
   const message = (leaf: string, payload: string): Message => locationMessage(location, settings, leaf, payload);
   const state: Record<string, unknown> = {};
   const messages: Message[] = [];
@@ -50,6 +51,15 @@ export function mapReport(location: Location, report: WeatherReport, settings: M
     const value = quantity.read(report, settings.units);
     state[quantity.name] = value ?? null;
     messages.push(message(quantity.name, value === undefined ? '' : String(value)));
+  }
+  if (air) {
+    const airState: Record<string, number | null> = {};
+    for (const quantity of AIR_QUANTITIES) {
+      const value = quantity.read(air);
+      airState[quantity.name] = value ?? null;
+      messages.push(message(quantity.name, value === undefined ? '' : String(value)));
+    }
+    state.air = airState;
   }
   state.conditions = (report.weather ?? []).map(({ id, main, description, icon }) => ({ id, main, description, icon }));
   state.units = settings.units;

@@ -28,7 +28,7 @@ describe('defaults', () => {
     const { config, warnings } = ok({}, mode);
     expect(warnings).toEqual([]);
     expect(config).toEqual({
-      owm: { apiKey: KEY, locations: [{ entry: 'Paris,FR', level: 'paris', selector: { kind: 'q', q: 'Paris,FR' } }], units: 'metric', lang: 'en', baseUrl: 'https://api.openweathermap.org', timeoutMs: 10000, concurrency: 4, retries: 2, retryDelayMs: 1000 },
+      owm: { apiKey: KEY, locations: [{ entry: 'Paris,FR', level: 'paris', selector: { kind: 'q', q: 'Paris,FR' } }], units: 'metric', lang: 'en', baseUrl: 'https://api.openweathermap.org', timeoutMs: 10000, concurrency: 4, retries: 2, retryDelayMs: 1000, airQuality: false },
       mqtt: { url: 'mqtt://localhost:1883', username: undefined, password: undefined, clientId: defaultClientId(mode), qos: 1, retain: true, timeoutMs: 10000, reconnectMinMs: 1000, reconnectMaxMs: 60000, protocolVersion: 4, messageExpirySeconds: 0, tls: { ca: undefined, cert: undefined, key: undefined, insecure: false, files: {} } },
       topicPrefix: 'exterieur',
       publishUnchanged: false,

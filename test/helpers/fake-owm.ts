@@ -54,13 +54,15 @@ export async function startFakeOwm(options: { apiKey: string; scripts?: Record<s
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const selector = selectorOf(url.searchParams);
+    // Air quality is scripted as `air:lat=…&lon=…`.
+    const air = url.pathname === '/data/2.5/air_pollution';
+    const selector = air ? `air:lat=${url.searchParams.get('lat')}&lon=${url.searchParams.get('lon')}` : selectorOf(url.searchParams);
     if (options.logRequests !== false) requests.push({ at: Date.now(), path: url.pathname, params: url.searchParams, selector });
     if (url.searchParams.get('appid') !== options.apiKey) {
       return send(res, { fixture: 'error-401-invalid-api-key.json', status: 401 });
     }
     const replies = scripts.get(selector);
-    if (url.pathname !== '/data/2.5/weather' || !replies || replies.length === 0) {
+    if ((url.pathname !== '/data/2.5/weather' && !air) || !replies || replies.length === 0) {
       return send(res, { fixture: 'error-404-city-not-found.json', status: 404 });
     }
     const count = served.get(selector) ?? 0;

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { discoveryMessages } from '../../src/discovery.js';
+import { parseLocations } from '../../src/locations.js';
+import { AIR_QUANTITIES } from '../../src/quantities.js';
+import { quotaWarnings } from '../../src/quota.js';
+import { parseAir } from '../../src/weather/air.js';
+import { mapReport } from '../../src/weather/mapping.js';
+import { parseWeather } from '../../src/weather/schema.js';
+
+const fixture = (name: string): unknown => JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/owm/${name}`, import.meta.url)), 'utf8'));
+const parsedLocations = parseLocations('Beijing,CN');
+if (!parsedLocations.ok) throw new Error('location');
+const beijing = parsedLocations.locations[0]!;
+const weather = parseWeather(fixture('weather-clouds-all-optional-fields-metric.json'), 'metric');
+if (!weather.ok) throw new Error('weather');
+const settings = { topicPrefix: 'exterieur', units: 'metric' as const, qos: 1 as const, retain: true };
+
+function airOf(body: unknown) {
+  const parsed = parseAir(body);
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  return parsed.report;
+}
+
+describe('air quality', () => {
+  it('maps the recorded "poor" response (aqi 4) to its nine topics and the state JSON', () => {
+    const messages = mapReport(beijing, weather.report, settings, undefined, airOf(fixture('air-pollution-aqi4-poor.json')));
+    const byLeaf = new Map(messages.map((m) => [m.topic.split('/').at(-1)!, m.payload]));
+    expect(Object.fromEntries(AIR_QUANTITIES.map((q) => [q.name, byLeaf.get(q.name)]))).toEqual({
+      aqi: '4', co: '293.74', no: '0', no2: '8.33', o3: '28.05', so2: '6.92', pm2_5: '52.28', pm10: '57.21', nh3: '5.63',
+    });
+    const state = JSON.parse(byLeaf.get('state')!) as { air: Record<string, number | null> };
+    expect(state.air).toEqual({ aqi: 4, co: 293.74, no: 0, no2: 8.33, o3: 28.05, so2: 6.92, pm2_5: 52.28, pm10: 57.21, nh3: 5.63 });
+  });
+
+  it('maps the recorded "good" response (aqi 1)', () => {
+    const messages = mapReport(beijing, weather.report, settings, undefined, airOf(fixture('air-pollution-aqi1-good.json')));
+    expect(messages.find((m) => m.topic === 'exterieur/beijing/aqi')?.payload).toBe('1');
+  });
+
+  it('clears a component the response lacks, never 0', () => {
+    const body = fixture('air-pollution-aqi4-poor.json') as { list: { components: Record<string, number> }[] };
+    delete body.list[0]!.components.pm10;
+    delete body.list[0]!.components.nh3;
+    const messages = mapReport(beijing, weather.report, settings, undefined, airOf(body));
+    expect(messages.find((m) => m.topic === 'exterieur/beijing/pm10')?.payload).toBe('');
+    expect(messages.find((m) => m.topic === 'exterieur/beijing/nh3')?.payload).toBe('');
+    expect(messages.find((m) => m.topic === 'exterieur/beijing/pm2_5')?.payload).toBe('52.28');
+  });
+
+  it('publishes no air topic at all without an air report (air quality off, or its call failed)', () => {
+    const messages = mapReport(beijing, weather.report, settings);
+    expect(messages.some((m) => m.topic.endsWith('/aqi'))).toBe(false);
+  });
+
+  it.each([
+    ['aqi 6', { list: [{ main: { aqi: 6 } }] }, 'list.0.main.aqi'],
+    ['a negative concentration', { list: [{ components: { co: -1 } }] }, 'list.0.components.co'],
+    ['a concentration as a string', { list: [{ components: { pm10: '12' } }] }, 'list.0.components.pm10'],
+    ['an empty list', { list: [] }, 'list'],
+  ])('rejects %s, naming the field', (_, body, field) => {
+    const parsed = parseAir(body);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.problems[0]).toMatch(new RegExp(`^${field.replace(/\./g, '\\.')} `));
+  });
+
+  it('adds the air entities to Home Assistant discovery, with their device classes', () => {
+    const messages = discoveryMessages([beijing], { haPrefix: 'homeassistant', topicPrefix: 'exterieur', units: 'metric', qos: 1, expireAfterSeconds: 2400, version: 'v', airQuality: true });
+    const config = (leaf: string) => JSON.parse(messages.find((m) => m.topic === `homeassistant/sensor/owm2mqtt_beijing/${leaf}/config`)!.payload) as Record<string, unknown>;
+    expect(config('aqi')).toMatchObject({ device_class: 'aqi', state_class: 'measurement', state_topic: 'exterieur/beijing/aqi' });
+    expect(config('aqi').unit_of_measurement).toBeUndefined();
+    expect(config('pm2_5')).toMatchObject({ device_class: 'pm25', unit_of_measurement: 'µg/m³' });
+    expect(config('nh3').device_class).toBeUndefined();
+  });
+
+  it('counts the second call per location in the start-up quota check', () => {
+    expect(quotaWarnings('*/10 * * * *', 31, 1)).toEqual([]);
+    expect(quotaWarnings('*/10 * * * *', 31, 2)[0]).toContain('31 location(s) and air quality makes up to 62 calls in a minute');
+  });
+});
