@@ -169,16 +169,26 @@ export class Publisher {
     let timer: NodeJS.Timeout | undefined;
     const subscribed = [...filters, barrier.topic];
     try {
-      const granted = await client.subscribeAsync(subscribed, { qos: 1 });
+      // Not waiting for the SUBACK: the broker handles one connection's packets in order, so the
+      // subscription is in place before the barrier arrives, and a broker that never answers
+      // a SUBSCRIBE cannot stall us beyond the barrier's own acknowledgement timeout.
+      let refused = false;
+      const subscribing = client.subscribeAsync(subscribed, { qos: 1 }).then(
+        (granted) => (refused = granted.some((g) => g.qos === 128)),
+        () => (refused = true),
+      );
       await this.send(client, [barrier]);
-      if (granted.some((g) => g.qos === 128)) return undefined;
-      const waited = await Promise.race([echoed.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.options.timeoutMs)))]);
+      const waited = await Promise.race([
+        Promise.all([echoed, subscribing]).then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.options.timeoutMs))),
+      ]);
       if (!waited) this.options.log.debug(`no echo of ${barrier.topic} within ${this.options.timeoutMs} ms`);
-      return waited ? retained : undefined;
+      return waited && !refused ? retained : undefined;
     } finally {
       clearTimeout(timer);
       client.removeListener('message', onMessage);
-      await client.unsubscribeAsync(subscribed).catch(() => undefined);
+      // Not awaited either: a broker that never answers must not hold the run.
+      client.unsubscribeAsync(subscribed).catch(() => undefined);
     }
   }
 

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A misbehaving MQTT broker on loopback, for faults Mosquitto will not produce
  * on demand: it accepts the connection (CONNACK 0) and then either never
- * acknowledges a PUBLISH, or drops the connection at the first one.
+ * acknowledges a PUBLISH, or drops the connection at the first request after
+ * the CONNECT.
  */
 export async function startFakeBroker(behaviour: 'never-ack' | 'drop-on-publish' | 'drop-after-connack'): Promise<{ url: string; connections: () => number; close(): Promise<void> }> {
   let connections = 0;
@@ -22,8 +23,8 @@ export async function startFakeBroker(behaviour: 'never-ack' | 'drop-on-publish'
         if (behaviour === 'drop-after-connack') setTimeout(() => socket.destroy(), 20);
         return;
       }
-      const publishes = (chunk[0]! & 0xf0) === 0x30;
-      if (publishes && behaviour === 'drop-on-publish') socket.destroy();
+      // The first request after the CONNECT (a SUBSCRIBE or a PUBLISH, often in one chunk): drop.
+      if (behaviour === 'drop-on-publish') socket.destroy();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
