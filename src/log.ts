@@ -1,5 +1,5 @@
-export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LEVEL_NAMES = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LEVEL_NAMES)[number];
 
 const MIN_MASKED_LENGTH = 4;
 
@@ -25,11 +25,11 @@ export interface LoggerOptions {
  * is still never printed.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const threshold = LOG_LEVELS.indexOf(options.level);
+  const threshold = LEVEL_NAMES.indexOf(options.level);
   const write = options.write ?? writeStderr;
   const secrets: string[] = [];
   const emit = (level: LogLevel, message: string) => {
-    if (LOG_LEVELS.indexOf(level) > threshold) return;
+    if (LEVEL_NAMES.indexOf(level) > threshold) return;
     const stamp = options.timestamps ? `${new Date().toISOString()} ` : '';
     write(`${stamp}${level.toUpperCase().padEnd(5)} ${maskSecrets(message, secrets)}`);
   };

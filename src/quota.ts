@@ -2,7 +2,7 @@ import cron from 'node-cron';
 
 /** OpenWeatherMap's free plan, and how often its data changes. */
 export const FREE_PLAN = { callsPerMinute: 60, callsPerMonth: 1_000_000 } as const;
-export const OWM_REFRESH_SECONDS = 600;
+export const REFRESH_SECONDS = 600;
 
 export interface ScheduleLoad {
   readonly pollsPerDay: number;
@@ -36,7 +36,7 @@ export function quotaWarnings(expression: string, locations: number, callsPerLoc
   if (perMonth > FREE_PLAN.callsPerMonth) {
     warnings.push(`SCHEDULE "${expression}" with ${locations} location(s)${callsPerLocation > 1 ? ` and air quality` : ''} makes about ${perMonth.toLocaleString('en')} calls a month: the free plan allows ${FREE_PLAN.callsPerMonth.toLocaleString('en')}`);
   }
-  if (load.shortestGapSeconds < OWM_REFRESH_SECONDS) {
+  if (load.shortestGapSeconds < REFRESH_SECONDS) {
     warnings.push(`SCHEDULE "${expression}" polls every ${formatSeconds(load.shortestGapSeconds)}: OpenWeatherMap updates its data about every 10 minutes, so most polls will bring nothing new`);
   }
   return warnings;

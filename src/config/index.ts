@@ -2,7 +2,7 @@ import { hostname as osHostname } from 'node:os';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { parseLocations, type Location } from '../locations.js';
-import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { LEVEL_NAMES, type LogLevel } from '../log.js';
 import { topicPrefixProblem } from '../topics.js';
 import { UNITS, type Units } from '../units.js';
 import { boolean, integer, oneOf, url } from './fields.js';
@@ -133,7 +133,7 @@ const SCHEMAS = {
     if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; Home Assistant's default is homeassistant` });
   }),
   SCHEDULE: cronExpression,
-  LOG_LEVEL: oneOf(LOG_LEVELS),
+  LOG_LEVEL: oneOf(LEVEL_NAMES),
   ONCE_DEADLINE_MS: integer(1_000, 3_600_000),
 } as const;
 
