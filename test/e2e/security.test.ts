@@ -3,13 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt, { type IClientOptions, type IPublishPacket } from 'mqtt';
+import mqtt, { type IPublishPacket } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mosquittoAvailable, startBroker, type TestBroker } from '../helpers/broker.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
 import { startFakeOwm, type FakeOwm } from '../helpers/fake-owm.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
+import { retainedSnapshot } from '../helpers/subscriber.js';
 import { expectNoSecret } from '../helpers/world.js';
 
 /**
@@ -72,27 +73,6 @@ interface Got {
   readonly properties: IPublishPacket['properties'];
 }
 
-/** Like helpers/subscriber's retainedSnapshot, with client options (TLS, login, MQTT 5) and the packet properties. */
-async function snapshot(url: string, filter: string, options: IClientOptions = {}): Promise<Map<string, Got>> {
-  const client = await mqtt.connectAsync(url, { clientId: `test-snap-${randomUUID().slice(0, 8)}`, reconnectPeriod: 0, ...options }, false);
-  const marker = `owm2mqtt-test/barrier/${randomUUID()}`;
-  const retained = new Map<string, Got>();
-  try {
-    const done = new Promise<void>((resolve) =>
-      client.on('message', (topic, payload, packet) => {
-        if (topic === marker) resolve();
-        else if (packet.retain) retained.set(topic, { payload: payload.toString('utf8'), properties: packet.properties });
-      }),
-    );
-    await client.subscribeAsync([filter, marker], { qos: 1 });
-    await client.publishAsync(marker, 'x', { qos: 1 });
-    await done;
-    return retained;
-  } finally {
-    await client.endAsync();
-  }
-}
-
 const ca = () => ({ ca: readFileSync(pki.caCert) });
 
 describe.skipIf(!mosquittoAvailable())('TLS (mqtts://)', () => {
@@ -100,7 +80,7 @@ describe.skipIf(!mosquittoAvailable())('TLS (mqtts://)', () => {
     const prefix = uniquePrefix('tls');
     const run = await once(tlsUrl(b.tls), prefix, { MQTT_CA_FILE: pki.caCert });
     expect(run.code, run.stderr).toBe(0);
-    const retained = await snapshot(tlsUrl(b.tls), `${prefix}/#`, ca());
+    const retained = await retainedSnapshot(tlsUrl(b.tls), `${prefix}/#`, ca());
     expect(retained.get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
     expect(retained.get(`${prefix}/bridge/status`)?.payload).toBe('online');
   });
@@ -131,7 +111,7 @@ describe.skipIf(!mosquittoAvailable())('TLS (mqtts://)', () => {
     const run = await once(tlsUrl(b.tls), prefix, { MQTT_INSECURE: 'true' });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`MQTT_INSECURE=true: the broker's certificate is not checked, so anyone on the path can pose as localhost:${b.tls.port}; use MQTT_CA_FILE instead`);
-    expect((await snapshot(tlsUrl(b.tls), `${prefix}/#`, ca())).get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
+    expect((await retainedSnapshot(tlsUrl(b.tls), `${prefix}/#`, ca())).get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
   });
 
   it('a broker that requires a client certificate: refused without one, and the message says to set MQTT_CERT_FILE/MQTT_KEY_FILE', async () => {
@@ -145,7 +125,7 @@ describe.skipIf(!mosquittoAvailable())('TLS (mqtts://)', () => {
     const prefix = uniquePrefix('cert');
     const run = await once(tlsUrl(b.mtls), prefix, { MQTT_CA_FILE: pki.caCert, MQTT_CERT_FILE: pki.clientCert, MQTT_KEY_FILE: pki.clientKey });
     expect(run.code, run.stderr).toBe(0);
-    const retained = await snapshot(tlsUrl(b.mtls), `${prefix}/#`, { ...ca(), cert: readFileSync(pki.clientCert), key: readFileSync(pki.clientKey) });
+    const retained = await retainedSnapshot(tlsUrl(b.mtls), `${prefix}/#`, { ...ca(), cert: readFileSync(pki.clientCert), key: readFileSync(pki.clientKey) });
     expect(retained.get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
   });
 });
@@ -163,7 +143,7 @@ describe.skipIf(!mosquittoAvailable())('login and ACL', () => {
       const prefix = uniquePrefix('login');
       const run = await once(b.auth.url, prefix, { MQTT_USERNAME: 'owm', ...way });
       expect(run.code, `${JSON.stringify(way)}: ${run.stderr}`).toBe(0);
-      expect((await snapshot(b.auth.url, `${prefix}/#`, reader)).get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
+      expect((await retainedSnapshot(b.auth.url, `${prefix}/#`, reader)).get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
     }
   });
 
@@ -185,7 +165,7 @@ describe.skipIf(!mosquittoAvailable())('login and ACL', () => {
     // and discards it. The run succeeds; only the forbidden topic is missing from the broker.
     const run = await once(b.auth.url, ACL4, { MQTT_USERNAME: 'owm', MQTT_PASSWORD: PASSWORD });
     expect(run.code, run.stderr).toBe(0);
-    const retained = await snapshot(b.auth.url, `${ACL4}/#`, reader);
+    const retained = await retainedSnapshot(b.auth.url, `${ACL4}/#`, reader);
     expect(retained.get(`${ACL4}/lisbon/temperature`)?.payload).toBe('22.55');
     expect(retained.has(`${ACL4}/lisbon/state`)).toBe(false);
   });
@@ -212,7 +192,7 @@ describe.skipIf(!mosquittoAvailable())('MQTT 5 properties', () => {
       expect(status?.properties?.messageExpiryInterval).toBeUndefined();
 
       await new Promise((r) => setTimeout(r, Math.max(0, published + 3000 - Date.now())));
-      const retained = await snapshot(b.plain.url, `${prefix}/#`, { protocolVersion: 5 });
+      const retained = await retainedSnapshot(b.plain.url, `${prefix}/#`, { protocolVersion: 5 });
       expect([...retained.keys()].filter((t) => t.includes('/lisbon/'))).toEqual([]);
       expect(retained.get(`${prefix}/bridge/status`)?.payload).toBe('online');
     } finally {

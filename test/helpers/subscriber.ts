@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import mqtt from 'mqtt';
+import mqtt, { type IClientOptions, type IPublishPacket } from 'mqtt';
 
 const MOSQUITTO_SUB = ['mosquitto_sub', '/usr/bin/mosquitto_sub'].find((bin) => spawnSync(bin, ['--help'], { stdio: 'ignore' }).error === undefined) ?? 'mosquitto_sub';
 
@@ -10,6 +10,8 @@ export interface Received {
   readonly payload: string;
   readonly retain: boolean;
   readonly qos: number;
+  /** MQTT 5 properties, when the snapshot client speaks MQTT 5. */
+  readonly properties?: IPublishPacket['properties'];
 }
 
 /**
@@ -68,15 +70,15 @@ export class Subscriber {
  * retained messages of a subscription before anything published after it).
  * Subscribed at QoS 1: `qos` is min(published QoS, 1); the live Subscriber checks QoS 2.
  */
-export async function retainedSnapshot(url: string, filter: string): Promise<Map<string, Received>> {
-  const client = await mqtt.connectAsync(url, { clientId: `test-snap-${randomUUID().slice(0, 8)}`, reconnectPeriod: 0 }, false);
+export async function retainedSnapshot(url: string, filter: string, options: IClientOptions = {}): Promise<Map<string, Received>> {
+  const client = await mqtt.connectAsync(url, { clientId: `test-snap-${randomUUID().slice(0, 8)}`, reconnectPeriod: 0, ...options }, false);
   const marker = `owm2mqtt-test/barrier/${randomUUID()}`;
   const retained = new Map<string, Received>();
   try {
     const done = new Promise<void>((resolve) => {
       client.on('message', (topic, payload, packet) => {
         if (topic === marker) resolve();
-        else if (packet.retain) retained.set(topic, { topic, payload: payload.toString('utf8'), retain: true, qos: packet.qos });
+        else if (packet.retain) retained.set(topic, { topic, payload: payload.toString('utf8'), retain: true, qos: packet.qos, properties: packet.properties });
       });
     });
     await client.subscribeAsync([filter, marker], { qos: 1 });
