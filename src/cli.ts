@@ -86,7 +86,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     return EXIT.OK;
   }
 
-  const log = createLogger({ level: config.logLevel, timestamps: env.JOURNAL_STREAM === undefined && process.stderr.isTTY === true });
+  // systemd sets JOURNAL_STREAM when stderr goes to its journal.
+  const journal = env.JOURNAL_STREAM !== undefined && env.JOURNAL_STREAM !== '';
+  const log = createLogger({ level: config.logLevel, timestamps: !journal && process.stderr.isTTY === true, journal });
   log.addSecrets(config.secrets);
   for (const warning of warnings) log.warn(warning);
   const userAgent = `owm2mqtt/${VERSION} (+https://github.com/owm2mqtt/owm2mqtt)`;

@@ -17,7 +17,12 @@ export interface LoggerOptions {
   write?: (line: string) => void;
   /** Prefix each line with an ISO timestamp (off under systemd, whose journal stamps lines itself). */
   timestamps?: boolean;
+  /** Under systemd's journal: start each line with its syslog priority (`<3>`…), so `journalctl -p warning` works. */
+  journal?: boolean;
 }
+
+/** sd-daemon(3) priority prefixes: err, warning, info, debug. */
+const PRIORITY: Record<LogLevel, string> = { error: '<3>', warn: '<4>', info: '<6>', debug: '<7>' };
 
 /**
  * One line per event, `LEVEL message`, to stderr. Every line passes through the
@@ -31,7 +36,8 @@ export function createLogger(options: LoggerOptions): Logger {
   const emit = (level: LogLevel, message: string) => {
     if (LEVEL_NAMES.indexOf(level) > threshold) return;
     const stamp = options.timestamps ? `${new Date().toISOString()} ` : '';
-    write(`${stamp}${level.toUpperCase().padEnd(5)} ${maskSecrets(message, secrets)}`);
+    const text = maskSecrets(message, secrets);
+    write(options.journal ? `${PRIORITY[level]}${text}` : `${stamp}${level.toUpperCase().padEnd(5)} ${text}`);
   };
   return {
     error: (m) => emit('error', m),
