@@ -102,7 +102,7 @@ export class Daemon {
   private async startDiscovery(connected: Promise<void>): Promise<void> {
     const { config, log } = this.options;
     const { discoveryMessages, discoverySettings } = await import('./discovery.js');
-    const messages = discoveryMessages(config.owm.locations, discoverySettings(config, this.options.version ?? '0.0.0', this.schedule.intervalMs() / 1000));
+    const messages = discoveryMessages(config.owm.locations, discoverySettings(config, this.options.version ?? '0.0.0'));
     const announce = async (why: string) => {
       await this.publisher.publish(messages).catch((error: unknown) => log.warn(`Home Assistant discovery: ${(error as Error).message}`));
       log.info(`Home Assistant discovery: ${why} ${messages.length} entities for ${config.owm.locations.length} location(s) under ${config.homeAssistant.prefix}/`);
@@ -178,8 +178,8 @@ export class Daemon {
         await this.publish(level, unchangedMessages(outcome.messages), `last_success only (unchanged since ${isoSeconds(dt)})`, 'debug');
         return;
       }
-      await this.publish(level, outcome.messages, `${outcome.messages.length} messages (observed ${isoSeconds(dt)})`);
-      this.publishedDt.set(level, dt);
+      // Remembered only once the broker has it (or it is kept for the reconnect replay): a refused publish is tried again next poll.
+      if (await this.publish(level, outcome.messages, `${outcome.messages.length} messages (observed ${isoSeconds(dt)})`)) this.publishedDt.set(level, dt);
       return;
     }
     const { error } = outcome;
@@ -196,14 +196,17 @@ export class Daemon {
     await this.publish(level, [errorCountMessage(outcome.location, settings, report.failures)], `error count ${report.failures}`, 'debug');
   }
 
-  private async publish(level: string, messages: Parameters<Publisher['publish']>[0], what: string, logAs: 'info' | 'debug' = 'info'): Promise<void> {
+  /** True when the broker has the messages, or they are kept for the reconnect replay. */
+  private async publish(level: string, messages: Parameters<Publisher['publish']>[0], what: string, logAs: 'info' | 'debug' = 'info'): Promise<boolean> {
     try {
       const sent = await this.publisher.publish(messages);
       // While the broker is away (said once, when it went), keeping values is routine.
       if (sent === 'sent') this.options.log[logAs](`${level}: published ${what}`);
       else this.options.log.debug(`${level}: broker down, kept for later: ${what}`);
+      return true;
     } catch (error) {
       this.options.log.warn(`${level}: ${(error as Error).message}; will republish after reconnect`);
+      return false;
     }
   }
 }

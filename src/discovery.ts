@@ -3,6 +3,7 @@ import type { Config } from './config/index.js';
 import { slugify, type Location } from './locations.js';
 import type { Message } from './message.js';
 import { AIR_QUANTITIES, QUANTITIES, type Quantity } from './quantities.js';
+import { scheduleLoad } from './quota.js';
 import { statusTopic } from './status.js';
 import { topic } from './topics.js';
 import { ERRORS_LEAF, LAST_SUCCESS_LEAF } from './weather/mapping.js';
@@ -66,19 +67,20 @@ export function entities(units: Config['owm']['units'], airQuality = false): Ent
 }
 
 /**
- * A node id per location, as discovery topics allow it (`[a-zA-Z0-9_-]`): the
- * slug of the topic level, with a short hash when the slug is empty or shared.
+ * A node id per location, as discovery topics allow it (`[a-zA-Z0-9_-]`), that
+ * depends on its topic level alone (so `unique_id`s never change when other
+ * locations come and go): the level itself when it is already a slug, else its
+ * slug and a short hash of the level (`Home Office` and `home-office` differ).
  */
+export function nodeId(level: string): string {
+  const slug = slugify(level);
+  if (slug === level) return `owm2mqtt_${slug.replace(/-/g, '_')}`;
+  const hash = createHash('sha256').update(level).digest('hex').slice(0, 8);
+  return `owm2mqtt_${slug === '' ? hash : `${slug.replace(/-/g, '_')}_${hash}`}`;
+}
+
 export function nodeIds(locations: readonly Location[]): Map<string, string> {
-  const slugs = locations.map((l) => slugify(l.level).replace(/-/g, '_'));
-  return new Map(
-    locations.map((location, i) => {
-      const slug = slugs[i]!;
-      const unique = slug !== '' && slugs.indexOf(slug) === slugs.lastIndexOf(slug);
-      const hash = createHash('sha256').update(location.level).digest('hex').slice(0, 8);
-      return [location.level, `owm2mqtt_${unique ? slug : `${slug}_${hash}`.replace(/^_/, '')}`];
-    }),
-  );
+  return new Map(locations.map((location) => [location.level, nodeId(location.level)]));
 }
 
 export function discoveryTopic(haPrefix: string, node: string, leaf: string): string {
@@ -117,27 +119,27 @@ export function discoveryMessages(locations: readonly Location[], settings: Disc
       if (entity.unit) config.unit_of_measurement = entity.unit;
       if (entity.diagnostic) config.entity_category = 'diagnostic';
       else config.expire_after = settings.expireAfterSeconds;
-      return { topic: discoveryTopic(settings.haPrefix, node, entity.leaf), payload: JSON.stringify(config), retain: true, qos: settings.qos, json: true };
+      return { topic: discoveryTopic(settings.haPrefix, node, entity.leaf), payload: JSON.stringify(config), retain: true, qos: settings.qos, json: true, persistent: true };
     });
   });
 }
 
 /**
- * How long a value may go without a new message: three poll intervals plus
- * OWM's 10-minute refresh (an unchanged observation is not published again),
- * and never under 30 minutes.
+ * How long a value may go without a new message: three of the schedule's
+ * longest gaps (overnight, for a daytime schedule) plus 30 minutes, since an
+ * observation OWM has not refreshed is not published again; at least an hour.
  */
-export function expireAfterSeconds(pollIntervalSeconds: number): number {
-  return Math.max(1800, Math.round(3 * pollIntervalSeconds + 600));
+export function expireAfterSeconds(longestGapSeconds: number): number {
+  return Math.max(3600, Math.round(3 * longestGapSeconds + 1800));
 }
 
-export function discoverySettings(config: Config, version: string, pollIntervalSeconds: number): DiscoverySettings {
+export function discoverySettings(config: Config, version: string): DiscoverySettings {
   return {
     haPrefix: config.homeAssistant.prefix,
     topicPrefix: config.topicPrefix,
     units: config.owm.units,
     qos: config.mqtt.qos,
-    expireAfterSeconds: expireAfterSeconds(pollIntervalSeconds),
+    expireAfterSeconds: expireAfterSeconds(scheduleLoad(config.schedule).longestGapSeconds),
     version,
     airQuality: config.owm.airQuality,
   };

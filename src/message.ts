@@ -8,4 +8,6 @@ export interface Message {
   readonly qos: Qos;
   /** The payload is JSON (the `state` object); otherwise plain UTF-8 text. */
   readonly json?: boolean;
+  /** Never given an MQTT 5 message expiry (Home Assistant discovery configs). */
+  readonly persistent?: boolean;
 }

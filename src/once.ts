@@ -47,9 +47,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
         else published = await publisher.onlineReadingRetained(topic(config.topicPrefix, '+', 'observed_at'));
         if (config.homeAssistant.enabled) {
           const { discoveryMessages, discoverySettings } = await import('./discovery.js');
-          const { scheduleLoad } = await import('./quota.js');
-          const interval = 86_400 / scheduleLoad(config.schedule).pollsPerDay;
-          const discovery = discoveryMessages(config.owm.locations, discoverySettings(config, version ?? '0.0.0', interval));
+          const discovery = discoveryMessages(config.owm.locations, discoverySettings(config, version ?? '0.0.0'));
           await publisher.publish(discovery);
           log.info(`Home Assistant discovery: announced ${discovery.length} entities under ${config.homeAssistant.prefix}/`);
         }

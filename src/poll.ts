@@ -57,7 +57,7 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
   let keyRejected: Owm2MqttError | undefined;
   let notBefore = 0;
 
-  const attempt = async (location: Location) => {
+  const attempt = async <T>(location: Location, fetch: () => Promise<T>): Promise<T> => {
     const until = Math.max(notBefore, options.notBefore?.(location) ?? 0);
     const wait = until - Date.now();
     if (wait > 0) {
@@ -67,7 +67,7 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
       await sleep(wait, options.signal);
     }
     try {
-      return await options.client.fetchWeather(location, options.signal);
+      return await fetch();
     } catch (error) {
       if (error instanceof Owm2MqttError && error.code === 'OWM_RATE_LIMITED') {
         notBefore = Math.max(notBefore, Date.now() + (error.retryAfterMs ?? options.retryDelayMs));
@@ -84,7 +84,7 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
     }
     const coord = report.coord;
     try {
-      return await withRetries(() => options.client.fetchAir(location, coord, options.signal), retry);
+      return await withRetries(() => attempt(location, () => options.client.fetchAir(location, coord, options.signal)), retry);
     } catch (error) {
       options.log.warn(`${location.level}: air quality: ${(error as Error).message}; the air topics keep their last values`);
       return undefined;
@@ -101,7 +101,7 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
         signal: options.signal,
         onRetry: (error: Owm2MqttError, attempt: number, waitMs: number) => options.log[options.retryLogLevel ?? 'info'](`${location.level}: ${error.message}; retry ${attempt} in ${waitMs} ms`),
       };
-      const report = await withRetries(() => attempt(location), retry);
+      const report = await withRetries(() => attempt(location, () => options.client.fetchWeather(location, options.signal)), retry);
       const air = options.airQuality ? await fetchAir(location, report, retry) : undefined;
       try {
         return { location, ok: true, report, messages: mapReport(location, report, options.mapping, new Date(), air) };

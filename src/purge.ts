@@ -3,6 +3,7 @@ import { EXIT } from './errors.js';
 import type { Logger } from './log.js';
 import type { Message } from './message.js';
 import { Publisher } from './mqtt/publisher.js';
+import { staleTopics } from './purge-select.js';
 import { statusTopic } from './status.js';
 import { topic } from './topics.js';
 
@@ -43,34 +44,5 @@ export async function runPurge({ config, log, dryRun, print }: PurgeOptions): Pr
     return EXIT.BROKER;
   } finally {
     await publisher.close({ offline: false });
-  }
-}
-
-/** Pure: which retained topics belong to locations that are no longer configured. */
-export function staleTopics(retained: ReadonlyMap<string, string>, config: Pick<Config, 'topicPrefix' | 'owm' | 'homeAssistant'>): string[] {
-  const prefix = `${config.topicPrefix}/`;
-  const configured = new Set(config.owm.locations.map((l) => l.level));
-  const levelOf = (t: string) => (t.startsWith(prefix) ? t.slice(prefix.length).split('/')[0] : undefined);
-  const stale: string[] = [];
-  for (const [t, payload] of retained) {
-    if (t.startsWith(`${config.homeAssistant.prefix}/`) && t.endsWith('/config')) {
-      const ours = parseDiscovery(payload);
-      const level = ours && levelOf(ours);
-      if (level !== undefined && level !== 'bridge' && !configured.has(level)) stale.push(t);
-      continue;
-    }
-    const level = levelOf(t);
-    if (level !== undefined && level !== 'bridge' && !configured.has(level)) stale.push(t);
-  }
-  return stale.sort();
-}
-
-/** The state topic of a discovery config owm2mqtt published, else undefined. */
-function parseDiscovery(payload: string): string | undefined {
-  try {
-    const config = JSON.parse(payload) as { origin?: { name?: unknown }; state_topic?: unknown };
-    return config.origin?.name === 'owm2mqtt' && typeof config.state_topic === 'string' ? config.state_topic : undefined;
-  } catch {
-    return undefined;
   }
 }

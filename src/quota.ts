@@ -8,6 +8,8 @@ export interface ScheduleLoad {
   readonly pollsPerDay: number;
   /** The shortest time between two polls, in seconds. */
   readonly shortestGapSeconds: number;
+  /** The longest time between two polls, in seconds (overnight, for a schedule that polls by day only). */
+  readonly longestGapSeconds: number;
   /** Polls that can fall within one minute. */
   readonly pollsPerMinute: number;
 }
@@ -18,9 +20,9 @@ export function scheduleLoad(expression: string): ScheduleLoad {
   const times: number[] = [];
   for (const hour of fields.hour) for (const minute of fields.minute) for (const second of fields.second) times.push(hour * 3600 + minute * 60 + second);
   times.sort((a, b) => a - b);
-  let shortest = 86_400 - times[times.length - 1]! + times[0]!;
-  for (let i = 1; i < times.length; i++) shortest = Math.min(shortest, times[i]! - times[i - 1]!);
-  return { pollsPerDay: times.length, shortestGapSeconds: shortest, pollsPerMinute: fields.second.length };
+  const gaps = [86_400 - times[times.length - 1]! + times[0]!];
+  for (let i = 1; i < times.length; i++) gaps.push(times[i]! - times[i - 1]!);
+  return { pollsPerDay: times.length, shortestGapSeconds: Math.min(...gaps), longestGapSeconds: Math.max(...gaps), pollsPerMinute: fields.second.length };
 }
 
 /** Start-up warnings: the schedule would exceed the free plan, or poll faster than OWM refreshes. */

@@ -13,6 +13,7 @@ function locations(value: string): Location[] {
 }
 
 const settings = (units: Units) => ({ haPrefix: 'homeassistant', topicPrefix: 'exterieur', units, qos: 1 as const, expireAfterSeconds: expireAfterSeconds(600), version: 'version' });
+const idsOf = (value: string) => [...nodeIds(locations(value)).values()];
 
 /** The MQTT sensor options Home Assistant documents, and the ones each config needs. */
 const DOCUMENTED = ['name', 'unique_id', 'default_entity_id', 'state_topic', 'availability_topic', 'payload_available', 'payload_not_available', 'qos', 'device', 'origin', 'device_class', 'state_class', 'unit_of_measurement', 'expire_after', 'entity_category'];
@@ -50,17 +51,23 @@ describe('Home Assistant discovery', () => {
   });
 
   it('makes node ids discovery accepts, distinct even when levels slug alike or not at all', () => {
-    const nodes = nodeIds(locations('Paris,FR=Home Office;Berlin=home-office;Tokyo=東京;Rome,IT'));
-    const ids = [...nodes.values()];
+    const ids = idsOf('Paris,FR=Home Office;Berlin=home-office;Tokyo=東京;Rome,IT;Lyon=saint_etienne;Nice=saint-etienne');
     for (const id of ids) expect(id).toMatch(/^[a-zA-Z0-9_-]+$/);
-    expect(new Set(ids).size).toBe(4);
-    expect(nodes.get('Rome,IT'.toLowerCase().split(',')[0]!)).toBe('owm2mqtt_rome');
+    expect(new Set(ids).size).toBe(6);
+    expect(ids).toContain('owm2mqtt_rome');
+    expect(ids).toContain('owm2mqtt_home_office');
   });
 
-  it('derives expire_after from the poll interval: 3 intervals plus OWM’s 10-minute refresh, at least 30 min', () => {
-    expect(expireAfterSeconds(600)).toBe(2400);
-    expect(expireAfterSeconds(3600)).toBe(11_400);
-    expect(expireAfterSeconds(60)).toBe(1800);
+  it('gives a location the same node id whatever else is configured (unique_id stays stable)', () => {
+    expect(idsOf('Paris')).toEqual(['owm2mqtt_paris']);
+    expect(idsOf('Paris;Lyon,FR=Paris')[0]).toBe('owm2mqtt_paris');
+    expect(idsOf('Lyon,FR=Paris')[0]).toBe(idsOf('Nice,FR=Paris;Oslo')[0]);
+  });
+
+  it('derives expire_after from the longest gap between polls: 3 gaps plus 30 min, at least an hour', () => {
+    expect(expireAfterSeconds(600)).toBe(3600);
+    expect(expireAfterSeconds(3600)).toBe(12_600);
+    expect(expireAfterSeconds(7 * 3600 + 600)).toBe(79_200); // */10 6-22: the night is the longest gap
   });
 
   it('gives text sensors no unit and no state class', () => {

@@ -3,14 +3,15 @@ import { quotaWarnings, scheduleLoad } from '../src/quota.js';
 
 describe('scheduleLoad', () => {
   it.each([
-    ['*/10 * * * *', 144, 600, 1],
-    ['*/15 * * * *', 96, 900, 1],
-    ['0 * * * *', 24, 3600, 1],
-    ['0 8,20 * * *', 2, 12 * 3600, 1],
-    ['* * * * *', 1440, 60, 1],
-    ['*/5 * * * * *', 17_280, 5, 12],
-  ])('%s: %d polls a day, every %d s at the shortest, %d in a minute', (expression, perDay, gap, perMinute) => {
-    expect(scheduleLoad(expression)).toEqual({ pollsPerDay: perDay, shortestGapSeconds: gap, pollsPerMinute: perMinute });
+    ['*/10 * * * *', 144, 600, 600, 1],
+    ['*/15 * * * *', 96, 900, 900, 1],
+    ['0 * * * *', 24, 3600, 3600, 1],
+    ['0 8,20 * * *', 2, 12 * 3600, 12 * 3600, 1],
+    ['* * * * *', 1440, 60, 60, 1],
+    ['*/5 * * * * *', 17_280, 5, 5, 12],
+    ['*/10 6-22 * * *', 17 * 6, 600, 7 * 3600 + 600, 1],
+  ])('%s: %d polls a day, gaps from %d s to %d s, %d in a minute', (expression, perDay, shortest, longest, perMinute) => {
+    expect(scheduleLoad(expression)).toEqual({ pollsPerDay: perDay, shortestGapSeconds: shortest, longestGapSeconds: longest, pollsPerMinute: perMinute });
   });
 });
 

@@ -264,7 +264,7 @@ export class Publisher {
   private publishOptions(message: Message): IClientPublishOptions {
     const options: IClientPublishOptions = { qos: message.qos, retain: message.retain };
     if (this.options.protocolVersion === 5) {
-      const expires = this.options.messageExpirySeconds > 0 && message.topic !== this.options.statusTopic && message.payload !== '';
+      const expires = this.options.messageExpirySeconds > 0 && !message.persistent && message.topic !== this.options.statusTopic && message.payload !== '';
       options.properties = {
         contentType: message.json ? 'application/json' : 'text/plain; charset=utf-8',
         ...(expires ? { messageExpiryInterval: this.options.messageExpirySeconds } : {}),

@@ -29,7 +29,9 @@ function locationMessage(location: Location, settings: MappingSettings, leaf: st
  * only that the bridge fetched it (`last_success`, `errors` = 0).
  */
 export function unchangedMessages(messages: readonly Message[]): Message[] {
-  return messages.filter((m) => m.topic.endsWith(`/${LAST_SUCCESS_LEAF}`) || m.topic.endsWith(`/${ERRORS_LEAF}`));
+  // Air quality has its own observation time: a fresh air report is published even when the weather is not new.
+  const kept = new Set([LAST_SUCCESS_LEAF, ERRORS_LEAF, ...AIR_QUANTITIES.map((q) => q.name)]);
+  return messages.filter((m) => kept.has(m.topic.slice(m.topic.lastIndexOf('/') + 1)));
 }
 
 /** `P/L/errors`: published by the daemon after each failed poll of a location. */

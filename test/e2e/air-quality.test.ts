@@ -23,6 +23,18 @@ it('OWM_AIR_QUALITY=true: one air pollution call per location, its values retain
   expect((JSON.parse(retained.get(`${prefix}/lisbon/state`)!.payload) as { air: { aqi: number } }).air.aqi).toBe(4);
 });
 
+it('a new air report is published even when the weather observation is unchanged', async () => {
+  const prefix = uniquePrefix('air-new');
+  const env = baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', OWM_AIR_QUALITY: 'true' });
+  world.owm.script(AIR, [{ fixture: 'air-pollution-aqi1-good.json' }]);
+  expect((await runCli(['--once'], env)).code).toBe(0);
+  world.owm.script(AIR, [{ fixture: 'air-pollution-aqi4-poor.json' }]);
+  const second = await runCli(['--once'], env);
+  expect(second.stderr).toContain('unchanged since');
+  const retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);
+  expect(retained.get(`${prefix}/lisbon/aqi`)?.payload).toBe('4');
+});
+
 it('a failing air quality call leaves the weather published and the air topics as they were', async () => {
   const prefix = uniquePrefix('air-fail');
   const env = baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', OWM_AIR_QUALITY: 'true', OWM_RETRIES: '0', PUBLISH_UNCHANGED: 'true' });
