@@ -1,0 +1,23 @@
+/** `npm pack` gives a tarball of only what runs, and it installs and runs from a clean prefix. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+it('packs only what runs, and the tarball installs and answers --help', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'owm2mqtt-pack-'));
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { filename: string; files: { path: string }[] }[];
+  const files = packed[0]!.files.map((f) => f.path).sort();
+  expect(files).toEqual(['.env.example', 'LICENSE', 'README.md', 'deploy/owm2mqtt-once.service', 'deploy/owm2mqtt.service', 'deploy/owm2mqtt.timer', 'dist/owm2mqtt.js', 'package.json']);
+
+  const prefix = join(dir, 'global');
+  const install = spawnSync('npm', ['install', '--global', '--prefix', prefix, join(dir, packed[0]!.filename), '--no-audit', '--no-fund'], { encoding: 'utf8' });
+  expect(install.status, install.stderr).toBe(0);
+  const help = spawnSync(join(prefix, 'bin', 'owm2mqtt'), ['--help'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  expect(help.status).toBe(0);
+  expect(help.stdout).toContain('owm2mqtt --once');
+}, 120_000);
