@@ -20,3 +20,17 @@ await build({
   },
   logLevel: 'warning',
 });
+
+// The demo (with its in-process broker) is not part of the package: it goes to build/.
+await build({
+  entryPoints: ['src/demo/demo.ts'],
+  outfile: 'build/demo.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.19',
+  legalComments: 'none',
+  define: { __OWM2MQTT_VERSION__: JSON.stringify(version) },
+  banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -15,6 +15,7 @@ Usage:
   owm2mqtt --once           poll every location once, publish, exit
   owm2mqtt --dry-run        fetch once and print the messages; no broker needed
   owm2mqtt --print-config   print the effective settings (secrets hidden) and exit
+  owm2mqtt watch            show what is on the broker under TOPIC_PREFIX, live
   owm2mqtt --purge          remove the retained topics and Home Assistant configs of
                             locations no longer configured (with --dry-run: list them)
 
@@ -29,9 +30,9 @@ error, 3 broker unreachable or not acknowledging, 4 OpenWeatherMap rejected the 
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   ignoreBrokenStdio();
-  let args;
+  let parsed;
   try {
-    args = parseArgs({
+    parsed = parseArgs({
       args: [...argv],
       options: {
         once: { type: 'boolean' },
@@ -43,10 +44,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
         version: { type: 'boolean', short: 'v' },
       },
       strict: true,
-      allowPositionals: false,
-    }).values;
+      allowPositionals: true,
+    });
   } catch (error) {
     process.stderr.write(`owm2mqtt: ${(error as Error).message}\nTry owm2mqtt --help\n`);
+    return EXIT.CONFIG;
+  }
+  const args = parsed.values;
+  const [command, ...extra] = parsed.positionals;
+  if ((command !== undefined && command !== 'watch') || extra.length > 0) {
+    process.stderr.write(`owm2mqtt: unknown command "${[command, ...extra].join(' ')}"\nTry owm2mqtt --help\n`);
     return EXIT.CONFIG;
   }
   if (args.help) {
@@ -73,7 +80,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     }
   }
 
-  const once = Boolean(args.once || args['dry-run'] || args.purge);
+  const once = Boolean(args.once || args['dry-run'] || args.purge || command === 'watch');
   const mode: Mode = once ? 'once' : 'daemon';
   const result = loadConfig(env, mode);
   if (!result.ok) {
@@ -92,6 +99,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   log.addSecrets(config.secrets);
   for (const warning of warnings) log.warn(warning);
   const userAgent = `owm2mqtt/${VERSION} (+https://github.com/owm2mqtt/owm2mqtt)`;
+
+  if (command === 'watch') {
+    const { runWatch } = await import('./watch/watch.js');
+    return runWatch({ config, log, out: process.stdout });
+  }
 
   if (args.purge) {
     const { runPurge } = await import('./purge.js');

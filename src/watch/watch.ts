@@ -1,0 +1,62 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Config } from '../config/index.js';
+import { EXIT } from '../errors.js';
+import type { Logger } from '../log.js';
+import { brokerError } from '../mqtt/refusals.js';
+import { emptyState, record, render } from './table.js';
+
+export interface WatchOptions {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly out: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Stop after this long (the demo); without it, at Ctrl-C. */
+  readonly forMs?: number;
+}
+
+/**
+ * `owm2mqtt watch`: subscribes to `P/#` on the configured broker and shows what
+ * is there, live: a table redrawn in place on a terminal, one line per message
+ * when piped (`topic payload`). Ctrl-C ends it with exit 0.
+ */
+export async function runWatch({ config, log, out, forMs }: WatchOptions): Promise<number> {
+  const { mqtt: m, topicPrefix: prefix } = config;
+  let client: MqttClient;
+  try {
+    client = await mqtt.connectAsync(
+      m.url,
+      { clientId: `${m.clientId}-watch`, username: m.username, password: m.password, ca: m.tls.ca, cert: m.tls.cert, key: m.tls.key, rejectUnauthorized: !m.tls.insecure, protocolVersion: m.protocolVersion, connectTimeout: m.timeoutMs, reconnectPeriod: 0 },
+      false,
+    );
+  } catch (error) {
+    log.error(brokerError(error, m.url, m.timeoutMs).message);
+    return EXIT.BROKER;
+  }
+  const state = emptyState();
+  const tty = out.isTTY === true;
+  let timer: NodeJS.Timeout | undefined;
+  const draw = () => {
+    timer = undefined;
+    // Clear the screen and go home: the table updates in place.
+    out.write(`\x1b[2J\x1b[H${render(state, prefix)}\n\n${forMs === undefined ? '(Ctrl-C to stop)\n' : ''}`);
+  };
+  client.on('message', (topic, payload) => {
+    const text = payload.toString('utf8');
+    if (!record(state, prefix, topic, text)) return;
+    if (!tty) out.write(`${topic} ${text === '' ? '(cleared)' : text}\n`);
+    else timer ??= setTimeout(draw, 100);
+  });
+  await client.subscribeAsync(`${prefix}/#`, { qos: 1 });
+  if (tty) draw();
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (forMs !== undefined) setTimeout(stop, forMs);
+    client.once('close', stop);
+  });
+  clearTimeout(timer);
+  if (tty) draw();
+  else out.write(`${render(state, prefix)}\n`);
+  await client.endAsync();
+  return EXIT.OK;
+}
