@@ -1,3 +1,4 @@
+import './v8-flags.js';
 import { main } from './cli.js';
 
 main(process.argv.slice(2), process.env).then(
