@@ -54,6 +54,8 @@ const dir = mkdtempSync(join(tmpdir(), 'owm2mqtt-bench-'));
 const mqttPort = await freePort();
 writeFileSync(join(dir, 'm.conf'), `listener ${mqttPort} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\n`);
 const mosquitto = spawn(['mosquitto', '/usr/sbin/mosquitto'].find((b) => spawnSync(b, ['-h']).error === undefined), ['-c', join(dir, 'm.conf')], { stdio: 'ignore' });
+// Whatever happens (a failed run throws), the broker goes with this process.
+process.on('exit', () => mosquitto.kill());
 await waitPort(mqttPort);
 
 // The OWM stand-in answers every location with the same recorded body, dt moving per request.
