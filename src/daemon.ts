@@ -61,7 +61,7 @@ export class Daemon {
   constructor(private readonly options: DaemonOptions) {
     const { config, log, userAgent } = options;
     this.client = new OwmClient({ ...config.owm, userAgent });
-    this.publisher = new Publisher({ ...config.mqtt, statusTopic: statusTopic(config.topicPrefix), statusQos: config.mqtt.qos, daemon: true, log });
+    this.publisher = new Publisher({ ...config.mqtt, statusTopic: statusTopic(config.topicPrefix), daemon: true, log });
     this.schedule = options.schedule ?? cronSchedule(config.schedule);
   }
 
@@ -101,8 +101,8 @@ export class Daemon {
   /** Announces every entity (kept and replayed like any retained value), and again whenever Home Assistant says it is back. */
   private async startDiscovery(connected: Promise<void>): Promise<void> {
     const { config, log } = this.options;
-    const { discoveryMessages, discoverySettings } = await import('./discovery.js');
-    const messages = discoveryMessages(config.owm.locations, discoverySettings(config, this.options.version ?? '0.0.0'));
+    const { discoveryFor } = await import('./discovery.js');
+    const messages = discoveryFor(config, this.options.version);
     const announce = async (why: string) => {
       await this.publisher.publish(messages).catch((error: unknown) => log.warn(`Home Assistant discovery: ${(error as Error).message}`));
       log.info(`Home Assistant discovery: ${why} ${messages.length} entities for ${config.owm.locations.length} location(s) under ${config.homeAssistant.prefix}/`);

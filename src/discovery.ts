@@ -144,3 +144,8 @@ export function discoverySettings(config: Config, version: string): DiscoverySet
     airQuality: config.owm.airQuality,
   };
 }
+
+/** Every discovery config for the configured locations: the daemon and `--once` announce the same. */
+export function discoveryFor(config: Config, version = '0.0.0'): Message[] {
+  return discoveryMessages(config.owm.locations, discoverySettings(config, version));
+}

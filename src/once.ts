@@ -32,7 +32,6 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
         ...config.mqtt,
         timeoutMs: Math.min(config.mqtt.timeoutMs, config.onceDeadlineMs),
         statusTopic: statusTopic(config.topicPrefix),
-        statusQos: config.mqtt.qos,
         daemon: false,
         log,
       });
@@ -43,11 +42,11 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
     if (publisher) {
       try {
         await publisher.connect();
-        if (config.publishUnchanged) await publisher.publish([{ topic: statusTopic(config.topicPrefix), payload: 'online', qos: config.mqtt.qos, retain: true }]);
+        if (config.publishUnchanged) await publisher.publishOnline();
         else published = await publisher.onlineReadingRetained(topic(config.topicPrefix, '+', 'observed_at'));
         if (config.homeAssistant.enabled) {
-          const { discoveryMessages, discoverySettings } = await import('./discovery.js');
-          const discovery = discoveryMessages(config.owm.locations, discoverySettings(config, version ?? '0.0.0'));
+          const { discoveryFor } = await import('./discovery.js');
+          const discovery = discoveryFor(config, version);
           await publisher.publish(discovery);
           log.info(`Home Assistant discovery: announced ${discovery.length} entities under ${config.homeAssistant.prefix}/`);
         }

@@ -25,7 +25,7 @@ export interface PurgeOptions {
 export async function runPurge({ config, log, dryRun, print }: PurgeOptions): Promise<number> {
   const prefix = config.topicPrefix;
   const ha = config.homeAssistant.prefix;
-  const publisher = new Publisher({ ...config.mqtt, statusTopic: statusTopic(prefix), statusQos: config.mqtt.qos, daemon: false, log });
+  const publisher = new Publisher({ ...config.mqtt, statusTopic: statusTopic(prefix), daemon: false, log });
   try {
     await publisher.connect();
     const barrier: Message = { topic: topic(prefix, 'bridge', 'purge'), payload: '', qos: 1, retain: false };

@@ -2,28 +2,26 @@ import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient 
 import { Owm2MqttError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Message } from '../message.js';
+import { connectionOptions, type ConnectionSettings } from './connection.js';
 import { brokerError } from './refusals.js';
 import { QOS2_WINDOW, Window } from './window.js';
 
-export interface PublisherOptions {
+export interface PublisherOptions extends ConnectionSettings {
   readonly url: string;
-  readonly username: string | undefined;
-  readonly password: string | undefined;
   readonly clientId: string;
   /** Deadline for the first connection and for each batch of acknowledgements. */
   readonly timeoutMs: number;
   /** `P/bridge/status`: the daemon publishes `online` (retained) on every connect, `offline` as Last Will. */
   readonly statusTopic: string;
-  readonly statusQos: 0 | 1 | 2;
+  /** The configured MQTT_QOS: `bridge/status` and the Last Will use it too. */
+  readonly qos: 0 | 1 | 2;
   /** Daemon: Last Will, reconnect forever, keep the latest message per topic and replay it on every connect. */
   readonly daemon: boolean;
   /** Daemon reconnect backoff: the first wait, doubled after each failed attempt up to the max. */
   readonly reconnectMinMs: number;
   readonly reconnectMaxMs: number;
-  readonly protocolVersion: 4 | 5;
   /** MQTT 5: weather messages expire from the broker after this many seconds; 0 = never. */
   readonly messageExpirySeconds: number;
-  readonly tls: { readonly ca: Buffer | undefined; readonly cert: Buffer | undefined; readonly key: Buffer | undefined; readonly insecure: boolean };
   readonly log: Logger;
   readonly random?: () => number;
 }
@@ -45,10 +43,6 @@ export class Publisher {
 
   constructor(private readonly options: PublisherOptions) {}
 
-  get connected(): boolean {
-    return this.client?.connected === true;
-  }
-
   /** Diagnostics: topics kept for replay (bounded by the topics we publish), and listeners on the client (constant across reconnects). */
   stats(): { keptTopics: number; listeners: number } {
     const client = this.client;
@@ -64,22 +58,13 @@ export class Publisher {
   async connect(): Promise<void> {
     const { options } = this;
     const clientOptions: IClientOptions = {
-      clientId: options.clientId,
-      username: options.username,
-      password: options.password,
+      ...connectionOptions(options, options.clientId),
       clean: true,
-      protocolVersion: options.protocolVersion,
-      connectTimeout: options.timeoutMs,
-      // TLS (mqtts://, wss://): the system CAs unless MQTT_CA_FILE names one; never unchecked unless asked.
-      ca: options.tls.ca,
-      cert: options.tls.cert,
-      key: options.tls.key,
-      rejectUnauthorized: !options.tls.insecure,
       // mqtt.js retries at a fixed period forever; the daemon schedules its own capped exponential backoff.
       reconnectPeriod: 0,
       // The first packet otherwise builds a 64 Ki entry cache of small buffers: memory we never use.
       writeCache: false,
-      will: options.daemon ? { topic: options.statusTopic, payload: Buffer.from('offline'), qos: options.statusQos, retain: true } : undefined,
+      will: options.daemon ? { topic: options.statusTopic, payload: Buffer.from('offline'), qos: options.qos, retain: true } : undefined,
     };
     const client = mqtt.connect(options.url, clientOptions);
     this.client = client;
@@ -145,8 +130,7 @@ export class Publisher {
    * end. Empty when the broker refuses the subscription or does not answer in time.
    */
   async onlineReadingRetained(filter: string): Promise<Map<string, string>> {
-    const online: Message = { topic: this.options.statusTopic, payload: 'online', qos: this.options.statusQos, retain: true };
-    return (await this.readRetained([filter], online)) ?? new Map();
+    return (await this.readRetained([filter], this.status('online'))) ?? new Map();
   }
 
   /**
@@ -199,7 +183,7 @@ export class Publisher {
     const client = this.client;
     if (!client) return;
     if (options.offline && client.connected) {
-      await this.send(client, [{ topic: this.options.statusTopic, payload: 'offline', qos: this.options.statusQos, retain: true }]).catch((error: unknown) =>
+      await this.send(client, [this.status('offline')]).catch((error: unknown) =>
         this.options.log.warn(`could not publish offline status: ${(error as Error).message}`),
       );
     }
@@ -212,6 +196,16 @@ export class Publisher {
     // is ignored while the first is pending: close the socket itself.
     client.end(true);
     client.stream?.destroy();
+  }
+
+  /** `online` (retained) on `bridge/status`, for a one-shot run that reads nothing back. */
+  async publishOnline(): Promise<void> {
+    await this.publish([this.status('online')]);
+  }
+
+  /** `bridge/status` is always retained, whatever MQTT_RETAIN says. */
+  private status(payload: 'online' | 'offline'): Message {
+    return { topic: this.options.statusTopic, payload, qos: this.options.qos, retain: true };
   }
 
   private report(error: unknown): void {
@@ -254,7 +248,7 @@ export class Publisher {
     this.lastProblem = '';
     this.wasConnected = true;
     this.connectedAt = Date.now();
-    const online: Message = { topic: this.options.statusTopic, payload: 'online', qos: this.options.statusQos, retain: true };
+    const online = this.status('online');
     // Values kept while the broker was away, or lost by a broker restarted without persistence.
     if (this.latest.size > 0) this.options.log.info(`connected to the MQTT broker at ${this.options.url}; publishing ${this.latest.size} latest values`);
     else this.options.log.info(`connected to the MQTT broker at ${this.options.url}`);

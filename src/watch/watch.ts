@@ -2,6 +2,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Config } from '../config/index.js';
 import { EXIT } from '../errors.js';
 import type { Logger } from '../log.js';
+import { connectionOptions } from '../mqtt/connection.js';
 import { brokerError } from '../mqtt/refusals.js';
 import { emptyState, record, render } from './table.js';
 
@@ -22,11 +23,7 @@ export async function runWatch({ config, log, out, forMs }: WatchOptions): Promi
   const { mqtt: m, topicPrefix: prefix } = config;
   let client: MqttClient;
   try {
-    client = await mqtt.connectAsync(
-      m.url,
-      { clientId: `${m.clientId}-watch`, username: m.username, password: m.password, ca: m.tls.ca, cert: m.tls.cert, key: m.tls.key, rejectUnauthorized: !m.tls.insecure, protocolVersion: m.protocolVersion, connectTimeout: m.timeoutMs, reconnectPeriod: 0 },
-      false,
-    );
+    client = await mqtt.connectAsync(m.url, { ...connectionOptions(m, `${m.clientId}-watch`), reconnectPeriod: 0 }, false);
   } catch (error) {
     log.error(brokerError(error, m.url, m.timeoutMs).message);
     return EXIT.BROKER;
