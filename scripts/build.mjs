@@ -34,3 +34,19 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// npm run bench's scenario 2: the real Daemon driven back to back, in a process of its own.
+if (process.argv.includes('--bench')) {
+  await build({
+    entryPoints: ['bench/daemon.ts'],
+    outfile: 'build/bench-daemon.js',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    legalComments: 'none',
+    define: { __OWM2MQTT_VERSION__: JSON.stringify(version) },
+    banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+}

@@ -1,45 +1,54 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** zod schemas for environment strings, each with a message that says what is accepted. */
 
+/**
+ * Rejects a value from inside `z.transform`: zod/mini's transform context has
+ * no `addIssue`, so push the issue classic zod's `ctx.addIssue` would make.
+ */
+export function reject(ctx: z.core.ParsePayload, message: string): never {
+  ctx.issues.push({ code: 'custom', message, input: ctx.value });
+  return z.NEVER;
+}
+
 export function integer(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
   return z
-    .string()
-    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
+    .pipe(z.string().check(z.regex(/^\d+$/, message)), z.transform(Number))
+    .check(z.refine((n) => n >= min && n <= max, message));
 }
 
 const TRUE = ['true', 'yes', 'on', '1'];
 const FALSE = ['false', 'no', 'off', '0'];
 
-export const boolean = z
-  .string()
-  .transform((value) => value.trim().toLowerCase())
-  .refine((value) => TRUE.includes(value) || FALSE.includes(value), 'must be true or false (also accepted: yes/no, on/off, 1/0)')
-  .transform((value) => TRUE.includes(value));
+export const boolean = z.pipe(
+  z
+    .pipe(z.string(), z.transform((value: string) => value.trim().toLowerCase()))
+    .check(z.refine((value) => TRUE.includes(value) || FALSE.includes(value), 'must be true or false (also accepted: yes/no, on/off, 1/0)')),
+  z.transform((value: string) => TRUE.includes(value)),
+);
 
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: `must be one of ${values.join(', ')}` });
 }
 
 export function url(protocols: readonly string[], example: string) {
-  return z.string().transform((value, ctx) => {
-    let parsed: URL;
-    try {
-      parsed = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `is not a URL (expected something like ${example})` });
-      return z.NEVER;
-    }
-    if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
-      ctx.addIssue({ code: 'custom', message: `must start with ${protocols.map((p) => `${p}://`).join(', ')} (like ${example})` });
-      return z.NEVER;
-    }
-    if (parsed.hostname === '') {
-      ctx.addIssue({ code: 'custom', message: `has no host name (expected something like ${example})` });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+  return z.pipe(
+    z.string(),
+    z.transform((value: string, ctx) => {
+      let parsed: URL;
+      try {
+        parsed = new URL(value);
+      } catch {
+        return reject(ctx, `is not a URL (expected something like ${example})`);
+      }
+      if (!protocols.includes(parsed.protocol.replace(/:$/, ''))) {
+        return reject(ctx, `must start with ${protocols.map((p) => `${p}://`).join(', ')} (like ${example})`);
+      }
+      if (parsed.hostname === '') {
+        return reject(ctx, `has no host name (expected something like ${example})`);
+      }
+      return parsed;
+    }),
+  );
 }

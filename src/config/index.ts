@@ -1,11 +1,11 @@
 import { hostname as osHostname } from 'node:os';
 import cron from 'node-cron';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseLocations, type Location } from '../locations.js';
 import { LEVEL_NAMES, type LogLevel } from '../log.js';
 import { topicPrefixProblem } from '../topics.js';
 import { UNITS, type Units } from '../units.js';
-import { boolean, integer, oneOf, url } from './fields.js';
+import { boolean, integer, oneOf, reject, url } from './fields.js';
 import { readSettingFile } from './files.js';
 import { nonEmpty, readSecret } from './secrets.js';
 
@@ -92,17 +92,31 @@ const DEFAULTS = {
   ONCE_DEADLINE_MS: '60000',
 } as const;
 
-const cronExpression = z.string().transform((value, ctx) => {
-  const result = cron.validateDetailed(value.trim());
-  if (!result.valid) {
-    const why = result.errors.map((e) => e.message).join('; ');
-    ctx.addIssue({ code: 'custom', message: `is not a valid cron expression (${why}); expected 5 fields "minute hour day month weekday" (or 6 with seconds first), like */10 * * * *` });
-    return z.NEVER;
-  }
-  return value.trim();
-});
+const cronExpression = z.pipe(
+  z.string(),
+  z.transform((value: string, ctx) => {
+    const result = cron.validateDetailed(value.trim());
+    if (!result.valid) {
+      const why = result.errors.map((e) => e.message).join('; ');
+      return reject(ctx, `is not a valid cron expression (${why}); expected 5 fields "minute hour day month weekday" (or 6 with seconds first), like */10 * * * *`);
+    }
+    return value.trim();
+  }),
+);
 
-const lang = z.string().regex(/^[a-z]{2}(_[a-z]{2})?$/i, 'must be an OWM language code like en, fr, de, pt_br, zh_cn').transform((v) => v.toLowerCase());
+const lang = z.pipe(
+  z.string().check(z.regex(/^[a-z]{2}(_[a-z]{2})?$/i, 'must be an OWM language code like en, fr, de, pt_br, zh_cn')),
+  z.transform((v: string) => v.toLowerCase()),
+);
+
+function topicPrefix(hint: string) {
+  return z.string().check(
+    z.superRefine((value, ctx) => {
+      const problem = topicPrefixProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; ${hint}` });
+    }),
+  );
+}
 
 const SCHEMAS = {
   OWM_UNITS: oneOf(UNITS),
@@ -114,24 +128,18 @@ const SCHEMAS = {
   OWM_RETRY_DELAY_MS: integer(0, 60_000),
   OWM_AIR_QUALITY: boolean,
   MQTT_URL: url(['mqtt', 'mqtts', 'ws', 'wss'], 'mqtt://localhost:1883'),
-  MQTT_QOS: z.enum(['0', '1', '2'], { error: 'must be 0, 1 or 2' }).transform((v) => Number(v) as Qos),
+  MQTT_QOS: z.pipe(z.enum(['0', '1', '2'], { error: 'must be 0, 1 or 2' }), z.transform((v) => Number(v) as Qos)),
   MQTT_RETAIN: boolean,
   MQTT_TIMEOUT_MS: integer(100, 300_000),
   MQTT_RECONNECT_MIN_MS: integer(100, 3_600_000),
   MQTT_RECONNECT_MAX_MS: integer(100, 3_600_000),
-  MQTT_PROTOCOL_VERSION: z.enum(['4', '5'], { error: 'must be 4 (MQTT 3.1.1) or 5 (MQTT 5)' }).transform((v) => Number(v) as 4 | 5),
+  MQTT_PROTOCOL_VERSION: z.pipe(z.enum(['4', '5'], { error: 'must be 4 (MQTT 3.1.1) or 5 (MQTT 5)' }), z.transform((v) => Number(v) as 4 | 5)),
   MQTT_MESSAGE_EXPIRY_S: integer(0, 4_294_967_295),
   MQTT_INSECURE: boolean,
-  TOPIC_PREFIX: z.string().superRefine((value, ctx) => {
-    const problem = topicPrefixProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; use levels like exterieur or home/weather` });
-  }),
+  TOPIC_PREFIX: topicPrefix('use levels like exterieur or home/weather'),
   PUBLISH_UNCHANGED: boolean,
   HA_DISCOVERY: boolean,
-  HA_DISCOVERY_PREFIX: z.string().superRefine((value, ctx) => {
-    const problem = topicPrefixProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; Home Assistant's default is homeassistant` });
-  }),
+  HA_DISCOVERY_PREFIX: topicPrefix("Home Assistant's default is homeassistant"),
   SCHEDULE: cronExpression,
   LOG_LEVEL: oneOf(LEVEL_NAMES),
   ONCE_DEADLINE_MS: integer(1_000, 3_600_000),

@@ -1,8 +1,9 @@
-import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, IClientPublishOptions, MqttClient } from 'mqtt';
 import { Owm2MqttError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Message } from '../message.js';
 import { connectionOptions, type ConnectionSettings } from './connection.js';
+import { openClient } from './open.js';
 import { brokerError } from './refusals.js';
 import { QOS2_WINDOW, Window } from './window.js';
 
@@ -40,6 +41,9 @@ export class Publisher {
   private closing = false;
   private wasConnected = false;
   private connectedAt = 0;
+  /** Sends and read-backs waiting on the broker's answer. */
+  private waiting = 0;
+  private nudgeScheduled = false;
 
   constructor(private readonly options: PublisherOptions) {}
 
@@ -66,10 +70,11 @@ export class Publisher {
       writeCache: false,
       will: options.daemon ? { topic: options.statusTopic, payload: Buffer.from('offline'), qos: options.qos, retain: true } : undefined,
     };
-    const client = mqtt.connect(options.url, clientOptions);
+    const client = await openClient(options.url, clientOptions);
     this.client = client;
     // Always listening for 'error': an EventEmitter without one would throw.
     client.on('error', (error) => this.report(error));
+    client.on('packetreceive', () => this.nudgeSoon(client));
     if (options.daemon) {
       client.on('connect', () => this.onDaemonConnect());
       client.on('close', () => this.onDaemonClose());
@@ -162,10 +167,11 @@ export class Publisher {
         () => (refused = true),
       );
       await this.send(client, [barrier]);
+      this.waiting++;
       const waited = await Promise.race([
         Promise.all([echoed, subscribing]).then(() => true),
         new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.options.timeoutMs))),
-      ]);
+      ]).finally(() => this.waiting--);
       if (!waited) this.options.log.debug(`no echo of ${barrier.topic} within ${this.options.timeoutMs} ms`);
       return waited && !refused ? retained : undefined;
     } finally {
@@ -302,6 +308,7 @@ export class Publisher {
         client.once('close', onClose);
       }
     });
+    this.waiting++;
     try {
       await Promise.race([Promise.all(acks), failure]);
     } catch (error) {
@@ -309,8 +316,30 @@ export class Publisher {
       if (error instanceof Owm2MqttError) throw error;
       throw new Owm2MqttError('MQTT_UNREACHABLE', `publishing to the MQTT broker at ${this.options.url} failed: ${(error as Error).message}`);
     } finally {
+      this.waiting--;
       clearTimeout(timer);
       if (onClose) client.removeListener('close', onClose);
     }
   }
+
+  /**
+   * A broker with Nagle's algorithm on (Mosquitto's default, `set_tcp_nodelay false`) holds its
+   * next packets until our kernel acknowledges the last one, and Linux delays that acknowledgement
+   * up to 40 ms when we have nothing to send: twice per one-shot run. While we wait on the broker
+   * and have written nothing since its packet came, a PINGREQ (2 bytes) carries the ACK at once.
+   */
+  private nudgeSoon(client: MqttClient): void {
+    if (this.nudgeScheduled || this.waiting === 0) return;
+    this.nudgeScheduled = true;
+    const written = bytesWritten(client);
+    setImmediate(() => {
+      this.nudgeScheduled = false;
+      if (this.waiting > 0 && client.connected && bytesWritten(client) === written) client.sendPing();
+    });
+  }
+}
+
+function bytesWritten(client: MqttClient): number | undefined {
+  const stream = client.stream as { bytesWritten?: number } | undefined;
+  return stream?.bytesWritten;
 }

@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent, request } from './http.js';
 import { Owm2MqttError } from '../errors.js';
 import { selectorParams, type Location } from '../locations.js';
 import type { Units } from '../units.js';

@@ -1,34 +1,38 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// Problems quote zod's own messages ("Too big: expected number to be <=5"), and zod/mini loads no locale.
+z.config(en());
 
 /**
  * The body of `GET /data/2.5/air_pollution`: one entry in `list`, with OWM's
  * air quality index (1 good … 5 very poor) and eight concentrations in µg/m³.
  * A missing component is cleared; a present but wrong one rejects the body.
  */
-const concentration = z.number().min(0).max(100_000);
+const concentration = z.optional(z.number().check(z.minimum(0), z.maximum(100_000)));
 
 const schema = z.object({
-  coord: z.object({ lon: z.number(), lat: z.number() }).optional(),
+  coord: z.optional(z.object({ lon: z.number(), lat: z.number() })),
   list: z
     .array(
       z.object({
-        dt: z.number().int().min(1).optional(),
-        main: z.object({ aqi: z.number().int().min(1).max(5) }).optional(),
-        components: z
-          .object({
-            co: concentration.optional(),
-            no: concentration.optional(),
-            no2: concentration.optional(),
-            o3: concentration.optional(),
-            so2: concentration.optional(),
-            pm2_5: concentration.optional(),
-            pm10: concentration.optional(),
-            nh3: concentration.optional(),
-          })
-          .optional(),
+        dt: z.optional(z.number().check(z.int(), z.minimum(1))),
+        main: z.optional(z.object({ aqi: z.number().check(z.int(), z.minimum(1), z.maximum(5)) })),
+        components: z.optional(
+          z.object({
+            co: concentration,
+            no: concentration,
+            no2: concentration,
+            o3: concentration,
+            so2: concentration,
+            pm2_5: concentration,
+            pm10: concentration,
+            nh3: concentration,
+          }),
+        ),
       }),
     )
-    .min(1, 'is an empty list (no current air quality)'),
+    .check(z.minLength(1, 'is an empty list (no current air quality)')),
 });
 
 export type AirReport = z.infer<typeof schema>['list'][number];

@@ -1,5 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import type { Units } from '../units.js';
+
+// Problems quote zod's own messages ("Too big: expected number to be <=100"), and zod/mini loads no locale.
+z.config(en());
 
 /**
  * The body of `GET /data/2.5/weather`, as OWM really sends it: only `dt` and
@@ -16,48 +20,49 @@ const toUnits: Record<Units, (celsius: number) => number> = {
 
 const TEMPERATURE_SYMBOL: Record<Units, string> = { metric: ' °C', imperial: ' °F', standard: ' K' };
 
-const percent = z.number().min(0).max(100);
-const nonNegative = z.number().min(0);
-const hectopascal = z.number().min(100).max(1200);
+const range = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
+/** Checks run in order and the int check stops the rest, so 1.5 reports only "expected int" (as `.int().min().max()` did). */
+const int = (min: number, max?: number) => z.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
+
+const percent = range(0, 100);
+const nonNegative = z.number().check(z.minimum(0));
+const hectopascal = range(100, 1200);
 /** 2100-01-01: a later time is no observation (and far enough past it, more than a Date can hold). */
 export const MAX_UNIX_SECONDS = 4_102_444_800;
-const unixSeconds = z.number().int().min(0).max(MAX_UNIX_SECONDS);
-const precipitation = z.object({ '1h': nonNegative.max(2000).optional(), '3h': nonNegative.max(2000).optional() });
+const unixSeconds = int(0, MAX_UNIX_SECONDS);
+const precipitation = z.object({ '1h': z.optional(range(0, 2000)), '3h': z.optional(range(0, 2000)) });
 
 function buildSchema(units: Units) {
   const [min, max] = [CELSIUS_RANGE.min, CELSIUS_RANGE.max].map((c) => Math.round(toUnits[units](c) * 100) / 100) as [number, number];
   const outOfRange = `is not a plausible ${units} temperature (${min} to ${max}${TEMPERATURE_SYMBOL[units]}): does OWM_UNITS match what the server sends?`;
-  const temperature = z.number().min(min, outOfRange).max(max, outOfRange);
+  const temperature = z.number().check(z.minimum(min, outOfRange), z.maximum(max, outOfRange));
   return z.object({
-    coord: z.object({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }).optional(),
-    weather: z
-      .array(z.object({ id: z.number().int().min(0), main: z.string(), description: z.string(), icon: z.string() }))
-      .min(1, 'is an empty list (OWM always sends at least one condition)')
-      .optional(),
+    coord: z.optional(z.object({ lon: range(-180, 180), lat: range(-90, 90) })),
+    weather: z.optional(
+      z
+        .array(z.object({ id: int(0), main: z.string(), description: z.string(), icon: z.string() }))
+        .check(z.minLength(1, 'is an empty list (OWM always sends at least one condition)')),
+    ),
     main: z.object({
       temp: temperature,
-      feels_like: temperature.optional(),
-      temp_min: temperature.optional(),
-      temp_max: temperature.optional(),
-      pressure: hectopascal.optional(),
-      humidity: percent.optional(),
-      sea_level: hectopascal.optional(),
-      grnd_level: hectopascal.optional(),
+      feels_like: z.optional(temperature),
+      temp_min: z.optional(temperature),
+      temp_max: z.optional(temperature),
+      pressure: z.optional(hectopascal),
+      humidity: z.optional(percent),
+      sea_level: z.optional(hectopascal),
+      grnd_level: z.optional(hectopascal),
     }),
-    visibility: nonNegative.optional(),
-    wind: z
-      .object({ speed: nonNegative.max(500).optional(), deg: z.number().min(0).max(360).optional(), gust: nonNegative.max(500).optional() })
-      .optional(),
-    clouds: z.object({ all: percent.optional() }).optional(),
-    rain: precipitation.optional(),
-    snow: precipitation.optional(),
-    dt: unixSeconds.min(1),
-    sys: z
-      .object({ country: z.string().optional(), sunrise: unixSeconds.optional(), sunset: unixSeconds.optional() })
-      .optional(),
-    timezone: z.number().int().min(-50400).max(50400).optional(),
-    id: z.number().int().min(0).optional(),
-    name: z.string().optional(),
+    visibility: z.optional(nonNegative),
+    wind: z.optional(z.object({ speed: z.optional(range(0, 500)), deg: z.optional(range(0, 360)), gust: z.optional(range(0, 500)) })),
+    clouds: z.optional(z.object({ all: z.optional(percent) })),
+    rain: z.optional(precipitation),
+    snow: z.optional(precipitation),
+    dt: unixSeconds.check(z.minimum(1)),
+    sys: z.optional(z.object({ country: z.optional(z.string()), sunrise: z.optional(unixSeconds), sunset: z.optional(unixSeconds) })),
+    timezone: z.optional(int(-50400, 50400)),
+    id: z.optional(int(0)),
+    name: z.optional(z.string()),
   });
 }
 

@@ -3,6 +3,7 @@ import { startBroker } from '../helpers/broker.js';
 import { finished, runCli, spawnCli } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
 import { startFakeBroker } from '../helpers/fake-broker.js';
+import { startNagleProxy } from '../helpers/nagle-proxy.js';
 import { startFakeOwm, type FakeOwm } from '../helpers/fake-owm.js';
 import { freePort } from '../helpers/ports.js';
 import { until } from '../helpers/world.js';
@@ -106,5 +107,27 @@ describe('daemon and a broker that is not there yet', () => {
     const run = await exit;
     expect(run.stderr).toContain('not authorised');
     expect(run.code).toBe(0);
+  });
+});
+
+describe('--once and a broker that holds its packets until it hears from us', () => {
+  it('nudges it (PINGREQ) instead of waiting: read-back and acknowledgements arrive, exit 0', async () => {
+    const broker = await startBroker();
+    const proxy = await startNagleProxy(broker.port);
+    try {
+      const prefix = uniquePrefix('nagle');
+      // Twice: the second run also reads the first one's retained values back.
+      for (const round of [1, 2]) {
+        const run = await runCli(['--once'], baseEnv(owm.url, proxy.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', MQTT_TIMEOUT_MS: '3000', PUBLISH_UNCHANGED: 'false', LOG_LEVEL: 'debug' }));
+        expect(run.code, `round ${round}: ${run.stderr}`).toBe(0);
+        expect(run.stderr).not.toContain('no echo of');
+      }
+      const retained = await retainedSnapshot(broker.url, `${prefix}/#`);
+      expect(retained.get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
+      expect(retained.get(`${prefix}/bridge/status`)?.payload).toBe('online');
+    } finally {
+      await proxy.close();
+      await broker.stop();
+    }
   });
 });
