@@ -1,7 +1,14 @@
 import './v8-flags.js';
-import { main } from './cli.js';
+import { join } from 'node:path';
+import type { main as Main } from './cli.js';
+import { codeCacheDirectory, loadWithCodeCache } from './code-cache.js';
 
-main(process.argv.slice(2), process.env).then(
+declare const __OWM2MQTT_BUILD_ID__: string;
+
+// The command: runs the bridge (dist/owm2mqtt-app.cjs, built beside this file) from V8's code cache.
+const { exports: app } = loadWithCodeCache<{ main: typeof Main }>(join(__dirname, 'owm2mqtt-app.cjs'), __OWM2MQTT_BUILD_ID__, codeCacheDirectory(process.env), require);
+
+app.main(process.argv.slice(2), process.env).then(
   (code) => {
     process.exitCode = code;
   },

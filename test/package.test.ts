@@ -12,7 +12,7 @@ it('packs only what runs, and the tarball installs and answers --help', () => {
   const dir = mkdtempSync(join(tmpdir(), 'owm2mqtt-pack-'));
   const packed = JSON.parse(execFileSync('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { filename: string; files: { path: string }[] }[];
   const files = packed[0]!.files.map((f) => f.path).sort();
-  expect(files).toEqual(['.env.example', 'LICENSE', 'README.md', 'deploy/owm2mqtt-once.service', 'deploy/owm2mqtt.service', 'deploy/owm2mqtt.timer', 'dist/owm2mqtt.js', 'package.json']);
+  expect(files).toEqual(['.env.example', 'LICENSE', 'README.md', 'deploy/owm2mqtt-once.service', 'deploy/owm2mqtt.service', 'deploy/owm2mqtt.timer', 'dist/owm2mqtt-app.cjs', 'dist/owm2mqtt.cjs', 'package.json']);
 
   const prefix = join(dir, 'global');
   const install = spawnSync('npm', ['install', '--global', '--prefix', prefix, join(dir, packed[0]!.filename), '--no-audit', '--no-fund'], { encoding: 'utf8' });

@@ -34,6 +34,8 @@ export class OwmClient {
       maxResponseSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       keepAliveTimeout: 30_000,
       connections: 8,
+      // Node's default (16 KiB), given here so that undici need not load node:http to learn it.
+      maxHeaderSize: 16_384,
     });
   }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killOnExit } from './subscriber.js';
 
-export const CLI = fileURLToPath(new URL('../../dist/owm2mqtt.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/owm2mqtt.cjs', import.meta.url));
 
 export interface CliRun {
   readonly code: number | null;
