@@ -32,9 +32,9 @@ const app = await build({
   format: 'cjs',
   write: false,
   plugins: [lazyRequires],
-  // No comments or indentation to read at every start; names are kept for readable stack traces.
-  minifyWhitespace: process.env.NOMIN !== '1',
-  minifySyntax: process.env.NOMIN !== '1',
+  // Less to read, hash and deserialise at every start (914 -> 699 KB; the code cache 726 -> 691 KB).
+  // Errors carry their own names and codes; the bridge never prints a stack trace.
+  minify: true,
   // Pure ASCII, so the loader can read it as latin1 (a plain copy) instead of decoding UTF-8.
   charset: 'ascii',
   alias: {

@@ -7,6 +7,7 @@
 //   crypto          dotenv's decryption of encrypted .env.vault files; node-cron's task ids
 //   child_process   node-cron's background tasks (a task given as a file path)
 //   perf_hooks      lru-cache, which mqtt.js needs only for MQTT 5 topic aliases
+//   assert          undici's internal assert(value) checks: node:assert loads only if one fails
 // Each patch names the exact text it replaces; if a dependency update changes that text the
 // build fails here, so a patch can never silently stop applying (or apply to the wrong code).
 import { readFile } from 'node:fs/promises';
@@ -58,6 +59,11 @@ export const lazyRequires = {
   name: 'lazy-requires',
   setup(build) {
     const applied = new Set();
+    build.onResolve({ filter: /^(node:)?assert$/ }, (args) => (/node_modules\/undici\//.test(args.importer) ? { path: 'assert', namespace: 'lazy-assert' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({
+      contents: "module.exports = function assert (value, message) { if (!value) require('node:assert')(value, message) }",
+      loader: 'js',
+    }));
     const filter = new RegExp(`node_modules/(${PATCHES.map((p) => p.file.replace(/[.]/g, '\\.')).join('|')})$`);
     build.onLoad({ filter }, async (args) => {
       const patch = PATCHES.find((p) => args.path.endsWith(`node_modules/${p.file}`));

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import dotenv from 'dotenv';
 import { loadConfig, redactedConfig, type Mode } from './config/index.js';
+import type { CodeCacheState } from './code-cache.js';
 import { EXIT } from './errors.js';
 import { createLogger, ignoreBrokenStdio, type Logger } from './log.js';
 
@@ -28,7 +29,16 @@ Settings come from the environment (and ./.env): see the README.
 Exit codes (--once): 0 all published, 1 some location failed, 2 configuration
 error, 3 broker unreachable or not acknowledging, 4 OpenWeatherMap rejected the key.`;
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** How the command started (from bin.ts's loader). */
+export interface Startup {
+  /** Told at LOG_LEVEL=debug. */
+  readonly codeCache: CodeCacheState;
+  readonly codeCacheWrites: string | undefined;
+  /** Saves the start-up code cache: called once a run has done the real work, so the cache holds it. */
+  readonly saveCodeCache: () => void;
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, startup?: Startup): Promise<number> {
   ignoreBrokenStdio();
   let parsed;
   try {
@@ -98,6 +108,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   const log = createLogger({ level: config.logLevel, timestamps: !journal && process.stderr.isTTY === true, journal });
   log.addSecrets(config.secrets);
   for (const warning of warnings) log.warn(warning);
+  if (startup) log.debug(`start-up code cache: ${startup.codeCache}${startup.codeCacheWrites === undefined ? '' : `; ${startup.codeCacheWrites} is written after a successful run`}`);
   const userAgent = `owm2mqtt/${VERSION} (+https://github.com/owm2mqtt/owm2mqtt)`;
 
   if (command === 'watch') {
@@ -116,6 +127,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     const guard = hardDeadline(config.onceDeadlineMs + config.mqtt.timeoutMs, dryRun ? EXIT.SOME_LOCATIONS_FAILED : EXIT.BROKER, log);
     const code = await runOnce({ config, log, userAgent, version: VERSION, dryRun, print: (line) => process.stdout.write(`${line}\n`) });
     clearTimeout(guard);
+    if (code === EXIT.OK && !dryRun) startup?.saveCodeCache();
     // Done: a socket or timer some library failed to release must not keep a one-shot run alive.
     setTimeout(() => process.exit(code), 1000).unref();
     return code;
@@ -124,7 +136,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   const { Daemon } = await import('./daemon.js');
   const { quotaWarnings } = await import('./quota.js');
   for (const warning of quotaWarnings(config.schedule, config.owm.locations.length, config.owm.airQuality ? 2 : 1)) log.warn(`${warning}. Going on as configured.`);
-  const daemon = new Daemon({ config, log, userAgent, version: VERSION });
+  const daemon = new Daemon({ config, log, userAgent, version: VERSION, afterFirstPoll: startup?.saveCodeCache });
   return new Promise<number>((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals) => {

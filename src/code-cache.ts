@@ -1,12 +1,12 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 /**
  * Runs a CommonJS bundle through V8's code cache, as Node 22's module.enableCompileCache() does
- * for every module: the first run compiles the bundle and, on exit, saves the bytecode of every
- * function it ran; later runs start from that bytecode instead of parsing and compiling again.
- * A missing, stale, foreign or unreadable cache only costs the compilation it would have saved.
+ * for every module: a run that did the real work saves the bytecode of every function it ran;
+ * later starts take that bytecode instead of parsing and compiling again. A missing, stale,
+ * foreign or unreadable cache only costs the compilation it would have saved.
  */
 
 const SUFFIX = '.v8cache';
@@ -15,26 +15,37 @@ const SUFFIX = '.v8cache';
 export function codeCacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
   if (env.NODE_DISABLE_COMPILE_CACHE !== undefined && env.NODE_DISABLE_COMPILE_CACHE !== '') return undefined;
   const systemd = env.CACHE_DIRECTORY?.split(':')[0];
-  if (systemd) return systemd;
+  if (systemd?.startsWith('/')) return systemd;
   if (env.XDG_CACHE_HOME?.startsWith('/')) return join(env.XDG_CACHE_HOME, 'owm2mqtt');
   if (env.HOME?.startsWith('/')) return join(env.HOME, '.cache', 'owm2mqtt');
   return undefined;
 }
 
+/**
+ * What happened to the cache on this start: `used`; `none` (no file yet); `rejected` (V8 refused
+ * it: another Node or V8 flags); `unsafe` (not ours, or others can write it or its directory:
+ * never read, and replaced on save); `off` (no directory).
+ */
+export type CodeCacheState = 'used' | 'none' | 'rejected' | 'unsafe' | 'off';
+
 export interface CachedLoad<Exports> {
   readonly exports: Exports;
-  /** What happened to the cache on this start: read and used, absent, or refused (and why). */
-  readonly cache: 'used' | 'none' | 'rejected' | 'unsafe' | 'off';
-  /** The file this start wrote (or will write on exit), if any. */
+  readonly cache: CodeCacheState;
+  /** The file save() writes, or undefined when there is nothing to write (the cache was used, or is off). */
   readonly writes: string | undefined;
+  /**
+   * Writes the cache now, holding every function compiled so far: call it once the run has done
+   * its real work (not after --help or a configuration error, whose cache would lack the bridge).
+   * Later calls do nothing. Never throws.
+   */
+  readonly save: () => void;
 }
 
 /**
  * Loads `file` (a CommonJS bundle) with the code cache kept in `directory` under a name made of
  * `buildId` (a hash of the bundle, fixed at build time: V8 itself only checks the source's
- * length) and this Node's version and architecture. The cache is written once, when the process
- * exits, so it holds the functions this run compiled, not just the top level. `require` is the
- * bundle's: it only ever asks for Node's built-ins (the bundle holds everything else).
+ * length) and this Node's version and architecture. `require` is the bundle's: it only ever asks
+ * for Node's built-ins (the bundle holds everything else).
  */
 export function loadWithCodeCache<Exports>(file: string, buildId: string, directory: string | undefined, require: NodeJS.Require): CachedLoad<Exports> {
   // The build makes the bundle pure ASCII: latin1 reads it as a plain copy, with no UTF-8 decoding.
@@ -47,18 +58,27 @@ export function loadWithCodeCache<Exports>(file: string, buildId: string, direct
     cachedData: read.state === 'found' ? read.data : undefined,
   });
   const cache = read.state === 'found' ? (script.cachedDataRejected === true ? 'rejected' : 'used') : read.state;
-  const writes = cacheFile !== undefined && (cache === 'none' || cache === 'rejected') ? cacheFile : undefined;
-  if (writes !== undefined) process.once('exit', () => writeCache(writes, script));
+  let writes = cacheFile !== undefined && cache !== 'used' ? cacheFile : undefined;
+  const save = () => {
+    if (writes !== undefined) writeCache(writes, script);
+    writes = undefined;
+  };
 
   const module = { exports: {} as Exports };
   const run = script.runInThisContext() as (exports: Exports, require: NodeJS.Require, module: { exports: Exports }, filename: string, dirname: string) => void;
   run(module.exports, require, module, file, dirname(file));
-  return { exports: module.exports, cache, writes };
+  return { exports: module.exports, cache, writes, save };
 }
 
 type CacheRead = { state: 'found'; data: Buffer } | { state: 'none' | 'unsafe' };
 
-/** The cache file, unless it is missing, or another user could have written it (it is executable code). */
+/** Ours alone: owned by this user, and neither group nor others may write it (a cache is executable code). */
+function ownedByUsAlone(stat: Stats): boolean {
+  const uid = process.getuid?.();
+  return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
+}
+
+/** The cache file, unless it is missing, or another user could have written it or swapped it in. */
 function readCache(file: string): CacheRead {
   let fd: number;
   try {
@@ -68,8 +88,7 @@ function readCache(file: string): CacheRead {
   }
   try {
     const stat = fstatSync(fd);
-    const uid = process.getuid?.();
-    if (!stat.isFile() || (uid !== undefined && stat.uid !== uid) || (stat.mode & 0o022) !== 0) return { state: 'unsafe' };
+    if (!stat.isFile() || !ownedByUsAlone(stat) || !ownedByUsAlone(lstatSync(dirname(file)))) return { state: 'unsafe' };
     return { state: 'found', data: readFileSync(fd) };
   } catch {
     return { state: 'none' };
@@ -78,18 +97,28 @@ function readCache(file: string): CacheRead {
   }
 }
 
-/** Atomically (a reader never sees half a file), readable by us only; older builds' caches go. Never fails the run. */
+/**
+ * Atomically (a reader never sees half a file), into a directory of ours alone, through a new
+ * file (never through a link someone left at its name); older builds' caches go. Never fails the run.
+ */
 function writeCache(file: string, script: Script): void {
+  const directory = dirname(file);
+  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    const directory = dirname(file);
     mkdirSync(directory, { recursive: true, mode: 0o700 });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+    const stat = lstatSync(directory);
+    if (!stat.isDirectory() || !ownedByUsAlone(stat)) return;
+    writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
     renameSync(temporary, file);
     for (const name of readdirSync(directory)) {
       if (name.startsWith('owm2mqtt-') && name.endsWith(SUFFIX) && join(directory, name) !== file) unlinkSync(join(directory, name));
     }
   } catch {
     // A read-only home or a full disk: the next start compiles again, as it would without a cache.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // Nothing more to do: the directory itself is gone or closed to us.
+    }
   }
 }

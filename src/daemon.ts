@@ -45,6 +45,8 @@ export interface DaemonOptions {
   readonly schedule?: Schedule;
   /** How long an in-flight poll may go on after a stop signal. */
   readonly stopGraceMs?: number;
+  /** Called once, when the first poll has ended (the start-up code cache is saved then). */
+  readonly afterFirstPoll?: () => void;
 }
 
 /** The long-running bridge: one MQTT connection, a poll on start and on every `SCHEDULE` tick. */
@@ -57,6 +59,7 @@ export class Daemon {
   private readonly publishedDt = new Map<string, number>();
   private current: { promise: Promise<void>; controller: AbortController } | undefined;
   private stopping = false;
+  private polled = false;
 
   constructor(private readonly options: DaemonOptions) {
     const { config, log, userAgent } = options;
@@ -125,6 +128,10 @@ export class Daemon {
     const controller = new AbortController();
     const promise = this.pollOnce(controller).finally(() => {
       this.current = undefined;
+      if (!this.polled) {
+        this.polled = true;
+        this.options.afterFirstPoll?.();
+      }
     });
     this.current = { promise, controller };
     return promise;

@@ -94,8 +94,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
     return exitCodeFor(outcomes, log);
   } finally {
     clearTimeout(deadlineTimer);
-    await publisher?.close({ offline: false });
-    await client.close();
+    await Promise.all([publisher?.close({ offline: false }), client.close()]);
   }
 }
 
