@@ -42,7 +42,7 @@ export interface CachedLoad<Exports> {
 }
 
 /**
- * Loads `file` (a CommonJS bundle) with the code cache kept in `directory` under a name made of
+ * Loads `file` (a CommonJS bundle wrapped as a function expression, see scripts/build.mjs) with the code cache kept in `directory` under a name made of
  * `buildId` (a hash of the bundle, fixed at build time: V8 itself only checks the source's
  * length) and this Node's version and architecture. `require` is the bundle's: it only ever asks
  * for Node's built-ins (the bundle holds everything else).
@@ -52,8 +52,10 @@ export function loadWithCodeCache<Exports>(file: string, buildId: string, direct
   const source = readFileSync(file, 'latin1');
   const cacheFile = directory === undefined ? undefined : join(directory, `owm2mqtt-${buildId}-${process.version}-${process.arch}${SUFFIX}`);
   const read = cacheFile === undefined ? { state: 'off' as const } : readCache(cacheFile);
-  // No importModuleDynamically: the bundle has no import() (the build checks), only require().
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  // The build wraps the bundle in the function CommonJS would, `(function (exports, require,
+  // module, __filename, __dirname) {...})`. No importModuleDynamically: the bundle has no
+  // import() (the build checks), only require().
+  const script = new Script(source, {
     filename: file,
     cachedData: read.state === 'found' ? read.data : undefined,
   });
