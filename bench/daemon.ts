@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { loadConfig } from '../src/config/index.js';
 import { Daemon } from '../src/daemon.js';
+import { preferMemoryOverSpeed } from '../src/memory-flags.js';
 import { createLogger, type Logger } from '../src/log.js';
 
 const POLLS = Number(process.env.BENCH_POLLS ?? 2000);
@@ -53,7 +54,8 @@ const log: Logger = {
   },
 };
 // The real schedule (node-cron) runs too, as in production; this loop only adds polls between its ticks.
-const daemon = new Daemon({ config, log, userAgent: 'owm2mqtt-bench' });
+// As the CLI's daemon does after its first poll (src/cli.ts).
+const daemon = new Daemon({ config, log, userAgent: 'owm2mqtt-bench', afterFirstPoll: preferMemoryOverSpeed });
 const locations = config.owm.locations.length;
 const MiB = (bytes: number) => bytes / 1048576;
 /** Linux: resident anonymous memory (heaps, malloc) vs file-backed pages (mostly node's own code, shared). */

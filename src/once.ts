@@ -37,13 +37,18 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
       });
 
   try {
-    // The observation times the broker holds: a location whose `dt` has not moved is not published again.
-    let published = new Map<string, string>();
+    // The observation times the broker holds: a location whose `dt` has not moved is not published
+    // again. Read while the requests go out: the broker has answered by then, so none is spent in vain.
+    let readBack: Promise<Map<string, string>> = Promise.resolve(new Map());
     if (publisher) {
       try {
         await publisher.connect();
         if (config.publishUnchanged) await publisher.publishOnline();
-        else published = await publisher.onlineReadingRetained(topic(config.topicPrefix, '+', 'observed_at'));
+        else {
+          readBack = publisher.onlineReadingRetained(topic(config.topicPrefix, '+', 'observed_at'));
+          // Awaited where it is used; this only keeps a failure from being reported as unhandled meanwhile.
+          readBack.catch(() => undefined);
+        }
         if (config.homeAssistant.enabled) {
           const { discoveryFor } = await import('./discovery.js');
           const discovery = discoveryFor(config, version);
@@ -61,11 +66,13 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
         return;
       }
       const observedAt = isoSeconds(outcome.report.dt);
-      const unchanged = published.get(topic(config.topicPrefix, outcome.location.level, 'observed_at')) === observedAt;
-      const messages = unchanged ? unchangedMessages(outcome.messages) : outcome.messages;
+      let unchanged = false;
+      let messages = outcome.messages;
       if (!publisher) printMessages(messages, print);
       else {
         try {
+          unchanged = (await readBack).get(topic(config.topicPrefix, outcome.location.level, 'observed_at')) === observedAt;
+          if (unchanged) messages = unchangedMessages(outcome.messages);
           await publisher.publish(messages);
         } catch (error) {
           // The run will exit 3 whatever else happens: stop fetching.
@@ -87,6 +94,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
         log,
         onLocation: deliver,
       });
+      await readBack;
     } catch (error) {
       log.error(`${(error as Error).message}. Some locations may not have been published.`);
       return EXIT.BROKER;
