@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -42,16 +42,17 @@ export interface CachedLoad<Exports> {
 }
 
 /**
- * Loads `file` (a CommonJS bundle wrapped as a function expression, see scripts/build.mjs) with the code cache kept in `directory` under a name made of
- * `buildId` (a hash of the bundle, fixed at build time: V8 itself only checks the source's
- * length) and this Node's version and architecture. `require` is the bundle's: it only ever asks
+ * Loads `file` (a CommonJS bundle wrapped as a function expression, see scripts/build.mjs) with
+ * the code cache kept in `directory` under a name made of `buildId` (a hash of the bundle, fixed
+ * at build time: V8 itself only checks the source's length) and this Node's version and
+ * architecture. `require` is the bundle's: it only ever asks
  * for Node's built-ins (the bundle holds everything else).
  */
 export function loadWithCodeCache<Exports>(file: string, buildId: string, directory: string | undefined, require: NodeJS.Require): CachedLoad<Exports> {
   // The build makes the bundle pure ASCII: latin1 reads it as a plain copy, with no UTF-8 decoding.
   const source = readFileSync(file, 'latin1');
-  const cacheFile = directory === undefined ? undefined : join(directory, `owm2mqtt-${buildId}-${process.version}-${process.arch}${SUFFIX}`);
-  const read = cacheFile === undefined ? { state: 'off' as const } : readCache(cacheFile);
+  const name = `owm2mqtt-${buildId}-${process.version}-${process.arch}${SUFFIX}`;
+  const read: CacheRead = directory === undefined ? { state: 'off' } : readCache(directory, name);
   // The build wraps the bundle in the function CommonJS would, `(function (exports, require,
   // module, __filename, __dirname) {...})`. No importModuleDynamically: the bundle has no
   // import() (the build checks), only require().
@@ -59,11 +60,12 @@ export function loadWithCodeCache<Exports>(file: string, buildId: string, direct
     filename: file,
     cachedData: read.state === 'found' ? read.data : undefined,
   });
-  const cache = read.state === 'found' ? (script.cachedDataRejected === true ? 'rejected' : 'used') : read.state;
-  let writes = cacheFile !== undefined && cache !== 'used' ? cacheFile : undefined;
+  const cache: CodeCacheState = read.state === 'found' ? (script.cachedDataRejected === true ? 'rejected' : 'used') : read.state === 'unsafe-directory' ? 'unsafe' : read.state;
+  let pending = directory !== undefined && cache !== 'used' && read.state !== 'unsafe-directory' ? directory : undefined;
+  const writes = pending === undefined ? undefined : join(pending, name);
   const save = () => {
-    if (writes !== undefined) writeCache(writes, script);
-    writes = undefined;
+    if (pending !== undefined) writeCache(pending, name, script);
+    pending = undefined;
   };
 
   const module = { exports: {} as Exports };
@@ -72,7 +74,7 @@ export function loadWithCodeCache<Exports>(file: string, buildId: string, direct
   return { exports: module.exports, cache, writes, save };
 }
 
-type CacheRead = { state: 'found'; data: Buffer } | { state: 'none' | 'unsafe' };
+type CacheRead = { state: 'found'; data: Buffer } | { state: 'none' | 'unsafe' | 'unsafe-directory' | 'off' };
 
 /** Ours alone: owned by this user, and neither group nor others may write it (a cache is executable code). */
 function ownedByUsAlone(stat: Stats): boolean {
@@ -80,17 +82,20 @@ function ownedByUsAlone(stat: Stats): boolean {
   return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
 }
 
-/** The cache file, unless it is missing, or another user could have written it or swapped it in. */
-function readCache(file: string): CacheRead {
+/** The cache file, unless it is missing, or another user could have written it or swapped it in (links to the directory resolved, as on save). */
+function readCache(directory: string, name: string): CacheRead {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    const real = realpathSync(directory);
+    const stat = lstatSync(real);
+    if (!stat.isDirectory() || !ownedByUsAlone(stat)) return { state: 'unsafe-directory' };
+    fd = openSync(join(real, name), 'r');
   } catch {
     return { state: 'none' };
   }
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || !ownedByUsAlone(stat) || !ownedByUsAlone(lstatSync(dirname(file)))) return { state: 'unsafe' };
+    const file = fstatSync(fd);
+    if (!file.isFile() || !ownedByUsAlone(file)) return { state: 'unsafe' };
     return { state: 'found', data: readFileSync(fd) };
   } catch {
     return { state: 'none' };
@@ -103,22 +108,27 @@ function readCache(file: string): CacheRead {
  * Atomically (a reader never sees half a file), into a directory of ours alone, through a new
  * file (never through a link someone left at its name); older builds' caches go. Never fails the run.
  */
-function writeCache(file: string, script: Script): void {
-  const directory = dirname(file);
-  const temporary = `${file}.${process.pid}.tmp`;
+function writeCache(directory: string, name: string, script: Script): void {
+  let temporary: string | undefined;
   try {
     mkdirSync(directory, { recursive: true, mode: 0o700 });
-    const stat = lstatSync(directory);
+    // Links resolved: systemd's CacheDirectory= with DynamicUser= is a link (owned by root) to
+    // the real directory in /var/cache/private, and it is the real one that must be ours alone.
+    const real = realpathSync(directory);
+    const stat = lstatSync(real);
     if (!stat.isDirectory() || !ownedByUsAlone(stat)) return;
+    const file = join(real, name);
+    temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
     renameSync(temporary, file);
-    for (const name of readdirSync(directory)) {
-      if (name.startsWith('owm2mqtt-') && name.endsWith(SUFFIX) && join(directory, name) !== file) unlinkSync(join(directory, name));
+    temporary = undefined;
+    for (const other of readdirSync(real)) {
+      if (other.startsWith('owm2mqtt-') && other.endsWith(SUFFIX) && other !== name) unlinkSync(join(real, other));
     }
   } catch {
     // A read-only home or a full disk: the next start compiles again, as it would without a cache.
     try {
-      rmSync(temporary, { force: true });
+      if (temporary !== undefined) rmSync(temporary, { force: true });
     } catch {
       // Nothing more to do: the directory itself is gone or closed to us.
     }
