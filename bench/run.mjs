@@ -6,8 +6,9 @@
 // sockets), used by every scenario, and the same with `set_tcp_nodelay true`, for a second row of
 // cold --once runs (interleaved with the first, so both see the same machine).
 //
-// Environment: BENCH_RUNS (cold --once runs, default 7), BENCH_DAEMON_RUNS (scenario 2 runs,
-// default 3), BENCH_POLLS (scenario 2 polls per run, default 2000).
+// Environment: BENCH_RUNS (cold --once runs, default 15), BENCH_DAEMON_RUNS (scenario 2 runs,
+// default 3), BENCH_POLLS (scenario 2 polls per run, default 2000), BENCH_SHIPPED_SECONDS (how long
+// the shipped daemon runs on its 2-second schedule, default 30).
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttp } from 'node:http';
@@ -22,7 +23,7 @@ const CLI = ['dist/owm2mqtt.cjs', 'dist/owm2mqtt.js'].map((p) => join(ROOT, p)).
 if (!CLI) throw new Error('no dist/owm2mqtt.cjs or dist/owm2mqtt.js: run node scripts/build.mjs --bench first');
 const DAEMON = join(ROOT, 'build/bench-daemon.js');
 if (!existsSync(DAEMON)) throw new Error('no build/bench-daemon.js: run node scripts/build.mjs --bench first');
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const DAEMON_RUNS = Number(process.env.BENCH_DAEMON_RUNS ?? 3);
 const POLLS = Number(process.env.BENCH_POLLS ?? 2000);
 const FIRST_MARK = 100;
@@ -262,6 +263,27 @@ const d = {
   wall: stat((r) => r.last.wallMsPerPoll),
 };
 const published = daemonRuns.reduce((s, r) => s + r.check.newObservations, 0);
+
+// 2b. The shipped daemon (`node dist/owm2mqtt.cjs`, code cache used) with the same 20 locations on
+//     a schedule (every 2 s, 300 times the default pace), its RSS read from /proc every 5 s.
+const SHIPPED_SECONDS = Number(process.env.BENCH_SHIPPED_SECONDS ?? 30);
+const shippedServedBefore = served;
+const shipped = track(
+  spawn(process.execPath, [CLI], {
+    env: { PATH: process.env.PATH, ...env({ OWM_LOCATIONS: TWENTY.join(';'), TOPIC_PREFIX: 'benchshipped', SCHEDULE: '*/2 * * * * *', LOG_LEVEL: 'error' }) },
+    stdio: 'ignore',
+  }),
+);
+const shippedRss = [];
+for (let t = 0; t < SHIPPED_SECONDS; t += 5) {
+  await new Promise((r) => setTimeout(r, 5000));
+  const status = readFileSync(`/proc/${shipped.pid}/status`, 'utf8');
+  shippedRss.push(Number(/^VmRSS:\s+(\d+) kB/m.exec(status)[1]) / 1024);
+}
+shipped.kill('SIGTERM');
+const shippedCode = await new Promise((r) => shipped.once('exit', (c) => r(c)));
+const shippedPolls = (served - shippedServedBefore) / TWENTY.length;
+if (shippedCode !== 0 || shippedPolls < SHIPPED_SECONDS / 2 - 2) throw new Error(`the shipped daemon exited ${shippedCode} after ${shippedPolls} polls`);
 const locationPolls = DAEMON_RUNS * TWENTY.length * POLLS;
 
 // 4. Wire cost per location per poll, full publish vs change-only (a second run, same dt).
@@ -297,6 +319,7 @@ const rows = [
   [`Daemon: heap used at poll ${FIRST_MARK} / ${POLLS.toLocaleString('en')}²`, `${d.heap100.text} / ${d.heap2000.text} MiB`, 'live objects after a full GC', 'no target of its own; see growth'],
   [`Daemon: heap growth, poll ${FIRST_MARK} → ${POLLS.toLocaleString('en')}²`, `${sign(d.heapGrowth.value, 2)} MiB${d.heapGrowth.range}`, `poll ${MID_MARK.toLocaleString('en')} → ${POLLS.toLocaleString('en')}: ${sign(d.heapGrowthLate.value, 2)} MiB`, 'no target of its own (issue: "shows a leak")'],
   [`Daemon: CPU per location per poll, poll ${FIRST_MARK} → ${POLLS.toLocaleString('en')}²`, `${d.cpu.text} ms${d.cpu.range}`, `${d.wall.text} ms wall per poll of 20 (back to back)`, `target ≤ 2 ms${pass(d.cpu.value <= 2)}`],
+  [`Shipped daemon (\`dist/owm2mqtt.cjs\`), 20 locations, a poll every 2 s: RSS over ${SHIPPED_SECONDS} s`, `${fmt(Math.max(...shippedRss), 1)} MiB at most`, `sampled every 5 s: ${shippedRss.map((x) => fmt(x, 1)).join(', ')} MiB; ${fmt(shippedPolls)} polls`, `target ≤ 70 MiB${pass(Math.max(...shippedRss) <= 70)}`],
   ['Daemon: location-polls that reached the broker', `${published.toLocaleString('en')} / ${locationPolls.toLocaleString('en')}`, 'a `state` message with a new observation, counted by a subscriber', ''],
   ['Wire, per location per poll: full publish', `${full} bytes`, 'counted at the socket (includes CONNECT, status, DISCONNECT)', ''],
   ['Wire, per location per poll: change-only', `${changeOnly} bytes`, `${fmt((100 * changeOnly) / full)} % of full`, ''],
