@@ -86,6 +86,7 @@ function timed(args, env = {}) {
   });
 }
 
+if (!existsSync('/usr/bin/time')) throw new Error('npm run bench needs GNU time at /usr/bin/time (Debian: apt-get install time) for peak RSS and CPU');
 tmp = mkdtempSync(join(tmpdir(), 'owm2mqtt-bench-'));
 const MOSQUITTO = ['mosquitto', '/usr/sbin/mosquitto'].find((b) => spawnSync(b, ['-h']).error === undefined);
 if (!MOSQUITTO) throw new Error('Mosquitto not found (mosquitto or /usr/sbin/mosquitto)');
