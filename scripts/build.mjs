@@ -17,8 +17,8 @@ const common = {
   define: { __OWM2MQTT_VERSION__: JSON.stringify(version) },
 };
 
-rmSync('dist', { recursive: true, force: true });
-mkdirSync('dist');
+// Both files are built in memory and written only once both built: a failed build (a dependency
+// update that a lazy-requires patch no longer fits, say) leaves the previous dist/ in place.
 const app = await build({
   ...common,
   entryPoints: ['src/cli.ts'],
@@ -48,17 +48,22 @@ const appCode = app.outputFiles[0].contents;
 if (appCode.some((byte) => byte > 0x7f)) throw new Error('dist/owm2mqtt-app.cjs is not pure ASCII: the loader reads it as latin1');
 // The loader runs the bundle as a vm.Script, which has no module loader behind import().
 if (/\bimport\(/.test(app.outputFiles[0].text)) throw new Error('dist/owm2mqtt-app.cjs calls import(): use process.getBuiltinModule() or a static import');
-writeFileSync('dist/owm2mqtt-app.cjs', appCode);
+// The build id heads the file: the code cache is named after it (src/code-cache.ts).
+const buildId = createHash('sha256').update(appCode).digest('hex').slice(0, 16);
 
-await build({
+const loader = await build({
   ...common,
   entryPoints: ['src/bin.ts'],
   outfile: 'dist/owm2mqtt.cjs',
   format: 'cjs',
-  // The code cache's file name: a cache made for another build is never offered to V8.
-  define: { ...common.define, __OWM2MQTT_BUILD_ID__: JSON.stringify(createHash('sha256').update(appCode).digest('hex').slice(0, 16)) },
+  write: false,
   banner: { js: '#!/usr/bin/env node' },
 });
+
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist');
+writeFileSync('dist/owm2mqtt-app.cjs', Buffer.concat([Buffer.from(`/*owm2mqtt-build:${buildId}*/`), appCode]));
+writeFileSync('dist/owm2mqtt.cjs', loader.outputFiles[0].contents, { mode: 0o755 });
 
 // The demo (with its in-process broker) is not part of the package: it goes to build/.
 const esmRequire = { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" };

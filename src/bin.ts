@@ -1,12 +1,11 @@
+import './preload-builtins.js';
 import './v8-flags.js';
 import { join } from 'node:path';
 import type { main as Main } from './cli.js';
 import { codeCacheDirectory, loadWithCodeCache } from './code-cache.js';
 
-declare const __OWM2MQTT_BUILD_ID__: string;
-
 // The command: runs the bridge (dist/owm2mqtt-app.cjs, built beside this file) from V8's code cache.
-const { exports: app, cache, writes, save } = loadWithCodeCache<{ main: typeof Main }>(join(__dirname, 'owm2mqtt-app.cjs'), __OWM2MQTT_BUILD_ID__, codeCacheDirectory(process.env), require);
+const { exports: app, cache, writes, save } = loadWithCodeCache<{ main: typeof Main }>(join(__dirname, 'owm2mqtt-app.cjs'), undefined, codeCacheDirectory(process.env), require);
 
 app.main(process.argv.slice(2), process.env, { codeCache: cache, codeCacheWrites: writes, saveCodeCache: save }).then(
   (code) => {

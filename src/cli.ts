@@ -137,11 +137,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, star
   const { quotaWarnings } = await import('./quota.js');
   for (const warning of quotaWarnings(config.schedule, config.owm.locations.length, config.owm.airQuality ? 2 : 1)) log.warn(`${warning}. Going on as configured.`);
   const { preferMemoryOverSpeed } = await import('./memory-flags.js');
-  const afterFirstPoll = () => {
+  const afterFirstPublish = () => {
     startup?.saveCodeCache();
     preferMemoryOverSpeed();
   };
-  const daemon = new Daemon({ config, log, userAgent, version: VERSION, afterFirstPoll });
+  const daemon = new Daemon({ config, log, userAgent, version: VERSION, afterFirstPublish });
   return new Promise<number>((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals) => {

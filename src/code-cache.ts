@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 /**
@@ -10,6 +11,7 @@ import { Script } from 'node:vm';
  */
 
 const SUFFIX = '.v8cache';
+const BUILD_ID_HEAD = /^\/\*owm2mqtt-build:([0-9a-f]{16})\*\//;
 
 /** Where the cache lives: systemd's CacheDirectory=, else the XDG cache, else none (no HOME, or turned off). */
 export function codeCacheDirectory(env: NodeJS.ProcessEnv): string | undefined {
@@ -43,15 +45,22 @@ export interface CachedLoad<Exports> {
 
 /**
  * Loads `file` (a CommonJS bundle wrapped as a function expression, see scripts/build.mjs) with
- * the code cache kept in `directory` under a name made of `buildId` (a hash of the bundle, fixed
- * at build time: V8 itself only checks the source's length) and this Node's version and
- * architecture. `require` is the bundle's: it only ever asks
+ * the code cache kept in `directory` under a name made of the bundle's build id and this Node's
+ * version and architecture. The id is a hash of the bundle that the build writes at its head
+ * (`/*owm2mqtt-build:<16 hex>*\/`), so the name always matches the file actually read, whatever
+ * loader reads it: V8 itself only checks the source's length, and would run another build's
+ * bytecode. `buildId` is for a file without that head (none: no cache). `require` is the bundle's: it only ever asks
  * for Node's built-ins (the bundle holds everything else).
  */
-export function loadWithCodeCache<Exports>(file: string, buildId: string, directory: string | undefined, require: NodeJS.Require): CachedLoad<Exports> {
+export function loadWithCodeCache<Exports>(file: string, buildId: string | undefined, directory: string | undefined, require: NodeJS.Require): CachedLoad<Exports> {
+  // A cache damaged on disk passes V8's header checks and crashes the process, unless V8 also
+  // checks its checksum (0.2 ms for 700 KB). Set here too, so that no caller can forget it.
+  setFlagsFromString('--verify-snapshot-checksum');
   // The build makes the bundle pure ASCII: latin1 reads it as a plain copy, with no UTF-8 decoding.
   const source = readFileSync(file, 'latin1');
-  const name = `owm2mqtt-${buildId}-${process.version}-${process.arch}${SUFFIX}`;
+  const id = BUILD_ID_HEAD.exec(source)?.[1] ?? buildId;
+  if (id === undefined) directory = undefined;
+  const name = `owm2mqtt-${id}-${process.version}-${process.arch}${SUFFIX}`;
   const read: CacheRead = directory === undefined ? { state: 'off' } : readCache(directory, name);
   // The build wraps the bundle in the function CommonJS would, `(function (exports, require,
   // module, __filename, __dirname) {...})`. No importModuleDynamically: the bundle has no
@@ -105,12 +114,30 @@ function readCache(directory: string, name: string): CacheRead {
 }
 
 /**
+ * Whether the directory that holds (or will hold) the cache directory is ours or root's: root
+ * run with another user's HOME (sudo -E) must not make directories in that user's home, nor
+ * follow a link that user put there. Systemd's /var/cache is root's.
+ */
+function parentTrusted(directory: string): boolean {
+  const uid = process.getuid?.();
+  for (let path = dirname(directory); ; path = dirname(path)) {
+    try {
+      const owner = lstatSync(path).uid;
+      return uid === undefined || owner === uid || owner === 0;
+    } catch {
+      if (path === dirname(path)) return false;
+    }
+  }
+}
+
+/**
  * Atomically (a reader never sees half a file), into a directory of ours alone, through a new
  * file (never through a link someone left at its name); older builds' caches go. Never fails the run.
  */
 function writeCache(directory: string, name: string, script: Script): void {
   let temporary: string | undefined;
   try {
+    if (!parentTrusted(directory)) return;
     mkdirSync(directory, { recursive: true, mode: 0o700 });
     // Links resolved: systemd's CacheDirectory= with DynamicUser= is a link (owned by root) to
     // the real directory in /var/cache/private, and it is the real one that must be ours alone.
@@ -122,8 +149,9 @@ function writeCache(directory: string, name: string, script: Script): void {
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
     renameSync(temporary, file);
     temporary = undefined;
+    // Other builds' caches, and what a run killed mid-write left.
     for (const other of readdirSync(real)) {
-      if (other.startsWith('owm2mqtt-') && other.endsWith(SUFFIX) && other !== name) unlinkSync(join(real, other));
+      if (other !== name && /^owm2mqtt-.*\.v8cache(\.\d+\.tmp)?$/.test(other)) unlinkSync(join(real, other));
     }
   } catch {
     // A read-only home or a full disk: the next start compiles again, as it would without a cache.

@@ -45,8 +45,11 @@ export interface DaemonOptions {
   readonly schedule?: Schedule;
   /** How long an in-flight poll may go on after a stop signal. */
   readonly stopGraceMs?: number;
-  /** Called once, when the first poll has ended (the start-up code cache is saved then). */
-  readonly afterFirstPoll?: () => void;
+  /**
+   * Called once, when a location's new observation first reached the broker: by then the daemon
+   * has run what a poll runs (the start-up code cache is saved then).
+   */
+  readonly afterFirstPublish?: () => void;
 }
 
 /** The long-running bridge: one MQTT connection, a poll on start and on every `SCHEDULE` tick. */
@@ -59,7 +62,7 @@ export class Daemon {
   private readonly publishedDt = new Map<string, number>();
   private current: { promise: Promise<void>; controller: AbortController } | undefined;
   private stopping = false;
-  private polled = false;
+  private publishedOnce = false;
 
   constructor(private readonly options: DaemonOptions) {
     const { config, log, userAgent } = options;
@@ -128,10 +131,6 @@ export class Daemon {
     const controller = new AbortController();
     const promise = this.pollOnce(controller).finally(() => {
       this.current = undefined;
-      if (!this.polled) {
-        this.polled = true;
-        this.options.afterFirstPoll?.();
-      }
     });
     this.current = { promise, controller };
     return promise;
@@ -186,7 +185,12 @@ export class Daemon {
         return;
       }
       // Remembered only once the broker has it (or it is kept for the reconnect replay): a refused publish is tried again next poll.
-      if (await this.publish(level, outcome.messages, `${outcome.messages.length} messages (observed ${isoSeconds(dt)})`)) this.publishedDt.set(level, dt);
+      const sent = await this.publish(level, outcome.messages, `${outcome.messages.length} messages (observed ${isoSeconds(dt)})`);
+      if (sent !== undefined) this.publishedDt.set(level, dt);
+      if (sent === 'sent' && !this.publishedOnce) {
+        this.publishedOnce = true;
+        this.options.afterFirstPublish?.();
+      }
       return;
     }
     const { error } = outcome;
@@ -203,17 +207,17 @@ export class Daemon {
     await this.publish(level, [errorCountMessage(outcome.location, settings, report.failures)], `error count ${report.failures}`, 'debug');
   }
 
-  /** True when the broker has the messages, or they are kept for the reconnect replay. */
-  private async publish(level: string, messages: Parameters<Publisher['publish']>[0], what: string, logAs: 'info' | 'debug' = 'info'): Promise<boolean> {
+  /** `sent` when the broker has the messages, `kept` when they wait for the reconnect replay, undefined when refused. */
+  private async publish(level: string, messages: Parameters<Publisher['publish']>[0], what: string, logAs: 'info' | 'debug' = 'info'): Promise<'sent' | 'kept' | undefined> {
     try {
       const sent = await this.publisher.publish(messages);
       // While the broker is away (said once, when it went), keeping values is routine.
       if (sent === 'sent') this.options.log[logAs](`${level}: published ${what}`);
       else this.options.log.debug(`${level}: broker down, kept for later: ${what}`);
-      return true;
+      return sent === 'sent' ? 'sent' : 'kept';
     } catch (error) {
       this.options.log.warn(`${level}: ${(error as Error).message}; will republish after reconnect`);
-      return false;
+      return undefined;
     }
   }
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,8 +148,8 @@ afterAll(() => {
 });
 
 /** Runs the runner in a process of its own, with no HOME nor any cache setting in its environment. */
-function load(directory: string | undefined, options: RunnerOptions = {}, buildId = BUILD_ID, cwd = root): RunnerResult {
-  const run = spawnSync(process.execPath, [runner, appFile, buildId, JSON.stringify(directory ?? null), JSON.stringify(options)], {
+function load(directory: string | undefined, options: RunnerOptions = {}, buildId = BUILD_ID, cwd = root, app = appFile): RunnerResult {
+  const run = spawnSync(process.execPath, [runner, app, buildId, JSON.stringify(directory ?? null), JSON.stringify(options)], {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     encoding: 'utf8',
@@ -258,6 +258,46 @@ describe('loadWithCodeCache', () => {
     expect(mode(file)).toBe(0o600);
     expect(readdirSync(directory)).toEqual([cacheName(BUILD_ID)]);
     expect(load(directory)).toMatchObject({ cache: 'used', writes: null });
+  });
+
+  it('rejects a cache damaged inside (one byte changed, length and header intact) instead of running it', () => {
+    const directory = freshDirectory();
+    const file = join(directory, cacheName(BUILD_ID));
+    load(directory);
+    const bytes = readFileSync(file);
+    // Past V8's header (version, source length, flags, payload length): only the checksum can tell.
+    const at = bytes.length - 16;
+    bytes[at] = bytes[at]! ^ 0x55;
+    writeFileSync(file, bytes, { mode: 0o600 });
+    expect(load(directory)).toMatchObject({ cache: 'rejected', writes: file, presentBeforeSave: true });
+    expect(load(directory).cache).toBe('used');
+  });
+
+  it("names the cache after the build id at the file's head, whatever id the caller passes", () => {
+    const directory = freshDirectory();
+    const headed = join(root, 'headed', 'app-dir', 'app.cjs');
+    mkdirSync(dirname(headed), { recursive: true });
+    writeFileSync(headed, `/*owm2mqtt-build:aaaaaaaaaaaaaaaa*/${APP}`);
+    expect(load(directory, {}, BUILD_ID, root, headed)).toMatchObject({ cache: 'none', writes: join(directory, cacheName('aaaaaaaaaaaaaaaa')) });
+    expect(load(directory, {}, OTHER_BUILD_ID, root, headed).cache).toBe('used');
+    // The same file with another head (another build of the same length): never the first one's cache.
+    writeFileSync(headed, `/*owm2mqtt-build:bbbbbbbbbbbbbbbb*/${APP}`);
+    expect(load(directory, {}, BUILD_ID, root, headed)).toMatchObject({ cache: 'none', writes: join(directory, cacheName('bbbbbbbbbbbbbbbb')) });
+  });
+
+  it.skipIf(process.getuid?.() !== 0)("makes no cache directory where another user's directory holds it (root with that user's HOME)", () => {
+    const home = join(mkdtempSync(join(root, 'case-')), 'alice');
+    mkdirSync(home);
+    chownSync(home, 4242, 4242);
+    const directory = join(home, '.cache', 'owm2mqtt');
+    expect(load(directory)).toMatchObject({ cache: 'none', presentAfterSave: [false] });
+    expect(readdirSync(home)).toEqual([]);
+    // Nor through a link that user left there, to a directory that would pass as ours.
+    const ours = join(mkdtempSync(join(root, 'case-')), 'ours');
+    mkdirSync(ours, { mode: 0o700 });
+    symlinkSync(ours, join(home, 'link'));
+    expect(load(join(home, 'link'))).toMatchObject({ presentAfterSave: [false] });
+    expect(readdirSync(ours)).toEqual([]);
   });
 
   it('rejects a truncated cache', () => {
