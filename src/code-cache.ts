@@ -54,7 +54,7 @@ export interface CachedLoad<Exports> {
  */
 export function loadWithCodeCache<Exports>(file: string, buildId: string | undefined, directory: string | undefined, require: NodeJS.Require): CachedLoad<Exports> {
   // A cache damaged on disk passes V8's header checks and crashes the process, unless V8 also
-  // checks its checksum (0.2 ms for 700 KB). Set here too, so that no caller can forget it.
+  // checks its checksum (0.2 ms for 700 KB): set here, before anything is compiled against a cache.
   setFlagsFromString('--verify-snapshot-checksum');
   // The build makes the bundle pure ASCII: latin1 reads it as a plain copy, with no UTF-8 decoding.
   const source = readFileSync(file, 'latin1');
@@ -91,13 +91,23 @@ function ownedByUsAlone(stat: Stats): boolean {
   return (uid === undefined || stat.uid === uid) && (stat.mode & 0o022) === 0;
 }
 
-/** The cache file, unless it is missing, or another user could have written it or swapped it in (links to the directory resolved, as on save). */
+/**
+ * The directory itself, links resolved, if it is a directory of ours alone; undefined if it is
+ * not; throws if it does not exist. Systemd's CacheDirectory= with DynamicUser= is a link (owned
+ * by root) to the real directory in /var/cache/private: the real one must be ours alone.
+ */
+function realPrivateDirectory(directory: string): string | undefined {
+  const real = realpathSync(directory);
+  const stat = lstatSync(real);
+  return stat.isDirectory() && ownedByUsAlone(stat) ? real : undefined;
+}
+
+/** The cache file, unless it is missing, or another user could have written it or swapped it in. */
 function readCache(directory: string, name: string): CacheRead {
   let fd: number;
   try {
-    const real = realpathSync(directory);
-    const stat = lstatSync(real);
-    if (!stat.isDirectory() || !ownedByUsAlone(stat)) return { state: 'unsafe-directory' };
+    const real = realPrivateDirectory(directory);
+    if (real === undefined) return { state: 'unsafe-directory' };
     fd = openSync(join(real, name), 'r');
   } catch {
     return { state: 'none' };
@@ -139,11 +149,8 @@ function writeCache(directory: string, name: string, script: Script): void {
   try {
     if (!parentTrusted(directory)) return;
     mkdirSync(directory, { recursive: true, mode: 0o700 });
-    // Links resolved: systemd's CacheDirectory= with DynamicUser= is a link (owned by root) to
-    // the real directory in /var/cache/private, and it is the real one that must be ours alone.
-    const real = realpathSync(directory);
-    const stat = lstatSync(real);
-    if (!stat.isDirectory() || !ownedByUsAlone(stat)) return;
+    const real = realPrivateDirectory(directory);
+    if (real === undefined) return;
     const file = join(real, name);
     temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
