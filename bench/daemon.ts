@@ -54,7 +54,7 @@ const log: Logger = {
   },
 };
 // The real schedule (node-cron) runs too, as in production; this loop only adds polls between its ticks.
-// As the CLI's daemon does after its first poll (src/cli.ts).
+// As the CLI's daemon does once it has first published (src/cli.ts).
 const daemon = new Daemon({ config, log, userAgent: 'owm2mqtt-bench', afterFirstPublish: preferMemoryOverSpeed });
 const locations = config.owm.locations.length;
 const MiB = (bytes: number) => bytes / 1048576;
