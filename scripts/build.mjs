@@ -57,6 +57,9 @@ const loader = await build({
   outfile: 'dist/owm2mqtt.cjs',
   format: 'cjs',
   write: false,
+  // The loader must parse on an old Node.js, so that its first statement (src/boot/node-version.cjs)
+  // can say which version is needed instead of a SyntaxError; esbuild refuses syntax it cannot lower.
+  target: 'node16',
   banner: { js: '#!/usr/bin/env node' },
 });
 

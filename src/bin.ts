@@ -1,3 +1,5 @@
+// First: on an older Node.js, one line saying what to do, before any newer API is touched.
+import './boot/node-version.cjs';
 import './preload-builtins.js';
 import './v8-flags.js';
 import { join } from 'node:path';
