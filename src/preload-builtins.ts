@@ -5,4 +5,4 @@ import { parseArgs } from 'node:util';
 // after the change is compiled from its source instead. These are the ones every run loads.
 for (const name of ['node:diagnostics_channel', 'node:net', 'node:os', 'node:vm']) process.getBuiltinModule(name);
 // node:util's parseArgs is a lazy getter: reading it loads its module now, under the default flags.
-void parseArgs;
+if (typeof parseArgs !== 'function') throw new Error('node:util has no parseArgs');
