@@ -1,0 +1,33 @@
+// `npm run mutate`: Stryker's mutants in the pure layers, against the fast unit tests
+// (vitest.unit.config.ts). Survivors judged equivalent are listed, one line of reasoning
+// each, in test/mutation/EQUIVALENT.md; `scripts/mutation-scores.mjs` prints the score of
+// every module and fails under 95 %.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.unit.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: [
+    'src/weather/mapping.ts',
+    'src/weather/schema.ts',
+    'src/weather/air.ts',
+    'src/weather/dewpoint.ts',
+    'src/quantities.ts',
+    'src/units.ts',
+    'src/locations.ts',
+    'src/topics.ts',
+    'src/config/*.ts',
+    'src/purge-select.ts',
+    'src/quota.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  // Kept in the repository: a re-run after a small change tests only the mutants it touches.
+  incremental: true,
+  incrementalFile: 'test/mutation/stryker-incremental.json',
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  thresholds: { high: 95, low: 90, break: null },
+  tempDirName: '.stryker-tmp',
+};

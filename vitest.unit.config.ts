@@ -1,0 +1,27 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run test:unit`: the pure layers' tests, with no build, no broker and no child process, in
+ * seconds. `npm run mutate` (Stryker) runs these against every mutant.
+ */
+export const UNIT_TESTS = [
+  'test/config/*.test.ts',
+  'test/discovery.test.ts',
+  'test/health.test.ts',
+  'test/locations.test.ts',
+  'test/mqtt/window.test.ts',
+  'test/owm/retry.test.ts',
+  'test/property/*.test.ts',
+  'test/purge.test.ts',
+  'test/quantities.test.ts',
+  'test/quota.test.ts',
+  'test/topics.test.ts',
+  'test/weather/*.test.ts',
+];
+
+export default defineConfig({
+  test: {
+    include: UNIT_TESTS,
+    testTimeout: 30_000,
+  },
+});
