@@ -8,7 +8,7 @@ import { UNITS, type Units } from '../units.js';
 import { boolean, integer, oneOf, reject, url } from './fields.js';
 import { controlCharacterProblem } from './control-characters.js';
 import { readSettingFile } from './files.js';
-import { nonEmpty, readSecret } from './secrets.js';
+import { nonEmpty, readSecret, type SecretResult } from './secrets.js';
 
 export type Mode = 'once' | 'daemon';
 export type Qos = 0 | 1 | 2;
@@ -198,18 +198,21 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
     else problems.push(`${name}="${name === 'OWM_BASE_URL' ? maskUrlCredentials(raw) : maskUrlPassword(raw)}" ${result.error.issues[0]?.message ?? 'is invalid'}`);
   }
 
-  const apiKey = readSecret(env, 'OWM_API_KEY', 'owm-api-key');
+  // A secret whose variable was refused above is not read (nor its file opened).
+  const apiKeyRefused = withControls.has('OWM_API_KEY') || withControls.has('OWM_API_KEY_FILE');
+  const apiKey: SecretResult = apiKeyRefused ? { ok: true, value: undefined, source: undefined } : readSecret(env, 'OWM_API_KEY', 'owm-api-key');
   const apiKeyControl = apiKey.ok && apiKey.value !== undefined ? controlCharacterProblem(apiKey.source!, apiKey.value, { trimmed: true }) : undefined;
   if (!apiKey.ok) problems.push(apiKey.problem);
-  else if (withControls.has('OWM_API_KEY') || withControls.has('OWM_API_KEY_FILE')) {
+  else if (apiKeyRefused) {
     // already said
   } else if (apiKeyControl) problems.push(apiKeyControl);
   else if (apiKey.value === undefined) problems.push('OWM_API_KEY is not set: put your OpenWeatherMap API key in OWM_API_KEY, or its path in OWM_API_KEY_FILE (keys: https://home.openweathermap.org/api_keys)');
   else if (/\s/.test(apiKey.value.trim())) problems.push(`${apiKey.source} contains spaces: an OWM API key is one word (32 letters and digits)`);
 
-  const password = readSecret(env, 'MQTT_PASSWORD', 'mqtt-password');
+  const passwordRefused = withControls.has('MQTT_PASSWORD') || withControls.has('MQTT_PASSWORD_FILE');
+  const password: SecretResult = passwordRefused ? { ok: true, value: undefined, source: undefined } : readSecret(env, 'MQTT_PASSWORD', 'mqtt-password');
   if (!password.ok) problems.push(password.problem);
-  else if (password.value !== undefined && !withControls.has('MQTT_PASSWORD') && !withControls.has('MQTT_PASSWORD_FILE')) {
+  else if (password.value !== undefined) {
     const problem = controlCharacterProblem(password.source!, password.value, { trimmed: false });
     if (problem) problems.push(problem);
   }
