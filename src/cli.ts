@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import dotenv from 'dotenv';
+import { loadEnvFile } from './config/env-file.js';
 import { loadConfig, redactedConfig, type Mode } from './config/index.js';
 import type { CodeCacheState } from './code-cache.js';
 import { EXIT } from './errors.js';
@@ -82,12 +82,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, star
   }
   const path = envFile ?? '.env';
   if (existsSync(path)) {
-    // Variables already in the environment win over the file, as with systemd's EnvironmentFile.
-    const loaded = dotenv.config({ path, processEnv: env, quiet: true });
-    if (loaded.error) {
-      process.stderr.write(`owm2mqtt: cannot read ${path}: ${loaded.error.message}\n`);
+    const loaded = loadEnvFile(path);
+    if (!loaded.ok) {
+      process.stderr.write(`owm2mqtt: ${loaded.message}\n`);
       return EXIT.CONFIG;
     }
+    // Variables already in the environment win over the file, as with systemd's EnvironmentFile.
+    for (const [name, value] of Object.entries(loaded.variables)) if (!Object.hasOwn(env, name)) env[name] = value;
   }
 
   const once = Boolean(args.once || args['dry-run'] || args.purge || command === 'watch');

@@ -1,4 +1,4 @@
-import { RESERVED_LEVELS, topicLevelProblem } from './topics.js';
+import { MAX_LEVEL_BYTES, RESERVED_LEVELS, topicLevelProblem } from './topics.js';
 
 /**
  * `OWM_LOCATIONS` entries: `Paris,FR`, `Springfield,IL,US`, `id:2988507`,
@@ -13,7 +13,7 @@ export type Selector =
 export interface Location {
   /** The entry as the user wrote it, for messages. */
   readonly entry: string;
-  /** The topic level `L` in `P/L/<quantity>`. */
+  /** The topic level `L` in `P/L/<quantity>`, NFC-normalised. */
   readonly level: string;
   readonly selector: Selector;
 }
@@ -66,13 +66,14 @@ function parseSelector(body: string): { selector: Selector; slugSource?: string 
   if (parts.length > 3 || parts.some((part) => part.length === 0)) {
     return { problem: `a city is "City", "City,CC" or "City,ST,CC" with no empty part (got "${body}")` };
   }
-  return { selector: { kind: 'q', q: parts.join(',') }, slugSource: parts[0]! };
+  return { selector: { kind: 'q', q: parts.join(',').normalize('NFC') }, slugSource: parts[0]! };
 }
 
 function parseEntry(entry: string): { location: Location } | { problem: string } {
   const equals = entry.lastIndexOf('=');
   const body = (equals === -1 ? entry : entry.slice(0, equals)).trim();
-  const alias = equals === -1 ? undefined : entry.slice(equals + 1).trim();
+  // NFC: the same alias typed on two systems (é as one character, or e + a combining accent) is one topic.
+  const alias = equals === -1 ? undefined : entry.slice(equals + 1).trim().normalize('NFC');
   if (body.length === 0) return { problem: 'has no location before "="' };
   const parsed = parseSelector(body);
   if ('problem' in parsed) return parsed;
@@ -87,6 +88,9 @@ function parseEntry(entry: string): { location: Location } | { problem: string }
     level = slugify(parsed.slugSource);
     if (level.length === 0) {
       return { problem: `"${parsed.slugSource}" has no letters a-z or digits to make a topic level from: add an alias, like ${body}=moscow` };
+    }
+    if (Buffer.byteLength(level, 'utf8') > MAX_LEVEL_BYTES) {
+      return { problem: `the city name makes a topic level of ${Buffer.byteLength(level, 'utf8')} bytes (at most ${MAX_LEVEL_BYTES}): add a shorter alias, like …=home` };
     }
   }
   if ((RESERVED_LEVELS as readonly string[]).includes(level)) {
@@ -113,7 +117,8 @@ export function parseLocations(value: string): LocationsResult {
     }
     const clash = locations.find((other) => other.level === parsed.location.level);
     if (clash) {
-      problems.push(`${where} "${entry}": topic level "${parsed.location.level}" is already used by "${clash.entry}": give one of them an alias (…=other-name)`);
+      const spelt = clash.entry.normalize('NFC') === clash.entry && entry.normalize('NFC') === entry ? '' : ' (the same text once Unicode-normalised to NFC)';
+      problems.push(`${where} "${entry}": topic level "${parsed.location.level}" is already used by "${clash.entry}"${spelt}: give one of them an alias (…=other-name)`);
       return;
     }
     locations.push(parsed.location);

@@ -2,6 +2,9 @@
 
 export const RESERVED_LEVELS = ['bridge'] as const;
 
+/** The longest topic level we build from configuration (an alias, a slug, a level of the prefix). */
+export const MAX_LEVEL_BYTES = 256;
+
 /** Why `level` cannot be one topic level, or undefined when it can. */
 export function topicLevelProblem(level: string): string | undefined {
   if (level.length === 0) return 'is empty';
@@ -13,7 +16,7 @@ export function topicLevelProblem(level: string): string | undefined {
   if ([...level].some((c) => isNoncharacter(c.codePointAt(0)!))) return 'contains a Unicode noncharacter (U+FDD0–U+FDEF, U+FFFE, U+FFFF…)';
   if (level.startsWith('$')) return 'starts with "$" (reserved for broker topics such as $SYS)';
   if (level !== level.trim()) return 'has leading or trailing spaces';
-  if (Buffer.byteLength(level, 'utf8') > 256) return 'is longer than 256 bytes';
+  if (Buffer.byteLength(level, 'utf8') > MAX_LEVEL_BYTES) return `is longer than ${MAX_LEVEL_BYTES} bytes`;
   return undefined;
 }
 

@@ -168,3 +168,26 @@ describe('selectorParams', () => {
     expect(selectorParams(parsed(entry)[0]!.selector)).toEqual(expected);
   });
 });
+
+describe('Unicode spellings and lengths of topic levels', () => {
+  const NFC = 'caf\u00e9';
+  const NFD = 'cafe\u0301';
+
+  it('an alias is NFC-normalised: the two spellings of "café" give one level', () => {
+    expect(parsed(`Paris,FR=${NFD}`)[0]!.level).toBe(NFC);
+    expect(parsed(`Paris,FR=${NFC}`)[0]!.level).toBe(NFC);
+  });
+
+  it('two entries whose aliases differ only in normalisation collide, and the message says why', () => {
+    expect(problems(`Paris,FR=${NFC};Lyon,FR=${NFD}`)).toEqual([`entry 2 "Lyon,FR=${NFD}": topic level "${NFC}" is already used by "Paris,FR=${NFC}" (the same text once Unicode-normalised to NFC): give one of them an alias (…=other-name)`]);
+  });
+
+  it('the city sent to OWM is NFC-normalised too', () => {
+    expect(parsed(`Sa\u0303o Paulo,BR`)[0]!.selector).toEqual({ kind: 'q', q: 'S\u00e3o Paulo,BR' });
+  });
+
+  it('a slug is bounded like an alias: 256 bytes', () => {
+    expect(parsed(`${'a'.repeat(256)},FR`)[0]!.level).toHaveLength(256);
+    expect(problems(`${'a'.repeat(257)},FR`)).toEqual([`entry 1 "${'a'.repeat(257)},FR": the city name makes a topic level of 257 bytes (at most 256): add a shorter alias, like …=home`]);
+  });
+});

@@ -32,7 +32,8 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return z.enum(values, { error: `must be one of ${values.join(', ')}` });
 }
 
-export function url(protocols: readonly string[], example: string) {
+/** `refuseCredentials`: the program would never send a `user:password@` given in this URL, so it is refused rather than ignored. */
+export function url(protocols: readonly string[], example: string, options: { refuseCredentials?: string } = {}) {
   return z.pipe(
     z.string(),
     z.transform((value: string, ctx) => {
@@ -47,6 +48,9 @@ export function url(protocols: readonly string[], example: string) {
       }
       if (parsed.hostname === '') {
         return reject(ctx, `has no host name (expected something like ${example})`);
+      }
+      if (options.refuseCredentials !== undefined && (parsed.username !== '' || parsed.password !== '')) {
+        return reject(ctx, options.refuseCredentials);
       }
       return parsed;
     }),

@@ -6,8 +6,9 @@ import { LEVEL_NAMES, type LogLevel } from '../log.js';
 import { topicPrefixProblem } from '../topics.js';
 import { UNITS, type Units } from '../units.js';
 import { boolean, integer, oneOf, reject, url } from './fields.js';
+import { controlCharacterProblem } from './control-characters.js';
 import { readSettingFile } from './files.js';
-import { nonEmpty, readSecret } from './secrets.js';
+import { nonEmpty, readSecret, type SecretResult } from './secrets.js';
 
 export type Mode = 'once' | 'daemon';
 export type Qos = 0 | 1 | 2;
@@ -109,19 +110,43 @@ const lang = z.pipe(
   z.transform((v: string) => v.toLowerCase()),
 );
 
+/** NFC-normalised, like the aliases, so two spellings of one prefix are one topic. */
 function topicPrefix(hint: string) {
-  return z.string().check(
-    z.superRefine((value, ctx) => {
-      const problem = topicPrefixProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; ${hint}` });
-    }),
+  return z.pipe(
+    z.string().check(
+      z.superRefine((value, ctx) => {
+        const problem = topicPrefixProblem(value.normalize('NFC'));
+        if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; ${hint}` });
+      }),
+    ),
+    z.transform((value: string) => value.normalize('NFC')),
   );
 }
+
+/**
+ * Every setting read as text, and how it is trimmed before use (see
+ * controlCharacterProblem); the user name and password are used as written.
+ */
+const TEXT_SETTINGS: Record<string, { trimmed: boolean; separators?: string }> = {
+  OWM_API_KEY: { trimmed: true },
+  OWM_API_KEY_FILE: { trimmed: false },
+  OWM_LOCATIONS: { trimmed: true, separators: ';,=:' },
+  MQTT_USERNAME: { trimmed: false },
+  MQTT_PASSWORD: { trimmed: false },
+  MQTT_PASSWORD_FILE: { trimmed: false },
+  MQTT_CLIENT_ID: { trimmed: true },
+  MQTT_CA_FILE: { trimmed: true },
+  MQTT_CERT_FILE: { trimmed: true },
+  MQTT_KEY_FILE: { trimmed: true },
+  ...Object.fromEntries(Object.keys(DEFAULTS).map((name) => [name, { trimmed: true }])),
+};
 
 const SCHEMAS = {
   OWM_UNITS: oneOf(UNITS),
   OWM_LANG: lang,
-  OWM_BASE_URL: url(['http', 'https'], 'https://api.openweathermap.org'),
+  OWM_BASE_URL: url(['http', 'https'], 'https://api.openweathermap.org', {
+    refuseCredentials: 'has a user name or password in it ("…@"), which owm2mqtt would not send: OpenWeatherMap takes its key from OWM_API_KEY; remove the part up to "@" (like https://api.openweathermap.org)',
+  }),
   OWM_TIMEOUT_MS: integer(100, 300_000),
   OWM_CONCURRENCY: integer(1, 64),
   OWM_RETRIES: integer(0, 10),
@@ -155,27 +180,48 @@ export function defaultClientId(mode: Mode, host: string = osHostname()): string
 /** Validates every variable at once; on failure returns every problem, each naming its variable. */
 export function loadConfig(env: Record<string, string | undefined>, mode: Mode): ConfigResult {
   const problems: string[] = [];
+  const withControls = new Set<string>();
+  for (const [variable, options] of Object.entries(TEXT_SETTINGS)) {
+    const value = env[variable];
+    const problem = value === undefined ? undefined : controlCharacterProblem(variable, value, options);
+    if (problem) {
+      problems.push(problem);
+      withControls.add(variable);
+    }
+  }
   const parsed: Partial<Record<keyof typeof SCHEMAS, unknown>> = {};
   for (const name of Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[]) {
+    if (withControls.has(name)) continue;
     const raw = nonEmpty(env[name])?.trim() ?? DEFAULTS[name];
     const result = SCHEMAS[name].safeParse(raw);
     if (result.success) parsed[name] = result.data;
-    else problems.push(`${name}="${maskUrlPassword(raw)}" ${result.error.issues[0]?.message ?? 'is invalid'}`);
+    else problems.push(`${name}="${name === 'OWM_BASE_URL' ? maskUrlCredentials(raw) : maskUrlPassword(raw)}" ${result.error.issues[0]?.message ?? 'is invalid'}`);
   }
 
-  const apiKey = readSecret(env, 'OWM_API_KEY', 'owm-api-key');
+  // A secret whose variable was refused above is not read (nor its file opened).
+  const apiKeyRefused = withControls.has('OWM_API_KEY') || withControls.has('OWM_API_KEY_FILE');
+  const apiKey: SecretResult = apiKeyRefused ? { ok: true, value: undefined, source: undefined } : readSecret(env, 'OWM_API_KEY', 'owm-api-key');
+  const apiKeyControl = apiKey.ok && apiKey.value !== undefined ? controlCharacterProblem(apiKey.source!, apiKey.value, { trimmed: true }) : undefined;
   if (!apiKey.ok) problems.push(apiKey.problem);
+  else if (apiKeyRefused) {
+    // already said
+  } else if (apiKeyControl) problems.push(apiKeyControl);
   else if (apiKey.value === undefined) problems.push('OWM_API_KEY is not set: put your OpenWeatherMap API key in OWM_API_KEY, or its path in OWM_API_KEY_FILE (keys: https://home.openweathermap.org/api_keys)');
   else if (/\s/.test(apiKey.value.trim())) problems.push(`${apiKey.source} contains spaces: an OWM API key is one word (32 letters and digits)`);
 
-  const password = readSecret(env, 'MQTT_PASSWORD', 'mqtt-password');
+  const passwordRefused = withControls.has('MQTT_PASSWORD') || withControls.has('MQTT_PASSWORD_FILE');
+  const password: SecretResult = passwordRefused ? { ok: true, value: undefined, source: undefined } : readSecret(env, 'MQTT_PASSWORD', 'mqtt-password');
   if (!password.ok) problems.push(password.problem);
+  else if (password.value !== undefined) {
+    const problem = controlCharacterProblem(password.source!, password.value, { trimmed: false });
+    if (problem) problems.push(problem);
+  }
 
   const tlsFiles: Partial<Record<'MQTT_CA_FILE' | 'MQTT_CERT_FILE' | 'MQTT_KEY_FILE', Buffer>> = {};
   const tlsPaths: Record<string, string> = {};
   for (const variable of ['MQTT_CA_FILE', 'MQTT_CERT_FILE', 'MQTT_KEY_FILE'] as const) {
     const path = nonEmpty(env[variable])?.trim();
-    if (path === undefined) continue;
+    if (path === undefined || withControls.has(variable)) continue;
     const read = readSettingFile(variable, path);
     if (read.ok) {
       tlsFiles[variable] = read.data;
@@ -188,7 +234,9 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
 
   let locations: Location[] = [];
   const locationsRaw = nonEmpty(env.OWM_LOCATIONS);
-  if (locationsRaw === undefined) {
+  if (withControls.has('OWM_LOCATIONS')) {
+    // already said
+  } else if (locationsRaw === undefined) {
     problems.push('OWM_LOCATIONS is not set: list the places to poll, separated by ";", like OWM_LOCATIONS="Paris,FR;geo:43.6047,1.4442=toulouse"');
   } else {
     const result = parseLocations(locationsRaw);
@@ -199,7 +247,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
   const clientId = nonEmpty(env.MQTT_CLIENT_ID)?.trim() ?? defaultClientId(mode);
   if (Buffer.byteLength(clientId) > 65_535) problems.push('MQTT_CLIENT_ID is too long');
 
-  if (problems.length > 0 || !apiKey.ok || !password.ok) return { ok: false, problems };
+  if (problems.length > 0 || !apiKey.ok || !password.ok || apiKeyControl !== undefined) return { ok: false, problems };
   const p = parsed as Parsed;
 
   const brokerUrl = new URL(p.MQTT_URL);
@@ -273,6 +321,14 @@ export function maskUrlPassword(text: string): string {
   const colon = userinfo.indexOf(':');
   if (colon === -1) return text;
   return `${scheme}${userinfo.slice(0, colon)}:***@${text.slice(at + 1)}`;
+}
+
+/** `https://user:secret@host/` → `https://***@host/`: for a URL whose credentials are refused, none of them is shown. */
+export function maskUrlCredentials(text: string): string {
+  const at = text.lastIndexOf('@');
+  if (at === -1) return text;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
+  return `${scheme}***@${text.slice(at + 1)}`;
 }
 
 /** Percent-decoding that keeps a bare `%` (`100%sure`) instead of throwing. */

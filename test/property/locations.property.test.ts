@@ -129,6 +129,17 @@ describe('parseLocations (property)', () => {
     );
   });
 
+  it('when it accepts, every level is NFC, and NFC and NFD spellings of the value give the same levels', () => {
+    fc.assert(
+      fc.property(locationsText, (text) => {
+        const levels = levelsOf(parseLocations(text));
+        for (const level of levels ?? []) expect(level.normalize('NFC'), show(level)).toBe(level);
+        expect(levelsOf(parseLocations(text.normalize('NFD')))).toEqual(levelsOf(parseLocations(text.normalize('NFC'))));
+      }),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
   it('a city without alias gets the slug of its name as level', () => {
     const city = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((name) => !/[,;=:]/.test(name) && slugify(name) !== '' && slugify(name) !== 'bridge');
     fc.assert(
