@@ -27,7 +27,9 @@ Options:
 
 Settings come from the environment (and ./.env): see the README.
 Exit codes (--once): 0 all published, 1 some location failed, 2 configuration
-error, 3 broker unreachable or not acknowledging, 4 OpenWeatherMap rejected the key.`;
+error, 3 broker unreachable or not acknowledging, 4 OpenWeatherMap rejected the key.
+The daemon stops cleanly on SIGTERM or SIGINT (exit 0) and on SIGHUP (exit 129,
+so that systemd restarts it and it reads its settings again).`;
 
 /** How the command started (from bin.ts's loader). */
 export interface Startup {
