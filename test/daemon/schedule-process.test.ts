@@ -43,6 +43,18 @@ describe.skipIf(!faketimeAvailable())('the daemon under a shifted wall clock', (
     expect(run.stderr()).not.toMatch(FOREIGN);
   });
 
+  it('a Pi booted on an old time: the sync steps the clock two days forward, one poll and one line, then the usual polls', async () => {
+    const clock = shiftedWallClock(-2 * 86_400);
+    const run = daemon('Dijon,FR', { SCHEDULE: '*/2 * * * * *', ...clock.env });
+    await until(() => run.polls() >= 2);
+    clock.set(0);
+    await until(() => run.stderr().includes('jumped forward'));
+    const before = run.polls();
+    await until(() => run.polls() >= before + 2, 15_000);
+    expect(run.stderr().match(/the wall clock jumped forward by 2 d 0 h \(time sync, or the system was suspended\), past the poll due at \S+: polling now, once; next poll \S+/g)).toHaveLength(1);
+    expect(run.stderr()).not.toMatch(FOREIGN);
+  });
+
   it('polls every 2 s through the autumn DST change in Europe/Paris', async () => {
     // 02:59:57 CEST on 2026-10-25; three seconds later the clock reads 02:00:00 CET.
     const change = Date.parse('2026-10-25T01:00:00Z');
