@@ -72,6 +72,7 @@ export class Ticker {
     this.lastWall = wall;
     this.lastMonotonic = monotonic;
     const due = this.next;
+    let pollNow = false;
     if (step <= -STEP_MS) {
       this.next = nextSlot(wall);
       log.warn(`the wall clock went back by ${duration(-step)} (time sync or an admin); polls follow the new time: ${nextPoll(this.next)}`);
@@ -80,11 +81,13 @@ export class Ticker {
       const late = wall - due;
       if (step >= STEP_MS) log.warn(`the wall clock jumped forward by ${duration(step)} (time sync, or the system was suspended), past the poll due at ${isoSeconds(due / 1000)}: polling now, once; ${nextPoll(this.next)}`);
       else if (late >= LATE_MS) log.warn(`the poll due at ${isoSeconds(due / 1000)} runs ${duration(late)} late (the process was held up: an overloaded system, a stopped process or a paused VM): polling now, once; ${nextPoll(this.next)}`);
-      tick();
+      pollNow = true;
     } else if (step >= STEP_MS) {
       log.info(`the wall clock jumped forward by ${duration(step)} (time sync, or the system was suspended); ${nextPoll(due)}`);
     }
+    // Armed before the tick: whatever the tick does, the next wake-up is planned.
     this.arm();
+    if (pollNow) tick();
   }
 }
 

@@ -98,6 +98,19 @@ describe('the scheduler and the clock', () => {
     expect(polls).toEqual([]);
   });
 
+  it('a tick that throws does not stop the schedule', () => {
+    const clock = new FakeClock(Date.parse('2026-12-02T10:05:00Z'));
+    const schedule = cronSchedule('*/10 * * * *', { clock, timeZone: 'UTC' });
+    const polls: string[] = [];
+    schedule.start(() => {
+      polls.push(iso(clock.now()));
+      throw new Error('boom');
+    });
+    for (let i = 0; i < 3; i++) expect(() => clock.advance(10 * MIN)).toThrow('boom');
+    clock.advance(MIN);
+    expect(polls).toEqual(['2026-12-02T10:10:00Z', '2026-12-02T10:20:00Z', '2026-12-02T10:30:00Z']);
+  });
+
   it('says durations in two units', () => {
     expect([400, 3 * SECOND, 5 * MIN + 3 * SECOND, HOUR, 2 * 86_400_000 + 3 * HOUR].map(duration)).toEqual(['400 ms', '3 s', '5 min 3 s', '1 h 0 min', '2 d 3 h']);
   });
