@@ -27,7 +27,9 @@ Options:
 
 Settings come from the environment (and ./.env): see the README.
 Exit codes (--once): 0 all published, 1 some location failed, 2 configuration
-error, 3 broker unreachable or not acknowledging, 4 OpenWeatherMap rejected the key.`;
+error, 3 broker unreachable or not acknowledging, 4 OpenWeatherMap rejected the key.
+The daemon stops cleanly on SIGTERM or SIGINT (exit 0) and on SIGHUP (exit 129,
+so that systemd restarts it and it reads its settings again).`;
 
 /** How the command started (from bin.ts's loader). */
 export interface Startup {
@@ -145,29 +147,34 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, star
   const daemon = new Daemon({ config, log, userAgent, version: VERSION, afterFirstPublish });
   return new Promise<number>((resolve) => {
     let signals = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
+    const onSignal = (signal: StopSignal) => {
       signals++;
       if (signals > 1) {
         log.warn(`${signal} again: exiting now`);
-        process.exit(signal === 'SIGINT' ? 130 : 143);
+        process.exit(SIGNAL_EXIT[signal]);
       }
-      log.info(`${signal} received: finishing the current poll, then stopping`);
+      // SIGHUP (a closed terminal, `systemctl kill -s HUP`) stops like SIGTERM, but exits non-zero so systemd restarts it.
+      const hangUp = signal === 'SIGHUP';
+      log.info(hangUp ? `SIGHUP received: finishing the current poll, then stopping with exit code ${SIGNAL_EXIT.SIGHUP} (under systemd: restarted, settings read again)` : `${signal} received: finishing the current poll, then stopping`);
       daemon.stop().then(
-        () => resolve(EXIT.OK),
+        () => resolve(hangUp ? SIGNAL_EXIT.SIGHUP : EXIT.OK),
         (error: unknown) => {
           log.error(`stopping failed: ${(error as Error).message}`);
           resolve(EXIT.SOME_LOCATIONS_FAILED);
         },
       );
     };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
+    for (const signal of Object.keys(SIGNAL_EXIT) as StopSignal[]) process.on(signal, () => onSignal(signal));
     // A long-running service must not die of one unexpected error: say it, keep serving.
     process.on('unhandledRejection', (reason) => log.error(`unexpected error (kept running): ${describe(reason)}`));
     process.on('uncaughtException', (error) => log.error(`unexpected error (kept running): ${describe(error)}`));
     daemon.start();
   });
 }
+
+/** 128 + the signal's number, as a shell reports a death by that signal (README, "Exit codes"). */
+const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof SIGNAL_EXIT;
 
 /** `--once` never hangs: past its deadline (plus the broker's grace), it exits. */
 function hardDeadline(ms: number, code: number, log: Logger): NodeJS.Timeout {

@@ -1,4 +1,3 @@
-import cron from 'node-cron';
 import type { Config } from './config/index.js';
 import { LocationHealth } from './health.js';
 import type { Logger } from './log.js';
@@ -6,35 +5,12 @@ import { Publisher } from './mqtt/publisher.js';
 import { OwmClient } from './owm/client.js';
 import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from './quantities.js';
-import { scheduleLoad } from './quota.js';
+import { cronSchedule, type Schedule } from './schedule/index.js';
 import { statusTopic } from './status.js';
 import { errorCountMessage, unchangedMessages } from './weather/mapping.js';
 
-/** When polls happen. node-cron in production; tests drive polls themselves. */
-export interface Schedule {
-  /** Calls `tick` on every scheduled time until stopped. */
-  start(tick: () => void): void;
-  stop(): Promise<void> | void;
-  /** The time of the next tick (ms since epoch), if known. */
-  nextRun(): number | undefined;
-  /** The usual time between two ticks, the unit of the 401 slow-down. */
-  intervalMs(): number;
-}
-
-export function cronSchedule(expression: string): Schedule {
-  let task: ReturnType<typeof cron.schedule> | undefined;
-  const probe = cron.createTask(expression, () => undefined);
-  return {
-    // No node-cron `noOverlap`: the daemon joins a poll still running, and stays quiet about it.
-    start: (tick) => {
-      task = cron.schedule(expression, tick, { name: 'owm2mqtt-poll' });
-    },
-    stop: () => task?.destroy(),
-    nextRun: () => (task?.getNextRun() ?? probe.getNextRuns(1)[0])?.getTime(),
-    // The average gap: for an irregular schedule (`1,2 * * * *`) the next gap alone says little.
-    intervalMs: () => Math.round(86_400_000 / scheduleLoad(expression).pollsPerDay),
-  };
-}
+// Where tests and the demo have always found them.
+export { cronSchedule, type Schedule } from './schedule/index.js';
 
 export interface DaemonOptions {
   readonly config: Config;
@@ -68,7 +44,7 @@ export class Daemon {
     const { config, log, userAgent } = options;
     this.client = new OwmClient({ ...config.owm, userAgent });
     this.publisher = new Publisher({ ...config.mqtt, statusTopic: statusTopic(config.topicPrefix), daemon: true, log });
-    this.schedule = options.schedule ?? cronSchedule(config.schedule);
+    this.schedule = options.schedule ?? cronSchedule(config.schedule, { log });
   }
 
   start(): void {

@@ -29,3 +29,16 @@ describe.skipIf(!available)('deploy/ systemd units', () => {
     expect(read('owm2mqtt.timer')).toMatch(/^RandomizedDelaySec=/m);
   });
 });
+
+describe('deploy/ service units and the clock', () => {
+  it.each(['owm2mqtt.service', 'owm2mqtt-once.service'])('%s starts after time sync, tags its journal lines owm2mqtt, and restarts after SIGHUP (exit 129)', (unit) => {
+    const text = execFileSync('cat', [`${DEPLOY}${unit}`], { encoding: 'utf8' });
+    expect(text).toMatch(/^Wants=.*\btime-sync\.target\b/m);
+    expect(text).toMatch(/^After=.*\btime-sync\.target\b/m);
+    expect(text).toMatch(/^SyslogIdentifier=owm2mqtt$/m);
+    if (unit === 'owm2mqtt.service') {
+      expect(text).toMatch(/^Restart=on-failure$/m);
+      expect(text).not.toMatch(/^(RestartPreventExitStatus|SuccessExitStatus)=.*\b129\b/m);
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import type { Clock } from '../../src/schedule/index.js';
+
+/**
+ * A clock the test moves: real time passes with `advance` (timers fire in order, both clocks
+ * move), the wall clock alone jumps with `step`, and `stall` is time passing while the process
+ * runs nothing (its timers fire late, at the next `advance`).
+ */
+export class FakeClock implements Clock {
+  private mono = 1_000_000;
+  private timers: { at: number; callback: () => void; id: number }[] = [];
+  private ids = 0;
+  /** Every delay the code under test asked for. */
+  readonly sleeps: number[] = [];
+
+  constructor(private wall: number) {}
+
+  now(): number {
+    return this.wall;
+  }
+
+  monotonic(): number {
+    return this.mono;
+  }
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    this.sleeps.push(ms);
+    const id = ++this.ids;
+    this.timers.push({ at: this.mono + Math.max(ms, 1), callback, id });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.timers = this.timers.filter((timer) => timer.id !== handle);
+  }
+
+  advance(ms: number): void {
+    const end = this.mono + ms;
+    for (;;) {
+      const due = this.timers.filter((timer) => timer.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((timer) => timer !== due);
+      this.move(Math.max(due.at - this.mono, 0));
+      due.callback();
+    }
+    this.move(end - this.mono);
+  }
+
+  step(ms: number): void {
+    this.wall += ms;
+  }
+
+  stall(ms: number): void {
+    this.move(ms);
+  }
+
+  private move(ms: number): void {
+    this.wall += ms;
+    this.mono += ms;
+  }
+}
