@@ -301,7 +301,7 @@ export class Publisher {
     const who = `another client with the same MQTT_CLIENT_ID ("${this.options.clientId}")`;
     const what = certain
       ? `${who} connected to the MQTT broker at ${this.options.url}, which closed this connection (MQTT 5 reason 142, session taken over)`
-      : `the MQTT broker at ${this.options.url} keeps closing this connection soon after accepting it, without a reason (MQTT 3.1.1): most likely ${who} is connected`;
+      : `the MQTT broker at ${this.options.url} keeps closing this connection soon after accepting it, without giving a reason: most likely ${who} is connected`;
     const advice = `is a second owm2mqtt running with the same settings? Give each its own MQTT_CLIENT_ID. Leaving the broker to it for ${Math.round(waitMs / 1000)} s, longer after each takeover (at most an hour)`;
     if (first) this.options.log.warn(`${what}: ${advice}`);
     else this.options.log.debug(`taken over again; trying again in ${waitMs} ms`);

@@ -2,8 +2,8 @@
 export const SESSION_TAKEN_OVER = 142;
 /** The longest the bridge stays away after being pushed off by a client with its id. */
 export const MAX_TAKEOVER_WAIT_MS = 3_600_000;
-/** Under MQTT 3.1.1 a takeover is a silent close: this many in a row, each soon after the broker accepted us, look like one. */
-const SILENT_CLOSES_FOR_TAKEOVER = 3;
+/** Under MQTT 3.1.1 (and with Mosquitto 2.0, which closes the socket before its DISCONNECT 142 goes out, under MQTT 5 too) a takeover is a silent close: this many in a row, each soon after the broker accepted us, look like one. */
+const SILENT_CLOSES_FOR_TAKEOVER = 2;
 
 export interface ClosedConnection {
   /** Reason code of the broker's DISCONNECT (MQTT 5), if it sent one. */
@@ -42,8 +42,8 @@ export class TakeoverDetector {
       this.lastWaitMs = 0;
     }
     const certain = connection.reasonCode === SESSION_TAKEN_OVER;
-    // Within a streak, our connection lasts until the other client comes back from its own wait.
-    const silent = connection.reasonCode === undefined && !connection.errored && connection.lastedMs < Math.max(this.reconnectMaxMs, 2 * this.lastWaitMs);
+    // Our connection lasts until the other client comes back from its own wait: MQTT_RECONNECT_MAX_MS, or doubled in a streak.
+    const silent = connection.reasonCode === undefined && !connection.errored && connection.lastedMs < 2 * Math.max(this.reconnectMaxMs, this.lastWaitMs);
     this.silentCloses = silent ? this.silentCloses + 1 : 0;
     const likely = silent && (this.streak > 0 || this.silentCloses >= SILENT_CLOSES_FOR_TAKEOVER);
     if (!certain && !likely) return undefined;
