@@ -86,8 +86,13 @@ export class Daemon {
     const { discoveryFor } = await import('./discovery.js');
     const messages = discoveryFor(config, this.options.version);
     const announce = async (why: string) => {
-      await this.publisher.publish(messages).catch((error: unknown) => log.warn(`Home Assistant discovery: ${(error as Error).message}`));
-      log.info(`Home Assistant discovery: ${why} ${messages.length} entities for ${config.owm.locations.length} location(s) under ${config.homeAssistant.prefix}/`);
+      try {
+        const sent = await this.publisher.publish(messages);
+        const when = sent === 'sent' ? '' : ' (kept until the broker is up)';
+        log.info(`Home Assistant discovery: ${why} ${messages.length} entities for ${config.owm.locations.length} location(s) under ${config.homeAssistant.prefix}/${when}`);
+      } catch (error) {
+        log.warn(`Home Assistant discovery: ${(error as Error).message}`);
+      }
     };
     await announce('announced');
     await connected;
@@ -192,7 +197,9 @@ export class Daemon {
       else this.options.log.debug(`${level}: broker down, kept for later: ${what}`);
       return sent === 'sent' ? 'sent' : 'kept';
     } catch (error) {
-      this.options.log.warn(`${level}: ${(error as Error).message}; will republish after reconnect`);
+      // Refused on a live connection, no reconnect is coming: the next poll tries again.
+      const then = this.publisher.connected ? 'will try again at the next poll' : 'will republish after reconnect';
+      this.options.log.warn(`${level}: ${(error as Error).message}; ${then}`);
       return undefined;
     }
   }

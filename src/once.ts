@@ -2,6 +2,7 @@ import type { Config } from './config/index.js';
 import { EXIT } from './errors.js';
 import type { Logger } from './log.js';
 import type { Message } from './message.js';
+import { PublishError } from './mqtt/publish-error.js';
 import { Publisher } from './mqtt/publisher.js';
 import { OwmClient } from './owm/client.js';
 import { poll, pollSettings, type LocationOutcome } from './poll.js';
@@ -56,7 +57,9 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
           log.info(`Home Assistant discovery: announced ${discovery.length} entities under ${config.homeAssistant.prefix}/`);
         }
       } catch (error) {
-        log.error(`${(error as Error).message}. Nothing was fetched or published.`);
+        // A batch that failed part-way says itself how much of it the broker acknowledged.
+        const partly = error instanceof PublishError && error.acknowledged > 0;
+        log.error(`${(error as Error).message}. ${partly ? 'Nothing was fetched' : 'Nothing was fetched or published'}.`);
         return EXIT.BROKER;
       }
     }

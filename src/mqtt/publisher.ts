@@ -4,13 +4,19 @@ import type { Logger } from '../log.js';
 import type { Message } from '../message.js';
 import { connectionOptions, type ConnectionSettings } from './connection.js';
 import { openClient } from './open.js';
+import { brokerLimits, MAX_IN_FLIGHT, type BrokerLimits } from './limits.js';
+import { oversizePacket } from './packet-size.js';
+import { PublishError } from './publish-error.js';
+import { acceptEveryPublishReasonCode, PUBLISH_REASONS } from './reason-codes.js';
 import { brokerError } from './refusals.js';
-import { QOS2_WINDOW, Window } from './window.js';
+import { TakeoverDetector } from './takeover.js';
+
+acceptEveryPublishReasonCode();
 
 export interface PublisherOptions extends ConnectionSettings {
   readonly url: string;
   readonly clientId: string;
-  /** Deadline for the first connection and for each batch of acknowledgements. */
+  /** Deadline for the first connection, and the longest wait for the next acknowledgement of a batch. */
   readonly timeoutMs: number;
   /** `P/bridge/status`: the daemon publishes `online` (retained) on every connect, `offline` as Last Will. */
   readonly statusTopic: string;
@@ -34,7 +40,15 @@ export class Publisher {
   private client: MqttClient | undefined;
   /** Latest message per topic, clears included, replayed on every connect (the broker may have lost them). */
   private readonly latest = new Map<string, Message>();
-  private readonly qos2Window = new Window(QOS2_WINDOW);
+  /** This connection's in-flight windows and packet size limit, from its CONNACK. */
+  private limits: BrokerLimits = brokerLimits(4, undefined);
+  /** Counts connections: a publish waiting in a window of a connection that is gone is dropped (the reconnect replays it). */
+  private generation = 0;
+  private readonly takeovers: TakeoverDetector;
+  private disconnectReason: number | undefined;
+  private erroredSinceConnect = false;
+  private lastPacketAt = 0;
+  private lastAckAt = 0;
   private lastProblem = '';
   private reconnectAttempts = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -45,7 +59,14 @@ export class Publisher {
   private waiting = 0;
   private nudgeScheduled = false;
 
-  constructor(private readonly options: PublisherOptions) {}
+  constructor(private readonly options: PublisherOptions) {
+    this.takeovers = new TakeoverDetector(options.reconnectMaxMs);
+  }
+
+  /** Whether the broker connection is up now: a failed publish then was refused, not lost. */
+  get connected(): boolean {
+    return this.client?.connected === true;
+  }
 
   /** Diagnostics: topics kept for replay (bounded by the topics we publish), and listeners on the client (constant across reconnects). */
   stats(): { keptTopics: number; listeners: number } {
@@ -74,7 +95,12 @@ export class Publisher {
     this.client = client;
     // Always listening for 'error': an EventEmitter without one would throw.
     client.on('error', (error) => this.report(error));
-    client.on('packetreceive', () => this.nudgeSoon(client));
+    client.on('packetreceive', () => {
+      this.lastPacketAt = Date.now();
+      this.nudgeSoon(client);
+    });
+    client.on('connect', (connack) => this.onConnect(connack));
+    client.on('disconnect', (packet) => (this.disconnectReason = packet.reasonCode));
     if (options.daemon) {
       client.on('connect', () => this.onDaemonConnect());
       client.on('close', () => this.onDaemonClose());
@@ -135,7 +161,12 @@ export class Publisher {
    * end. Empty when the broker refuses the subscription or does not answer in time.
    */
   async onlineReadingRetained(filter: string): Promise<Map<string, string>> {
-    return (await this.readRetained([filter], this.status('online'))) ?? new Map();
+    const retained = await this.readRetained([filter], this.status('online'));
+    if (retained) return retained;
+    this.options.log.warn(
+      `could not read back what the MQTT broker at ${this.options.url} retains under ${filter}: the subscription was refused, or our own ${this.options.statusTopic} did not come back after the retained messages within ${this.options.timeoutMs} ms (a broker that queues few messages per client drops some: Mosquitto's max_queued_messages, max_inflight_messages). Change-only publishing is off for this run: every location is published in full, as with PUBLISH_UNCHANGED=true`,
+    );
+    return new Map();
   }
 
   /**
@@ -172,7 +203,6 @@ export class Publisher {
         Promise.all([echoed, subscribing]).then(() => true),
         new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), this.options.timeoutMs))),
       ]).finally(() => this.waiting--);
-      if (!waited) this.options.log.debug(`no echo of ${barrier.topic} within ${this.options.timeoutMs} ms`);
       return waited && !refused ? retained : undefined;
     } finally {
       clearTimeout(timer);
@@ -215,7 +245,11 @@ export class Publisher {
   }
 
   private report(error: unknown): void {
-    const problem = brokerError(error, this.options.url, this.options.timeoutMs).message;
+    this.erroredSinceConnect = true;
+    // mqtt.js reports here what goes wrong on an established connection too: that is no failure to connect.
+    const problem = this.client?.connected
+      ? `the connection to the MQTT broker at ${this.options.url} failed: ${(error instanceof Error ? error.message : String(error)).trim()}`
+      : brokerError(error, this.options.url, this.options.timeoutMs).message;
     // Once per kind of failure, not on every reconnect attempt.
     if (problem === this.lastProblem) return;
     this.lastProblem = problem;
@@ -224,17 +258,33 @@ export class Publisher {
     else this.options.log.debug(problem);
   }
 
+  private onConnect(connack: Parameters<typeof brokerLimits>[1]): void {
+    this.generation++;
+    this.limits = brokerLimits(this.options.protocolVersion, connack);
+    this.disconnectReason = undefined;
+    this.erroredSinceConnect = false;
+    this.lastPacketAt = Date.now();
+    const { receiveMaximum, maximumPacketSize } = this.limits;
+    if (receiveMaximum !== undefined || maximumPacketSize !== undefined) this.options.log.debug(`the MQTT broker allows ${receiveMaximum ?? 'any number of'} messages in flight and packets of ${maximumPacketSize ?? 'any'} bytes`);
+  }
+
   private onDaemonClose(): void {
     const client = this.client!;
     // Reconnecting starts a new session: packets still waiting for an ack would wait for ever
-    // (and hold QoS 2 window slots). Fail them now; the latest values are replayed on connect.
+    // (and hold window slots). Fail them now; the latest values are replayed on connect.
     for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
     if (this.closing || this.reconnectTimer) return;
     if (this.wasConnected) {
       this.wasConnected = false;
-      // A broker that accepts and then drops us (another client with our id, an ACL that
-      // disconnects) must not be hammered: the backoff restarts only after a stable connection.
-      if (Date.now() - this.connectedAt >= this.options.reconnectMaxMs) this.reconnectAttempts = 0;
+      const lastedMs = Date.now() - this.connectedAt;
+      const takeover = this.takeovers.closed({ reasonCode: this.disconnectReason, errored: this.erroredSinceConnect, lastedMs });
+      if (takeover) {
+        this.yieldTo(takeover.certain, takeover.first, takeover.waitMs);
+        return;
+      }
+      // A broker that accepts and then drops us (an ACL that disconnects, a packet over its
+      // max_packet_size) must not be hammered: the backoff restarts only after a stable connection.
+      if (lastedMs >= this.options.reconnectMaxMs) this.reconnectAttempts = 0;
       this.options.log.warn(`lost the MQTT broker at ${this.options.url}; keeping the latest value of every topic to publish when it is back`);
     }
     // Equal jitter: between half and all of a ceiling that doubles per failed attempt, so a fleet
@@ -243,10 +293,26 @@ export class Publisher {
     const wait = Math.round(ceiling / 2 + ((this.options.random ?? Math.random)() * ceiling) / 2);
     this.reconnectAttempts++;
     this.options.log.debug(`reconnecting to the MQTT broker in ${wait} ms (attempt ${this.reconnectAttempts})`);
+    this.reconnectLater(wait);
+  }
+
+  /** Another client connected with our client id: leave the broker to it for a while, instead of pushing it off at once. */
+  private yieldTo(certain: boolean, first: boolean, waitMs: number): void {
+    const who = `another client with the same MQTT_CLIENT_ID ("${this.options.clientId}")`;
+    const what = certain
+      ? `${who} connected to the MQTT broker at ${this.options.url}, which closed this connection (MQTT 5 reason 142, session taken over)`
+      : `the MQTT broker at ${this.options.url} keeps closing this connection soon after accepting it, without giving a reason: most likely ${who} is connected`;
+    const advice = `is a second owm2mqtt running with the same settings? Give each its own MQTT_CLIENT_ID. Leaving the broker to it for ${Math.round(waitMs / 1000)} s, longer after each takeover (at most an hour)`;
+    if (first) this.options.log.warn(`${what}: ${advice}`);
+    else this.options.log.debug(`taken over again; trying again in ${waitMs} ms`);
+    this.reconnectLater(waitMs);
+  }
+
+  private reconnectLater(waitMs: number): void {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       if (!this.closing) this.client?.reconnect();
-    }, wait);
+    }, waitMs);
   }
 
   private onDaemonConnect(): void {
@@ -273,48 +339,120 @@ export class Publisher {
     return options;
   }
 
-  /** MQTT 5 brokers say why they refuse a publish (PUBACK reason code); name it and the topic. */
-  private refusal(error: unknown, topic: string): unknown {
+  /** MQTT 5 brokers say why they refuse a publish (PUBACK or PUBREC reason code); name it, the topic and what to change. */
+  private refusal(error: unknown, message: Message): unknown {
     const code = (error as { code?: unknown }).code;
-    if (code === 135) return new Owm2MqttError('MQTT_UNREACHABLE', `the MQTT broker at ${this.options.url} does not let this client publish to "${topic}" (not authorised, reason 135): check its ACL for MQTT_USERNAME / MQTT_CLIENT_ID`);
-    if (typeof code === 'number' && code >= 128) return new Owm2MqttError('MQTT_UNREACHABLE', `the MQTT broker at ${this.options.url} refused the publish to "${topic}" (reason ${code}: ${(error as Error).message})`);
-    return error;
+    if (typeof code !== 'number' || code < 128) return error;
+    const where = `the MQTT broker at ${this.options.url}`;
+    if (code === 135) return new Owm2MqttError('MQTT_UNREACHABLE', `${where} does not let this client publish to "${message.topic}" (not authorised, reason 135): check its ACL for MQTT_USERNAME / MQTT_CLIENT_ID`);
+    if (code === 149) return new Owm2MqttError('MQTT_UNREACHABLE', `${where} refused "${message.topic}" as too large (${Buffer.byteLength(message.payload)} bytes of payload; reason 149, packet too large): raise its size limit (Mosquitto: message_size_limit, max_packet_size)`);
+    if (code === 151) return new Owm2MqttError('MQTT_UNREACHABLE', `${where} refused "${message.topic}": more messages in flight than it allows (reason 151, quota exceeded)`);
+    return new Owm2MqttError('MQTT_UNREACHABLE', `${where} refused the publish to "${message.topic}" (reason ${code}, ${PUBLISH_REASONS[code] ?? 'unknown reason'})`);
   }
 
+  /** One publish, within this connection's window for its QoS; refused here when larger than the broker said it takes (it would disconnect us). */
+  private publishOne(client: MqttClient, message: Message): Promise<unknown> {
+    const generation = this.generation;
+    const publish = async () => {
+      // The daemon replays its latest values on reconnect: nothing to queue while the broker is away.
+      if (this.options.daemon && (!client.connected || generation !== this.generation)) return undefined;
+      const options = this.publishOptions(message);
+      const max = this.limits.maximumPacketSize;
+      const size = max === undefined ? undefined : oversizePacket(message, options, max);
+      if (size !== undefined) {
+        throw new Owm2MqttError('MQTT_UNREACHABLE', `"${message.topic}" is a ${size}-byte packet and the MQTT broker at ${this.options.url} takes at most ${max} (its Maximum Packet Size; Mosquitto: max_packet_size): not sent; raise the broker's limit`);
+      }
+      const ack = await client.publishAsync(message.topic, message.payload, options).catch((error: unknown) => Promise.reject(this.refusal(error, message)));
+      this.lastAckAt = Date.now();
+      return ack;
+    };
+    if (message.qos === 2) return this.limits.qos2.run(publish);
+    return this.limits.qos1.run(publish);
+  }
+
+  /**
+   * Publishes `messages` in batches of MAX_IN_FLIGHT, each acknowledged before the next goes out,
+   * so a huge batch holds little memory. Refusals of single messages do not stop the others; a
+   * silent or lost broker stops the rest. The error says how many the broker acknowledged.
+   */
   private async send(client: MqttClient, messages: readonly Message[]): Promise<void> {
-    const acks = messages.map((m) => {
-      const publish = () => {
-        // The daemon replays its latest values on reconnect: nothing to queue while the broker is away.
-        if (this.options.daemon && !client.connected) return Promise.resolve(undefined);
-        return client.publishAsync(m.topic, m.payload, this.publishOptions(m)).catch((error: unknown) => Promise.reject(this.refusal(error, m.topic)));
-      };
-      return m.qos === 2 ? this.qos2Window.run(publish) : publish();
-    });
+    let acknowledged = 0;
+    let refused: { error: unknown; count: number } | undefined;
+    for (let start = 0; start < messages.length; start += MAX_IN_FLIGHT) {
+      const batch = messages.slice(start, start + MAX_IN_FLIGHT);
+      let settled: PromiseSettledResult<unknown>[];
+      try {
+        settled = await this.sendBatch(client, batch, () => acknowledged++);
+      } catch (error) {
+        throw this.partial(error, acknowledged, messages);
+      }
+      for (const result of settled) {
+        if (result.status === 'rejected') refused = { error: refused?.error ?? result.reason, count: (refused?.count ?? 0) + 1 };
+      }
+    }
+    if (refused) {
+      const others = refused.count > 1 ? ` (and ${refused.count - 1} more refused)` : '';
+      throw this.partial(refused.error, acknowledged, messages, others);
+    }
+  }
+
+  private partial(error: unknown, acknowledged: number, messages: readonly Message[], more = ''): PublishError {
+    const reason = error instanceof Owm2MqttError ? error : new Owm2MqttError('MQTT_UNREACHABLE', `publishing to the MQTT broker at ${this.options.url} failed: ${(error as Error).message}`);
+    const counted = messages.length > 1 ? `; ${acknowledged} of ${messages.length} messages were acknowledged` : '';
+    return new PublishError(reason.code, `${reason.message}${more}${counted}`, acknowledged, messages.length);
+  }
+
+  /**
+   * Sends one batch and waits until every message is acknowledged or refused. Fails when the
+   * connection closes, or when no acknowledgement of ours comes for `timeoutMs`: a broker that
+   * answered nothing at all meanwhile (not even a ping) is lost, not refusing.
+   */
+  private async sendBatch(client: MqttClient, batch: readonly Message[], onAck: () => void): Promise<PromiseSettledResult<unknown>[]> {
+    let pending = batch.length;
+    const acks = Promise.allSettled(
+      batch.map((m) =>
+        this.publishOne(client, m).then((ack) => {
+          pending--;
+          onAck();
+          return ack;
+        }, (error: unknown) => {
+          pending--;
+          return Promise.reject(error);
+        }),
+      ),
+    );
+    const { timeoutMs, url } = this.options;
     let timer: NodeJS.Timeout | undefined;
     let onClose: (() => void) | undefined;
     const failure = new Promise<never>((_, reject) => {
-      const count = `${messages.length} message(s)`;
-      timer = setTimeout(
-        () =>
-          reject(
-            client.connected
-              ? new Owm2MqttError('MQTT_TIMEOUT', `the MQTT broker at ${this.options.url} did not acknowledge ${count} within ${this.options.timeoutMs} ms (MQTT_TIMEOUT_MS): does its ACL let this client publish there?`)
-              : new Owm2MqttError('MQTT_UNREACHABLE', `the connection to the MQTT broker at ${this.options.url} was lost before it acknowledged ${count}`),
-          ),
-        this.options.timeoutMs,
-      );
-      if (!this.options.daemon) {
-        onClose = () => reject(new Owm2MqttError('MQTT_UNREACHABLE', `the connection to the MQTT broker at ${this.options.url} was lost before it acknowledged ${count}`));
-        client.once('close', onClose);
-      }
+      const lost = () => new Owm2MqttError('MQTT_UNREACHABLE', `the connection to the MQTT broker at ${url} was lost before it acknowledged ${pending} message(s)`);
+      const started = Date.now();
+      const check = () => {
+        if (!client.connected) return reject(lost());
+        const now = Date.now();
+        const progress = Math.max(started, this.lastAckAt);
+        if (now - progress < timeoutMs) {
+          // Nothing from the broker for a while: a ping tells a silent broker from a busy one.
+          if (now - this.lastPacketAt >= timeoutMs / 2) client.sendPing();
+          timer = setTimeout(check, Math.max(1, Math.min(timeoutMs / 2, progress + timeoutMs - now)));
+          return;
+        }
+        const silentMs = now - Math.max(this.lastPacketAt, started);
+        if (silentMs >= timeoutMs / 2) {
+          reject(new Owm2MqttError('MQTT_UNREACHABLE', `the MQTT broker at ${url} did not acknowledge ${pending} message(s) within ${timeoutMs} ms (MQTT_TIMEOUT_MS) and answered nothing for ${silentMs} ms, not even a ping: the connection is lost (network down, or the broker hung)`));
+          // The daemon reconnects (and replays its latest values) instead of waiting for a dead socket's keepalive.
+          if (this.options.daemon) client.stream?.destroy();
+        } else {
+          reject(new Owm2MqttError('MQTT_TIMEOUT', `the MQTT broker at ${url} did not acknowledge ${pending} message(s) within ${timeoutMs} ms (MQTT_TIMEOUT_MS), though it still answers: it is overloaded, or holds back acknowledgements; a larger MQTT_TIMEOUT_MS may help`));
+        }
+      };
+      timer = setTimeout(check, timeoutMs / 2);
+      onClose = () => reject(lost());
+      client.once('close', onClose);
     });
     this.waiting++;
     try {
-      await Promise.race([Promise.all(acks), failure]);
-    } catch (error) {
-      acks.forEach((ack) => ack.catch(() => undefined));
-      if (error instanceof Owm2MqttError) throw error;
-      throw new Owm2MqttError('MQTT_UNREACHABLE', `publishing to the MQTT broker at ${this.options.url} failed: ${(error as Error).message}`);
+      return await Promise.race([acks, failure]);
     } finally {
       this.waiting--;
       clearTimeout(timer);

@@ -1,16 +1,9 @@
-/**
- * A counting semaphore: at most `size` tasks run at once, the rest wait in order.
- *
- * Mosquitto 2.0 acknowledges every QoS 2 PUBLISH of a 3.1.1 client but drops
- * (never delivers) those beyond `max_inflight_messages` (20 by default) still
- * in flight; measured: 30 pipelined QoS 2 publishes, 30 PUBCOMPs, 20 delivered.
- * So QoS 2 publishes go through a window smaller than that.
- */
+/** A counting semaphore: at most `size` tasks run at once, the rest wait in order. */
 export class Window {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly size: number) {}
+  constructor(readonly size: number) {}
 
   get inFlight(): number {
     return this.running;
@@ -29,5 +22,3 @@ export class Window {
     }
   }
 }
-
-export const QOS2_WINDOW = 16;
