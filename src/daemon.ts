@@ -7,7 +7,9 @@ import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from './quantities.js';
 import { cronSchedule, type Schedule } from './schedule/index.js';
 import { statusTopic } from './status.js';
+import { topic } from './topics.js';
 import { errorCountMessage, unchangedMessages } from './weather/mapping.js';
+import { compareWithHeld, observedAtSeconds, olderObservationMessage } from './weather/observation-time.js';
 
 // Where tests and the demo have always found them.
 export { cronSchedule, type Schedule } from './schedule/index.js';
@@ -36,6 +38,12 @@ export class Daemon {
   private readonly health = new LocationHealth();
   /** The last `dt` published per location: an observation is published once (unless PUBLISH_UNCHANGED). */
   private readonly publishedDt = new Map<string, number>();
+  /** The `observed_at` the broker held when we connected (from before a restart): no older observation replaces it. */
+  private readonly brokerDt = new Map<string, number>();
+  /** Read once connected; a poll waits for it at most one MQTT_TIMEOUT_MS from start (the broker may be down). */
+  private brokerDtRead: Promise<void> = Promise.resolve();
+  /** Locations whose last observation was older than the one held: said once per streak. */
+  private readonly olderStreak = new Set<string>();
   private current: { promise: Promise<void>; controller: AbortController } | undefined;
   private stopping = false;
   private publishedOnce = false;
@@ -56,6 +64,7 @@ export class Daemon {
     log.info(`owm2mqtt started: ${config.owm.locations.length} location(s), schedule "${config.schedule}" in ${zone}${when}, broker ${config.mqtt.url}`);
     // Not awaited: polls go on while the broker is down, and their values are published once it is up.
     const connected = this.publisher.connect();
+    this.brokerDtRead = Promise.race([this.readBrokerDt(connected), new Promise<void>((resolve) => setTimeout(resolve, config.mqtt.timeoutMs).unref())]);
     if (config.homeAssistant.enabled) void this.startDiscovery(connected);
     this.schedule.start(() => void this.runPoll());
     void this.runPoll();
@@ -158,9 +167,19 @@ export class Daemon {
     const { level } = outcome.location;
     const now = Date.now();
     if (outcome.ok) {
+      const { dt } = outcome.report;
+      await this.brokerDtRead;
+      const held = Math.max(this.publishedDt.get(level) ?? 0, this.brokerDt.get(level) ?? 0) || undefined;
+      // Neither a success (nothing published, not even last_success) nor a failure (errors unchanged): OWM's caches sometimes lag.
+      if (compareWithHeld(dt, held, outcome.clock) === 'older') {
+        if (this.olderStreak.has(level)) log.debug(olderObservationMessage(level, dt, held!));
+        else log.warn(olderObservationMessage(level, dt, held!));
+        this.olderStreak.add(level);
+        return;
+      }
+      this.olderStreak.delete(level);
       const ended = this.health.succeeded(level, now);
       if (ended > 0) log.info(`${level}: recovered after ${ended} failed poll(s)`);
-      const { dt } = outcome.report;
       if (!config.publishUnchanged && this.publishedDt.get(level) === dt) {
         await this.publish(level, unchangedMessages(outcome.messages), `last_success only (unchanged since ${isoSeconds(dt)})`, 'debug');
         return;
@@ -186,6 +205,29 @@ export class Daemon {
     else log.debug(`${level}: failed again (${report.failures} in a row, ${error.code})`);
     const settings = pollSettings(config).mapping;
     await this.publish(level, [errorCountMessage(outcome.location, settings, report.failures)], `error count ${report.failures}`, 'debug');
+  }
+
+  /**
+   * What the broker holds from before this start, read back once the first connection is up
+   * (`bridge/status` = `online` is the barrier, as published on every connect anyway).
+   */
+  private async readBrokerDt(connected: Promise<void>): Promise<void> {
+    const { config, log } = this.options;
+    await connected;
+    const observedAt = (level: string) => topic(config.topicPrefix, level, 'observed_at');
+    const online = { topic: statusTopic(config.topicPrefix), payload: 'online', qos: config.mqtt.qos, retain: true };
+    const held = await this.publisher.readRetained([observedAt('+')], online).catch((error: unknown) => {
+      log.debug(`reading back observed_at: ${(error as Error).message}`);
+      return undefined;
+    });
+    if (!held) {
+      log.warn(`could not read back ${observedAt('+')} from the broker (does its ACL let this client subscribe there?): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`);
+      return;
+    }
+    for (const { level } of config.owm.locations) {
+      const seconds = observedAtSeconds(held.get(observedAt(level)) ?? '');
+      if (seconds !== undefined) this.brokerDt.set(level, seconds);
+    }
   }
 
   /** `sent` when the broker has the messages, `kept` when they wait for the reconnect replay, undefined when refused. */

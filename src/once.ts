@@ -10,6 +10,7 @@ import { isoSeconds } from './quantities.js';
 import { statusTopic } from './status.js';
 import { topic } from './topics.js';
 import { unchangedMessages } from './weather/mapping.js';
+import { compareWithHeld, observedAtSeconds, olderObservationMessage } from './weather/observation-time.js';
 
 export interface OnceOptions {
   readonly config: Config;
@@ -38,18 +39,16 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
       });
 
   try {
-    // The observation times the broker holds: a location whose `dt` has not moved is not published
-    // again. Read while the requests go out: the broker has answered by then, so none is spent in vain.
+    // The observation times the broker holds: an older `dt` is never published over a newer one, and
+    // one that has not moved is not published again (unless PUBLISH_UNCHANGED). Read while the requests
+    // go out: the broker has answered by then, so none is spent in vain.
     let readBack: Promise<Map<string, string>> = Promise.resolve(new Map());
     if (publisher) {
       try {
         await publisher.connect();
-        if (config.publishUnchanged) await publisher.publishOnline();
-        else {
-          readBack = publisher.onlineReadingRetained(topic(config.topicPrefix, '+', 'observed_at'));
-          // Awaited where it is used; this only keeps a failure from being reported as unhandled meanwhile.
-          readBack.catch(() => undefined);
-        }
+        readBack = publisher.onlineReadingRetained(topic(config.topicPrefix, '+', 'observed_at'));
+        // Awaited where it is used; this only keeps a failure from being reported as unhandled meanwhile.
+        readBack.catch(() => undefined);
         if (config.homeAssistant.enabled) {
           const { discoveryFor } = await import('./discovery.js');
           const discovery = discoveryFor(config, version);
@@ -68,13 +67,20 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
         log.error(`${outcome.location.level}: ${outcome.error.message}`);
         return;
       }
-      const observedAt = isoSeconds(outcome.report.dt);
+      const { dt } = outcome.report;
+      const observedAt = isoSeconds(dt);
       let unchanged = false;
       let messages = outcome.messages;
       if (!publisher) printMessages(messages, print);
       else {
         try {
-          unchanged = (await readBack).get(topic(config.topicPrefix, outcome.location.level, 'observed_at')) === observedAt;
+          const held = observedAtSeconds((await readBack).get(topic(config.topicPrefix, outcome.location.level, 'observed_at')) ?? '');
+          const comparison = compareWithHeld(dt, held, outcome.clock);
+          if (comparison === 'older') {
+            log.warn(olderObservationMessage(outcome.location.level, dt, held!));
+            return;
+          }
+          unchanged = comparison === 'same' && !config.publishUnchanged;
           if (unchanged) messages = unchangedMessages(outcome.messages);
           await publisher.publish(messages);
         } catch (error) {

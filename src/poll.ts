@@ -6,10 +6,12 @@ import type { OwmClient } from './owm/client.js';
 import type { Config } from './config/index.js';
 import { sleep, withRetries } from './owm/retry.js';
 import { mapReport, type MappingSettings } from './weather/mapping.js';
+import type { ReferenceClock } from './weather/observation-time.js';
 import type { WeatherReport } from './weather/schema.js';
 
 export type LocationOutcome =
-  | { readonly location: Location; readonly ok: true; readonly report: WeatherReport; readonly messages: Message[] }
+  /** `clock`: the server's clock when it answered (its Date header), else ours; the judge of observation times. */
+  | { readonly location: Location; readonly ok: true; readonly report: WeatherReport; readonly clock: ReferenceClock; readonly messages: Message[] }
   | { readonly location: Location; readonly ok: false; readonly error: Owm2MqttError };
 
 /** The parts of a poll that come straight from the configuration. */
@@ -101,10 +103,10 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
         signal: options.signal,
         onRetry: (error: Owm2MqttError, attempt: number, waitMs: number) => options.log[options.retryLogLevel ?? 'info'](`${location.level}: ${error.message}; retry ${attempt} in ${waitMs} ms`),
       };
-      const report = await withRetries(() => attempt(location, () => options.client.fetchWeather(location, options.signal)), retry);
+      const { report, clock } = await withRetries(() => attempt(location, () => options.client.fetchWeather(location, options.signal)), retry);
       const air = options.airQuality ? await fetchAir(location, report, retry) : undefined;
       try {
-        return { location, ok: true, report, messages: mapReport(location, report, options.mapping, new Date(), air) };
+        return { location, ok: true, report, clock, messages: mapReport(location, report, options.mapping, new Date(), air) };
       } catch (error) {
         // The schema should have refused what the mapping cannot take: still, a bad response, not a crash.
         return { location, ok: false, error: new Owm2MqttError('OWM_BAD_RESPONSE', `could not map the response: ${String(error)}`, { cause: error }) };

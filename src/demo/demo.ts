@@ -16,6 +16,8 @@ import { createLogger } from '../log.js';
 import { runWatch } from '../watch/watch.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/owm/', import.meta.url));
+/** The latest recording's dt among those below (2026-08-01T08:55:32Z): in the past, as a current observation is. */
+const FIRST_DT = 1_785_574_532;
 const KEY = 'demo-key-not-a-real-one-000000000';
 /** Each location walks through recorded observations, one per poll. */
 const SCRIPT: Record<string, string[]> = {
@@ -46,7 +48,8 @@ async function main(): Promise<number> {
     const n = served.get(q) ?? 0;
     served.set(q, n + 1);
     const body = JSON.parse(readFileSync(`${FIXTURES}${files[n % files.length]}`, 'utf8')) as { dt: number };
-    body.dt += n * 600; // a new observation every poll
+    // A new observation every poll, each later than the last (an older one is not published), whatever the recording's own dt.
+    body.dt = FIRST_DT + n * 600;
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
   });
   const owmPort = await listen(owm);

@@ -4,7 +4,9 @@ import { selectorParams, type Location } from '../locations.js';
 import type { Units } from '../units.js';
 import { parseAir, type AirReport } from '../weather/air.js';
 import { parseWeather, type WeatherReport } from '../weather/schema.js';
-import { classifyNetworkError, errorForStatus, parseRetryAfter } from './errors.js';
+import { airTimeProblems, referenceClock, weatherTimeProblems, type ReferenceClock } from '../weather/observation-time.js';
+import { bodyText } from './body.js';
+import { classifyNetworkError, errorForStatus, parseRetryAfter, redirectError } from './errors.js';
 
 export interface OwmClientOptions {
   readonly baseUrl: string;
@@ -39,54 +41,64 @@ export class OwmClient {
     });
   }
 
-  async fetchWeather(location: Location, signal?: AbortSignal): Promise<WeatherReport> {
+  /** The validated report, and the clock that judged its times (the server's, else ours). */
+  async fetchWeather(location: Location, signal?: AbortSignal): Promise<{ report: WeatherReport; clock: ReferenceClock }> {
     const params = { ...selectorParams(location.selector), units: this.options.units, lang: this.options.lang };
-    const body = await this.getJson('/data/2.5/weather', params, location, signal);
+    const { body, clock } = await this.getJson('/data/2.5/weather', params, location, signal);
     const parsed = parseWeather(body, this.options.units);
-    if (!parsed.ok) {
-      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent a response that fails validation: ${parsed.problems.join('; ')}`);
+    // Times are judged only once the body is known to hold them: a missing dt is said as such.
+    const problems = parsed.ok ? weatherTimeProblems(parsed.report, clock) : parsed.problems;
+    if (!parsed.ok || problems.length > 0) {
+      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent a response that fails validation: ${problems.join('; ')}`);
     }
-    return parsed.report;
+    return { report: parsed.report, clock };
   }
 
   /** `GET /data/2.5/air_pollution` at the coordinates the weather response gave. */
   async fetchAir(location: Location, coord: { lat: number; lon: number }, signal?: AbortSignal): Promise<AirReport> {
-    const body = await this.getJson('/data/2.5/air_pollution', { lat: String(coord.lat), lon: String(coord.lon) }, location, signal);
+    const { body, clock } = await this.getJson('/data/2.5/air_pollution', { lat: String(coord.lat), lon: String(coord.lon) }, location, signal);
     const parsed = parseAir(body);
-    if (!parsed.ok) {
-      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent an air quality response that fails validation: ${parsed.problems.join('; ')}`);
+    const problems = parsed.ok ? airTimeProblems(parsed.report, clock) : parsed.problems;
+    if (!parsed.ok || problems.length > 0) {
+      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent an air quality response that fails validation: ${problems.join('; ')}`);
     }
     return parsed.report;
   }
 
-  /** One GET; the decoded JSON body of a 200 with a JSON content type and no error `cod`, else a named error. */
-  private async getJson(path: string, params: Record<string, string>, location: Location, signal: AbortSignal | undefined): Promise<unknown> {
+  /**
+   * One GET; the decoded JSON body of a 200 with a JSON content type and no error `cod`, with the
+   * clock that judges its times, else a named error. Redirects are not followed: the request
+   * carries the key, and OWM itself never redirects its API.
+   */
+  private async getJson(path: string, params: Record<string, string>, location: Location, signal: AbortSignal | undefined): Promise<{ body: unknown; clock: ReferenceClock }> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    let status: number;
-    let headers: Record<string, string | string[] | undefined>;
-    let text: string;
+    const url = `${this.options.baseUrl}${path}?${new URLSearchParams({ ...params, appid: this.options.apiKey }).toString()}`;
+    let status: number | undefined;
+    let headers: Record<string, string | string[] | undefined> = {};
+    let text: string | undefined;
     try {
-      const query = new URLSearchParams({ ...params, appid: this.options.apiKey });
-      const response = await request(`${this.options.baseUrl}${path}?${query.toString()}`, {
+      const response = await request(url, {
         dispatcher: this.agent,
         method: 'GET',
-        headers: { accept: 'application/json', 'user-agent': this.options.userAgent },
+        headers: { accept: 'application/json', 'accept-encoding': 'identity', 'user-agent': this.options.userAgent },
         signal: combined,
       });
       status = response.statusCode;
       headers = response.headers;
-      text = await response.body.text();
+      const encoding = headers['content-encoding'];
+      text = encoding === undefined ? await response.body.text() : bodyText(new Uint8Array(await response.body.arrayBuffer()), encoding, this.maxBodyBytes());
     } catch (error) {
       if (signal?.aborted) throw new Owm2MqttError('DEADLINE', 'gave up: the run\'s deadline passed before OpenWeatherMap answered', { cause: error });
+      // The status is what went wrong: a 503 with a page too large to read is still a server error.
+      if (status !== undefined && status !== 200) throw this.statusError(status, headers, undefined, location, url);
+      if (error instanceof Owm2MqttError) throw error;
       if (timeout.aborted) throw new Owm2MqttError('OWM_TIMEOUT', `OpenWeatherMap did not answer within ${this.options.timeoutMs} ms (OWM_TIMEOUT_MS)`);
       throw classifyNetworkError(error, this.options.timeoutMs);
     }
 
     const body = decodeJson(text);
-    if (status !== 200) {
-      throw errorForStatus(status, location, body, parseRetryAfter(headers['retry-after'], this.now()));
-    }
+    if (status !== 200) throw this.statusError(status, headers, body, location, url);
     const contentType = String(headers['content-type'] ?? '');
     if (!/^application\/(.+\+)?json\b/i.test(contentType)) {
       throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap answered with "${contentType || 'no content type'}" instead of JSON (a proxy or captive portal in the way?)`);
@@ -99,7 +111,17 @@ export class OwmClient {
     if (cod !== undefined && Number(cod) !== 200) {
       throw errorForStatus(Number(cod), location, body, undefined);
     }
-    return body;
+    return { body, clock: referenceClock(headers.date, this.now()) };
+  }
+
+  private statusError(status: number, headers: Record<string, string | string[] | undefined>, body: unknown, location: Location, url: string): Owm2MqttError {
+    const target = headers.location;
+    if (status >= 300 && status <= 399 && target !== undefined) return redirectError(status, String(target), url, this.options.apiKey);
+    return errorForStatus(status, location, body, parseRetryAfter(headers['retry-after'], this.now()));
+  }
+
+  private maxBodyBytes(): number {
+    return this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   }
 
   async close(): Promise<void> {

@@ -26,6 +26,32 @@ export function errorForStatus(status: number, location: Location, body: unknown
   return new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap answered with unexpected HTTP status ${Number.isFinite(status) ? status : 'code'}${said}`);
 }
 
+/**
+ * A 3xx with a `Location`: named with its target, the key masked (the query holds `appid`).
+ * Not followed: a redirect would carry the key wherever it points.
+ */
+export function redirectError(status: number, target: string, requestUrl: string, apiKey: string): Owm2MqttError {
+  return new Owm2MqttError(
+    'OWM_BAD_RESPONSE',
+    `OpenWeatherMap's address answered with a redirect (HTTP ${status}) to ${maskedUrl(target, requestUrl, apiKey)}, which the bridge does not follow (the request carries the API key): check OWM_BASE_URL (https://, the host name), or whether a proxy or captive portal is in the way`,
+  );
+}
+
+function maskedUrl(target: string, base: string, apiKey: string): string {
+  let shown = target;
+  try {
+    const url = new URL(target, base);
+    if (url.searchParams.has('appid')) url.searchParams.set('appid', '***');
+    if (url.password !== '') url.password = '***';
+    shown = url.toString();
+  } catch {
+    // Not a URL: shown as sent, masked and trimmed below.
+  }
+  if (apiKey !== '') shown = shown.split(apiKey).join('***');
+  shown = shown.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
+}
+
 /** Network-level failures from undici, by their code (never by message, which may hold the URL). */
 export function classifyNetworkError(error: unknown, timeoutMs: number): Owm2MqttError {
   const code = errorCode(error);

@@ -91,6 +91,8 @@ export function parseWeather(body: unknown, units: Units): ParseResult {
 function describeIssue(issue: z.core.$ZodIssue, body: unknown): string {
   const path = issue.path.map(String).join('.') || '(body)';
   const found = valueAt(body, issue.path);
+  // A JSON number beyond a double's range (1e400) parses to ±Infinity, which JSON.stringify shows as null.
+  if (typeof found === 'number' && !Number.isFinite(found)) return `${path} is not a finite number (got ${found}: a number too large for a double, such as 1e400)`;
   const shown = found === undefined ? 'missing' : JSON.stringify(found)?.slice(0, 60) ?? String(found);
   return `${path} ${issue.message} (got ${shown})`;
 }

@@ -10,7 +10,7 @@ import { Daemon, type Schedule } from '../../src/daemon.js';
 import { createLogger } from '../../src/log.js';
 import { startBroker } from '../helpers/broker.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
-import { startFakeOwm, type Reply } from '../helpers/fake-owm.js';
+import { fixture, startFakeOwm, type Reply } from '../helpers/fake-owm.js';
 import { retainedSnapshot } from '../helpers/subscriber.js';
 import { until } from '../helpers/world.js';
 
@@ -26,6 +26,9 @@ const GOOD: Reply = { fixture: 'weather-clouds-all-optional-fields-metric.json' 
 const OTHER: Reply = { fixture: 'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json' };
 // One in four replies is a fault; the rest alternate between two observations.
 const ROTATION: Reply[] = [GOOD, { body: 'down', status: 503 }, OTHER, { drop: true }, GOOD, { body: '{"cod":200,"dt":1,"main":{"temp":"hot"}}' }, OTHER, { fixture: 'error-429-rate-limited.json', status: 429 }];
+/** Observations move forward, as OWM's do: an older one would not be published over a newer one. */
+const START_DT = 1_785_573_885;
+const observed = (reply: Reply, poll: number): Reply => ('fixture' in reply ? { body: fixture(reply.fixture).replace(/"dt":\s*\d+/, `"dt":${START_DT + poll * 60}`) } : reply);
 
 const manualSchedule: Schedule = { start: () => undefined, stop: () => undefined, nextRun: () => Date.now() + 5000, intervalMs: () => 60_000 };
 
@@ -61,7 +64,7 @@ it(`stays flat over ${POLLS} polls of 5 locations with faults and broker restart
       locations.forEach((location, i) => {
         const reply = ROTATION[(poll + i) % ROTATION.length]!;
         if (reply !== GOOD && reply !== OTHER) faults++;
-        owm.script(`q=${location}`, [reply]);
+        owm.script(`q=${location}`, [reply === GOOD || reply === OTHER ? observed(reply, poll) : reply]);
       });
       if (poll === 150 || poll === 300) {
         await broker.stop();
@@ -74,7 +77,7 @@ it(`stays flat over ${POLLS} polls of 5 locations with faults and broker restart
       }
     }
     // The last poll's replies: everyone answers, so the broker must end with these values.
-    locations.forEach((location) => owm.script(`q=${location}`, [GOOD]));
+    locations.forEach((location) => owm.script(`q=${location}`, [observed(GOOD, POLLS)]));
     await daemon.runPoll();
     const late = heapAfterGc();
     const stats = daemon.stats();

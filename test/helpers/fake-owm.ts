@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -8,12 +8,22 @@ import { fileURLToPath } from 'node:url';
  * from fixtures/owm, and scripted faults, per location.
  */
 export type Reply =
-  | { fixture: string; status?: number; headers?: Record<string, string>; delayMs?: number }
-  | { body: string; status?: number; headers?: Record<string, string>; delayMs?: number }
+  | ({ fixture: string } & ReplyOptions)
+  /** A Buffer for bytes that are not text (a gzip body). */
+  | ({ body: string | Buffer } & ReplyOptions)
   /** Accept the request, then close the socket without answering. */
   | { drop: true }
   /** Never answer. */
   | { hang: true };
+
+interface ReplyOptions {
+  status?: number;
+  /** Replace the defaults (a JSON content type, and the Date header Node adds: give `date` to set the server's clock). */
+  headers?: Record<string, string>;
+  delayMs?: number;
+  /** Send no Date header at all. */
+  noDate?: true;
+}
 
 export interface LoggedRequest {
   readonly at: number;
@@ -21,6 +31,7 @@ export interface LoggedRequest {
   readonly params: URLSearchParams;
   /** The selector part of the query, like `q=Paris,FR` or `lat=1&lon=2`. */
   readonly selector: string;
+  readonly headers: IncomingHttpHeaders;
 }
 
 export interface FakeOwm {
@@ -57,7 +68,7 @@ export async function startFakeOwm(options: { apiKey: string; scripts?: Record<s
     // Air quality is scripted as `air:lat=…&lon=…`.
     const air = url.pathname === '/data/2.5/air_pollution';
     const selector = air ? `air:lat=${url.searchParams.get('lat')}&lon=${url.searchParams.get('lon')}` : selectorOf(url.searchParams);
-    if (options.logRequests !== false) requests.push({ at: Date.now(), path: url.pathname, params: url.searchParams, selector });
+    if (options.logRequests !== false) requests.push({ at: Date.now(), path: url.pathname, params: url.searchParams, selector, headers: req.headers });
     if (url.searchParams.get('appid') !== options.apiKey) {
       return send(res, { fixture: 'error-401-invalid-api-key.json', status: 401 });
     }
@@ -101,6 +112,7 @@ function send(res: ServerResponse, reply: Reply): void {
   if ('hang' in reply) return;
   const body = 'fixture' in reply ? fixture(reply.fixture) : reply.body;
   const write = () => {
+    if (reply.noDate) res.sendDate = false;
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
     res.end(body);
   };

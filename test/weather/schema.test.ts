@@ -70,6 +70,12 @@ describe('parseWeather: rejections name the field', () => {
     expect(problem).toContain('missing');
   });
 
+  it('a number beyond a double (1e400 parses to Infinity): said, not "(got null)"', () => {
+    const problem = expectRejectedFor(JSON.parse('{"dt":1785573885,"main":{"temp":1e400}}'), 'metric', 'main.temp');
+    expect(problem).toContain('main.temp is not a finite number (got Infinity');
+    expect(problem).not.toContain('null');
+  });
+
   it('dt 0', () => {
     expectRejectedFor(edited((b) => (b.dt = 0)), 'metric', 'dt');
   });
