@@ -6,6 +6,9 @@ import { defineConfig } from 'vitest/config';
  */
 export const UNIT_TESTS = [
   'test/config/*.test.ts',
+  'test/daemon/schedule-clock.test.ts',
+  'test/daemon/schedule-dst.test.ts',
+  'test/daemon/schedule-fields.test.ts',
   'test/discovery.test.ts',
   'test/health.test.ts',
   'test/locations.test.ts',
