@@ -221,7 +221,7 @@ export class Daemon {
       return undefined;
     });
     if (!held) {
-      log.warn(`could not read back ${observedAt('+')} from the broker (does its ACL let this client subscribe there?): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`);
+      log.warn(`could not read back ${observedAt('+')} from the broker (it refused the subscription, or did not answer within MQTT_TIMEOUT_MS): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`);
       return;
     }
     for (const { level } of config.owm.locations) {

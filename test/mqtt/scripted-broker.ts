@@ -24,6 +24,7 @@ export async function startScriptedBroker(script: { ackFirst?: number; takeOverA
     socket.on('error', () => undefined);
     let buffer = Buffer.alloc(0);
     let v5 = false;
+    const subscriptions = new Set<string>();
     socket.on('data', (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
@@ -62,8 +63,18 @@ export async function startScriptedBroker(script: { ackFirst?: number; takeOverA
             const id = body.subarray(2 + body.readUInt16BE(0), 4 + body.readUInt16BE(0));
             socket.write(Buffer.concat([Buffer.from([0x40, 0x02]), id]));
           }
+          const topic = body.subarray(2, 2 + body.readUInt16BE(0)).toString('utf8');
+          if (acked && subscriptions.has(topic)) socket.write(echo(body, qos, v5));
         } else if (type === 8 && !silent) {
-          socket.write(Buffer.concat([Buffer.from([0x90, v5 ? 0x04 : 0x03]), body.subarray(0, 2), Buffer.from(v5 ? [0x00, 0x01] : [0x01])]));
+          // One granted QoS 1 per filter; an exact filter (the read-back's barrier) gets its PUBLISHes echoed.
+          const filters = subscribedFilters(body, v5);
+          for (const filter of filters) subscriptions.add(filter);
+          const codes = Buffer.alloc(filters.length, 0x01);
+          const props = v5 ? Buffer.from([0x00]) : Buffer.alloc(0);
+          socket.write(Buffer.concat([Buffer.from([0x90, 2 + props.length + codes.length]), body.subarray(0, 2), props, codes]));
+        } else if (type === 10 && !silent) {
+          const id = body.subarray(0, 2);
+          socket.write(Buffer.concat([Buffer.from([0xb0, v5 ? 0x03 : 0x02]), id, v5 ? Buffer.from([0x00]) : Buffer.alloc(0)]));
         } else if (type === 12 && !silent) {
           socket.write(Buffer.from([0xd0, 0x00]));
         }
@@ -82,4 +93,42 @@ export async function startScriptedBroker(script: { ackFirst?: number; takeOverA
         server.close(() => resolve());
       }),
   };
+}
+
+/** The topic filters of a SUBSCRIBE's body (packet id, MQTT 5 properties, then filter and options pairs). */
+function subscribedFilters(body: Buffer, v5: boolean): string[] {
+  let at = 2;
+  if (v5) at += 1 + readVarint(body, at);
+  const filters: string[] = [];
+  while (at + 2 <= body.length) {
+    const length = body.readUInt16BE(at);
+    filters.push(body.subarray(at + 2, at + 2 + length).toString('utf8'));
+    at += 2 + length + 1;
+  }
+  return filters;
+}
+
+/** A received PUBLISH sent back as QoS 0, not retained, as a broker delivers it to a subscriber. */
+function echo(body: Buffer, qos: number, v5: boolean): Buffer {
+  const topicEnd = 2 + body.readUInt16BE(0);
+  let at = topicEnd + (qos > 0 ? 2 : 0);
+  if (v5) at += 1 + readVarint(body, at);
+  const rest = Buffer.concat([body.subarray(0, topicEnd), v5 ? Buffer.from([0x00]) : Buffer.alloc(0), body.subarray(at)]);
+  return Buffer.concat([Buffer.from([0x30]), varint(rest.length), rest]);
+}
+
+/** A property length small enough to fit one byte (ours always do): its value. */
+function readVarint(buffer: Buffer, at: number): number {
+  return buffer[at]! & 0x7f;
+}
+
+function varint(value: number): Buffer {
+  const bytes: number[] = [];
+  do {
+    let byte = value % 128;
+    value = Math.floor(value / 128);
+    if (value > 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (value > 0);
+  return Buffer.from(bytes);
 }
