@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPort } from './ports.js';
-import { killOnExit } from './subscriber.js';
+import { trackChild, trackServer } from './processes.js';
 
 /**
  * A broker of the test's own on a free loopback port: Mosquitto with a
@@ -52,8 +52,7 @@ async function startMosquitto(port: number, extraConfig: string[]): Promise<Test
     configure: write,
     async start() {
       if (child) return;
-      child = spawn(MOSQUITTO!, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-      killOnExit(child);
+      child = trackChild(spawn(MOSQUITTO!, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] }), `mosquitto on port ${port}`);
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${stderr}`))));
@@ -63,7 +62,7 @@ async function startMosquitto(port: number, extraConfig: string[]): Promise<Test
     async stop() {
       const running = child;
       child = undefined;
-      if (!running || running.exitCode !== null) return;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         running.once('exit', () => resolve());
         running.kill('SIGTERM');
@@ -91,7 +90,7 @@ async function startAedes(port: number): Promise<TestBroker> {
       server = createServer(aedes.handle);
       await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
       const s = server;
-      close = () => new Promise<void>((resolve) => aedes.close(() => s.close(() => resolve())));
+      close = trackServer(`aedes on port ${port}`, () => new Promise<void>((resolve) => aedes.close(() => s.close(() => resolve()))));
     },
     async stop() {
       server = undefined;
