@@ -60,3 +60,10 @@ export function finished(child: ReturnType<typeof spawnCli>, timeoutMs: number):
     });
   });
 }
+
+/** What the child wrote to stderr so far, to wait on a log line instead of a fixed time. */
+export function stderrSoFar(child: ReturnType<typeof spawnCli>): () => string {
+  let text = '';
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return () => text;
+}

@@ -19,7 +19,7 @@ interface Tracked {
   killNow(): void;
 }
 
-type Scope = 'test' | 'file';
+export type Scope = 'test' | 'file';
 const REGISTRY = Symbol.for('owm2mqtt.test.processes');
 const HOOKED = Symbol.for('owm2mqtt.test.processes.hooked');
 
@@ -30,6 +30,11 @@ const tracked = state.tracked;
 /** Called by the setup file around each test: what starts in between belongs to that test. */
 export function enterTest(): void {
   state.scope = 'test';
+}
+
+/** Whether what starts now belongs to the running test or to the file. */
+export function currentScope(): Scope {
+  return state.scope;
 }
 
 /** Ends what the test that just finished left running; returns their names, for the log. */
@@ -49,12 +54,15 @@ async function endAll(which: (item: Tracked) => boolean): Promise<string[]> {
   return left.map((item) => item.name);
 }
 
-/** Registers a child process; it leaves the registry when it exits. */
-export function trackChild<T extends ChildProcess>(child: T, name = child.spawnfile): T {
+/**
+ * Registers a child process; it leaves the registry when it exits. `scope`: a broker made in
+ * beforeAll and restarted by a test stays the file's.
+ */
+export function trackChild<T extends ChildProcess>(child: T, name = child.spawnfile, scope = state.scope): T {
   if (child.exitCode !== null || child.signalCode !== null) return child;
   const item: Tracked = {
     name: `${name} (pid ${child.pid})`,
-    scope: state.scope,
+    scope,
     end: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -78,11 +86,11 @@ export function trackChild<T extends ChildProcess>(child: T, name = child.spawnf
  * Registers an in-process server; returns its close function, which also unregisters it (calling
  * it twice closes once).
  */
-export function trackServer(name: string, close: () => Promise<void>): () => Promise<void> {
+export function trackServer(name: string, close: () => Promise<void>, scope = state.scope): () => Promise<void> {
   let closing: Promise<void> | undefined;
   const item: Tracked = {
     name,
-    scope: state.scope,
+    scope,
     end: () => (closing ??= close().finally(() => tracked.delete(item))),
     killNow: () => undefined, // goes with the worker
   };
