@@ -7,9 +7,11 @@ import { afterAll, afterEach, beforeEach } from 'vitest';
 import { endFile, enterTest, leaveTest } from '../helpers/processes.js';
 
 beforeEach(() => enterTest());
-afterEach(async () => {
-  await leaveTest();
+afterEach(async (context) => {
+  const ended = await leaveTest();
+  if (ended.length > 0) console.warn(`teardown: "${context.task.name}" left running, now ended: ${ended.join(', ')}`);
 });
 afterAll(async () => {
-  await endFile();
+  const ended = await endFile();
+  if (ended.length > 0) console.warn(`teardown: left running by the file, now ended: ${ended.join(', ')}`);
 });
