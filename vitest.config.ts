@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Ends whatever a test started and left running (test/helpers/processes.ts).
+    setupFiles: ['test/setup/teardown.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

@@ -150,3 +150,25 @@ describe.skipIf(!mosquittoAvailable())('Unicode spellings of an alias', () => {
     }
   });
 });
+
+describe('a secret file this user cannot read', () => {
+  // Root reads any file whatever its mode, and CI runs as root: the command runs as `nobody` then.
+  it('OWM_API_KEY_FILE not readable: exit 2 naming the variable and the path, as root too', async () => {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    const unreadable = join(dir, 'api-key');
+    writeFileSync(unreadable, `${FAKE_KEY}\n`);
+    chmodSync(unreadable, 0o000);
+    const run = await runCli(['--print-config'], { OWM_API_KEY_FILE: unreadable, OWM_LOCATIONS: 'Lisbon,PT' }, { unprivileged: true });
+    expectQuiet(run);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`  - OWM_API_KEY_FILE: the file "${unreadable}" is not readable by this user`);
+    expect(run.stderr).toContain('1 problem(s)');
+
+    // The same run with a file `nobody` may read succeeds: what was refused is the mode, not the user or the path.
+    chmodSync(unreadable, 0o644);
+    const readable = await runCli(['--print-config'], { OWM_API_KEY_FILE: unreadable, OWM_LOCATIONS: 'Lisbon,PT' }, { unprivileged: true });
+    expect(readable.code, readable.stderr).toBe(0);
+    expect(JSON.parse(readable.stdout)).toMatchObject({ OWM_API_KEY: `(hidden, from OWM_API_KEY_FILE (${unreadable}))` });
+  });
+});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker } from '../helpers/broker.js';
-import { finished, runCli, spawnCli } from '../helpers/cli.js';
+import { finished, runCli, spawnCli, stderrSoFar } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
 import { startFakeBroker } from '../helpers/fake-broker.js';
 import { startNagleProxy } from '../helpers/nagle-proxy.js';
@@ -94,8 +94,9 @@ describe('daemon and a broker that is not there yet', () => {
     const prefix = uniquePrefix('refused');
     const child = spawnCli([], baseEnv(owm.url, broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', SCHEDULE: '0 0 1 1 *' }));
     const exit = finished(child, 30_000);
+    const stderr = stderrSoFar(child);
     try {
-      await new Promise((r) => setTimeout(r, 1500));
+      await until(() => stderr().includes('not authorised'));
       broker.configure([]);
       await broker.stop();
       await broker.start();

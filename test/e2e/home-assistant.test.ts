@@ -1,8 +1,7 @@
-import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { finished, runCli, spawnCli } from '../helpers/cli.js';
 import { baseEnv, uniquePrefix } from '../helpers/env.js';
-import { retainedSnapshot, Subscriber } from '../helpers/subscriber.js';
+import { publish, retainedSnapshot, Subscriber } from '../helpers/subscriber.js';
 import { until, useBrokerAndOwm } from '../helpers/world.js';
 
 const world = useBrokerAndOwm({ 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] });
@@ -24,26 +23,37 @@ describe('Home Assistant discovery against Mosquitto', () => {
   it('the daemon announces at start and again when homeassistant/status says online', async () => {
     const prefix = uniquePrefix('ha-daemon');
     const ha = `${prefix}-ha`;
+    world.owm.script('q=Lisbon,PT', [{ fixture: 'weather-clouds-all-optional-fields-metric.json', delayMs: 400 }]);
     const live = await Subscriber.connect(world.broker.url, `${ha}/sensor/+/+/config`);
     const child = spawnCli([], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', HA_DISCOVERY: 'true', HA_DISCOVERY_PREFIX: ha, SCHEDULE: '0 0 1 1 *' }));
     const exit = finished(child, 30_000);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Not a fixed wait: once the daemon says it is done, a marker through the broker is the end of
+    // what it sent, so a late duplicate is counted. OWM answers after 400 ms, so the start-up
+    // (announce, then the first poll) outlasts any short fixed wait.
+    const barrier = `${ha}/sensor/test_barrier/end/config`;
     try {
-      await live.waitFor((m) => m.length >= 27);
-      await new Promise((r) => setTimeout(r, 300));
+      await until(() => stderr.includes('announced 27 entities') && stderr.includes('lisbon: published'));
+      expect(await live.barrier(world.broker.url, barrier)).toHaveLength(27);
       expect(live.messages).toHaveLength(27);
       // Home Assistant restarts: its birth message.
-      const ha2 = await mqtt.connectAsync(world.broker.url, { reconnectPeriod: 0 }, false);
-      await ha2.publishAsync(`${ha}/status`, 'online', { qos: 1 });
-      await ha2.endAsync();
-      await live.waitFor((m) => m.length >= 54);
+      await publish(world.broker.url, `${ha}/status`, 'online');
+      await until(() => stderr.includes('Home Assistant is back: announced again 27 entities'));
+      await live.barrier(world.broker.url, barrier);
+      expect(live.messages).toHaveLength(54);
       const reannounced = live.messages.slice(27).map((m) => m.topic).sort();
       expect(reannounced).toEqual(live.messages.slice(0, 27).map((m) => m.topic).sort());
       await until(async () => (await retainedSnapshot(world.broker.url, `${prefix}/#`)).get(`${prefix}/lisbon/temperature`)?.payload === '22.55');
     } finally {
+      world.owm.script('q=Lisbon,PT', [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }]);
       child.kill('SIGTERM');
       await exit;
-      await live.close();
     }
     expect((await exit).stderr).toContain('Home Assistant is back: announced again 27 entities');
+    // The daemon is gone: everything it ever sent is before this marker.
+    await live.barrier(world.broker.url, barrier);
+    expect(live.messages).toHaveLength(54);
+    await live.close();
   });
 });

@@ -1,8 +1,7 @@
-import mqtt from 'mqtt';
 import { expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { baseEnv, uniquePrefix } from '../helpers/env.js';
-import { retainedSnapshot } from '../helpers/subscriber.js';
+import { publish, retainedSnapshot } from '../helpers/subscriber.js';
 import { expectNoSecret, useBrokerAndOwm } from '../helpers/world.js';
 
 const world = useBrokerAndOwm({
@@ -18,10 +17,8 @@ it('--purge removes exactly the retained topics and configs of locations no long
   expect((await runCli(['--once'], env('Lisbon,PT;Berlin,DE'))).code).toBe(0);
 
   // Another client's retained messages: a different prefix, and a config not made by owm2mqtt.
-  const client = await mqtt.connectAsync(world.broker.url, { reconnectPeriod: 0 }, false);
-  await client.publishAsync(`${other}/berlin/temperature`, '3.5', { qos: 1, retain: true });
-  await client.publishAsync(`${ha}/sensor/thermostat/temperature/config`, JSON.stringify({ state_topic: `${prefix}/berlin/temperature`, origin: { name: 'something else' } }), { qos: 1, retain: true });
-  await client.endAsync();
+  await publish(world.broker.url, `${other}/berlin/temperature`, '3.5', { retain: true });
+  await publish(world.broker.url, `${ha}/sensor/thermostat/temperature/config`, JSON.stringify({ state_topic: `${prefix}/berlin/temperature`, origin: { name: 'something else' } }), { retain: true });
 
   const before = new Map([...(await retainedSnapshot(world.broker.url, `${prefix}/#`)), ...(await retainedSnapshot(world.broker.url, `${ha}/#`))]);
   const berlin = [...before.keys()].filter((t) => t.startsWith(`${prefix}/berlin/`) || t.includes('/owm2mqtt_berlin/')).sort();

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { finished, spawnCli } from '../helpers/cli.js';
+import { finished, spawnCli, stderrSoFar } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
 import { retainedSnapshot } from '../helpers/subscriber.js';
 import { until, useBrokerAndOwm } from '../helpers/world.js';
@@ -89,9 +89,10 @@ describe('daemon reliability', () => {
     const prefix = uniquePrefix('sigterm');
     world.owm.script('q=Stuck,FR', [{ hang: true }]);
     const { child, exit } = daemon(prefix, 'Stuck,FR', { SCHEDULE: '0 0 1 1 *', OWM_TIMEOUT_MS: '30000' });
+    const stderr = stderrSoFar(child);
     await until(() => requestsFor('q=Stuck,FR').length > 0);
     child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
+    await until(() => stderr().includes('SIGTERM received: finishing the current poll'));
     expect(child.exitCode).toBeNull(); // still finishing the poll
     const before = Date.now();
     child.kill('SIGTERM');
@@ -120,8 +121,9 @@ describe('daemon reliability', () => {
     writeFileSync(faults, "setTimeout(() => { throw new Error('boom from a test'); }, 300);\nsetTimeout(() => { Promise.reject(new Error('rejected from a test')); }, 400);\n");
     world.owm.script('q=Lisbon,PT', [{ fixture: GOOD }]);
     const { child, exit } = daemon(prefix, 'Lisbon,PT', { NODE_OPTIONS: `--import=${faults}` });
+    const stderr = stderrSoFar(child);
     await until(async () => (await retained(prefix)).get(`${prefix}/lisbon/temperature`)?.payload === '22.55');
-    await new Promise((r) => setTimeout(r, 500));
+    await until(() => stderr().includes('Error: boom from a test') && stderr().includes('Error: rejected from a test'));
     const polled = requestsFor('q=Lisbon,PT').length;
     await until(() => requestsFor('q=Lisbon,PT').length > polled, 5000); // still polling after the faults
     child.kill('SIGTERM');

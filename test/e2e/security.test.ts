@@ -1,16 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt, { type IPublishPacket } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mosquittoAvailable, startBroker, type TestBroker } from '../helpers/broker.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
 import { startFakeOwm, type FakeOwm } from '../helpers/fake-owm.js';
 import { makePki, type TestPki } from '../helpers/tls.js';
-import { retainedSnapshot } from '../helpers/subscriber.js';
+import { retainedSnapshot, Subscriber } from '../helpers/subscriber.js';
 import { expectNoSecret } from '../helpers/world.js';
 
 /**
@@ -68,12 +66,7 @@ async function once(url: string, prefix: string, more: Record<string, string> = 
   return run;
 }
 
-interface Got {
-  readonly payload: string;
-  readonly properties: IPublishPacket['properties'];
-}
-
-const ca = () => ({ ca: readFileSync(pki.caCert) });
+const ca = () => ({ caFile: pki.caCert });
 
 describe.skipIf(!mosquittoAvailable())('TLS (mqtts://)', () => {
   it('verifies the broker against MQTT_CA_FILE and publishes', async () => {
@@ -125,7 +118,7 @@ describe.skipIf(!mosquittoAvailable())('TLS (mqtts://)', () => {
     const prefix = uniquePrefix('cert');
     const run = await once(tlsUrl(b.mtls), prefix, { MQTT_CA_FILE: pki.caCert, MQTT_CERT_FILE: pki.clientCert, MQTT_KEY_FILE: pki.clientKey });
     expect(run.code, run.stderr).toBe(0);
-    const retained = await retainedSnapshot(tlsUrl(b.mtls), `${prefix}/#`, { ...ca(), cert: readFileSync(pki.clientCert), key: readFileSync(pki.clientKey) });
+    const retained = await retainedSnapshot(tlsUrl(b.mtls), `${prefix}/#`, { ...ca(), certFile: pki.clientCert, keyFile: pki.clientKey });
     expect(retained.get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
   });
 });
@@ -174,11 +167,12 @@ describe.skipIf(!mosquittoAvailable())('login and ACL', () => {
 describe.skipIf(!mosquittoAvailable())('MQTT 5 properties', () => {
   it('sets content types and message expiry; expired weather values leave the broker, bridge/status stays', async () => {
     const prefix = uniquePrefix('v5');
-    const live = await mqtt.connectAsync(b.plain.url, { clientId: `test-v5-${randomUUID().slice(0, 8)}`, protocolVersion: 5, reconnectPeriod: 0 }, false);
-    const seen = new Map<string, Got>();
-    live.on('message', (topic, payload, packet) => seen.set(topic, { payload: payload.toString('utf8'), properties: packet.properties }));
+    const live = await Subscriber.connect(b.plain.url, `${prefix}/#`, { mqtt5: true });
+    const seen = {
+      has: (topic: string) => live.messages.some((m) => m.topic === topic),
+      get: (topic: string) => live.messages.findLast((m) => m.topic === topic),
+    };
     try {
-      await live.subscribeAsync(`${prefix}/#`, { qos: 1 });
       const run = await once(b.plain.url, prefix, { MQTT_PROTOCOL_VERSION: '5', MQTT_MESSAGE_EXPIRY_S: '2' });
       expect(run.code, run.stderr).toBe(0);
       const published = Date.now();
@@ -192,11 +186,11 @@ describe.skipIf(!mosquittoAvailable())('MQTT 5 properties', () => {
       expect(status?.properties?.messageExpiryInterval).toBeUndefined();
 
       await new Promise((r) => setTimeout(r, Math.max(0, published + 3000 - Date.now())));
-      const retained = await retainedSnapshot(b.plain.url, `${prefix}/#`, { protocolVersion: 5 });
+      const retained = await retainedSnapshot(b.plain.url, `${prefix}/#`, { mqtt5: true });
       expect([...retained.keys()].filter((t) => t.includes('/lisbon/'))).toEqual([]);
       expect(retained.get(`${prefix}/bridge/status`)?.payload).toBe('online');
     } finally {
-      await live.endAsync();
+      await live.close();
     }
   });
 });

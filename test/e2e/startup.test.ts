@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, finished, runCli, spawnCli, type CliRun } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
 import { freePort } from '../helpers/ports.js';
-import { killOnExit, retainedSnapshot } from '../helpers/subscriber.js';
+import { trackChild } from '../helpers/processes.js';
+import { retainedSnapshot } from '../helpers/subscriber.js';
 import { expectNoSecret, until, useBrokerAndOwm } from '../helpers/world.js';
 
 const world = useBrokerAndOwm({
@@ -284,7 +285,7 @@ describe('Node built-ins a run does not use are never loaded', () => {
     });
     closeSync(stdout);
     closeSync(stderr);
-    killOnExit(child);
+    trackChild(child, 'owm2mqtt (preload)');
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     const [code, signal] = (await eventOnce(child, 'exit').finally(() => clearTimeout(timer))) as [number | null, NodeJS.Signals | null];
     const run: CliRun = { code, signal, stdout: readFileSync(join(dir, 'stdout'), 'utf8'), stderr: readFileSync(join(dir, 'stderr'), 'utf8') };

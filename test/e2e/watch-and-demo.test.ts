@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { render, emptyState, record } from '../../src/watch/table.js';
 import { finished, runCli, spawnCli } from '../helpers/cli.js';
 import { baseEnv, uniquePrefix } from '../helpers/env.js';
-import { killOnExit } from '../helpers/subscriber.js';
+import { trackChild } from '../helpers/processes.js';
 import { until, useBrokerAndOwm } from '../helpers/world.js';
 
 const world = useBrokerAndOwm({ 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] });
@@ -43,7 +43,7 @@ describe('npm run demo', () => {
   it('runs the real bridge against its stand-ins, shows the table, and exits 0 by itself', async () => {
     const demo = fileURLToPath(new URL('../../build/demo.js', import.meta.url));
     const child = spawn(process.execPath, [demo], { env: { PATH: process.env.PATH ?? '', DEMO_SECONDS: '4' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    killOnExit(child);
+    trackChild(child, 'npm run demo');
     const run = await finished(child, 30_000);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^lisbon\s+\d/m);

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitForPort } from './ports.js';
-import { killOnExit } from './subscriber.js';
+import { currentScope, trackChild, trackServer } from './processes.js';
 
 /**
  * A broker of the test's own on a free loopback port: Mosquitto with a
@@ -44,6 +44,7 @@ async function startMosquitto(port: number, extraConfig: string[]): Promise<Test
     writeFileSync(configFile, [`listener ${port} 127.0.0.1`, ...anonymous, 'persistence false', 'log_dest none', ...extra, ''].join('\n'));
   };
   write(extraConfig);
+  const scope = currentScope();
   let child: ChildProcess | undefined;
   const broker: TestBroker = {
     url: `mqtt://127.0.0.1:${port}`,
@@ -52,8 +53,7 @@ async function startMosquitto(port: number, extraConfig: string[]): Promise<Test
     configure: write,
     async start() {
       if (child) return;
-      child = spawn(MOSQUITTO!, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-      killOnExit(child);
+      child = trackChild(spawn(MOSQUITTO!, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] }), `mosquitto on port ${port}`, scope);
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${stderr}`))));
@@ -63,7 +63,7 @@ async function startMosquitto(port: number, extraConfig: string[]): Promise<Test
     async stop() {
       const running = child;
       child = undefined;
-      if (!running || running.exitCode !== null) return;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         running.once('exit', () => resolve());
         running.kill('SIGTERM');
@@ -76,6 +76,7 @@ async function startMosquitto(port: number, extraConfig: string[]): Promise<Test
 
 async function startAedes(port: number): Promise<TestBroker> {
   const { Aedes } = await import('aedes');
+  const scope = currentScope();
   let server: Server | undefined;
   let close: (() => Promise<void>) | undefined;
   const broker: TestBroker = {
@@ -91,7 +92,7 @@ async function startAedes(port: number): Promise<TestBroker> {
       server = createServer(aedes.handle);
       await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
       const s = server;
-      close = () => new Promise<void>((resolve) => aedes.close(() => s.close(() => resolve())));
+      close = trackServer(`aedes on port ${port}`, () => new Promise<void>((resolve) => aedes.close(() => s.close(() => resolve()))), scope);
     },
     async stop() {
       server = undefined;

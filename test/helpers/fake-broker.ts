@@ -1,5 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { trackServer } from './processes.js';
 
 /**
  * A misbehaving MQTT broker on loopback, for faults Mosquitto will not produce
@@ -32,10 +33,11 @@ export async function startFakeBroker(behaviour: 'never-ack' | 'drop-on-publish'
   return {
     url: `mqtt://127.0.0.1:${port}`,
     connections: () => connections,
-    close: () =>
+    close: trackServer(`fake broker (${behaviour}) on port ${port}`, () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+    ),
   };
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { trackServer } from './processes.js';
 
 /**
  * OpenWeatherMap played by a real HTTP server on 127.0.0.1: recorded bodies
@@ -96,11 +97,12 @@ export async function startFakeOwm(options: { apiKey: string; scripts?: Record<s
       scripts.set(selector, replies);
       served.delete(selector);
     },
-    close: () =>
+    close: trackServer(`fake OpenWeatherMap on port ${port}`, () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+    ),
   };
 }
 

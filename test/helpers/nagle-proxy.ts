@@ -1,5 +1,6 @@
 import { connect, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { trackServer } from './processes.js';
 
 /**
  * A TCP proxy in front of a real broker that plays, without timing, what a broker with
@@ -42,10 +43,11 @@ export async function startNagleProxy(brokerPort: number): Promise<{ url: string
   const { port } = server.address() as AddressInfo;
   return {
     url: `mqtt://127.0.0.1:${port}`,
-    close: () =>
+    close: trackServer(`Nagle proxy on port ${port}`, () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+    ),
   };
 }
