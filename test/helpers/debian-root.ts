@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { trackChild } from './processes.js';
 
 const CACHE = process.env.OWM2MQTT_ROOTS ?? '/var/cache/owm2mqtt-test';
 const MIRROR = process.env.OWM2MQTT_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
@@ -76,7 +77,7 @@ async function takeLock(lock: string): Promise<void> {
 
 function run(command: string, args: readonly string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = trackChild(spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] }), 'debootstrap');
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
