@@ -1,6 +1,6 @@
 /**
- * The README's table "Bad configuration: what you will see", run row by row:
- * each row's input must produce exactly the message the README shows.
+ * The table "Bad configuration: what you will see" of docs/configuration.md, run row by row:
+ * each row's input must produce exactly the message the page shows.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -53,8 +53,8 @@ const INPUTS: Record<string, Record<string, string | undefined>> = {
   'ONCE_DEADLINE_MS=500': { ONCE_DEADLINE_MS: '500' },
 };
 
-const README = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
-const section = /<!-- bad-config:start[^>]*-->\n([\s\S]*?)<!-- bad-config:end -->/.exec(README)?.[1] ?? '';
+const PAGE = readFileSync(fileURLToPath(new URL('../../docs/configuration.md', import.meta.url)), 'utf8');
+const section = /<!-- bad-config:start[^>]*-->\n([\s\S]*?)<!-- bad-config:end -->/.exec(PAGE)?.[1] ?? '';
 const rows = section
   .split('\n')
   .filter((line) => line.startsWith('| `'))
@@ -63,7 +63,7 @@ const rows = section
     return [input!, message!.replace(/\\\|/g, '|')] as const;
   });
 
-describe('README: bad configuration table', () => {
+describe('docs/configuration.md: bad configuration table', () => {
   it('has a row for every input this test knows, and no other', () => {
     expect(rows.map(([input]) => input).sort()).toEqual(Object.keys(INPUTS).sort());
   });
