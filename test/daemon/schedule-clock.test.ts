@@ -1,4 +1,4 @@
-/** The scheduler against clock steps and stalls (README, "Clock changes and DST"): a fake clock, no real waiting. */
+/** The scheduler against clock steps and stalls (docs/reliability.md, "Clock changes, DST, late polls, SIGHUP"): a fake clock, no real waiting. */
 import { describe, expect, it } from 'vitest';
 import { cronSchedule } from '../../src/schedule/index.js';
 import { duration } from '../../src/schedule/ticker.js';

@@ -1,4 +1,4 @@
-/** SCHEDULE through DST changes, with Vixie cron's rules (README, "Clock changes and DST"): driven by a fake clock, no real waiting. */
+/** SCHEDULE through DST changes, with Vixie cron's rules (docs/reliability.md, "Clock changes, DST, late polls, SIGHUP"): driven by a fake clock, no real waiting. */
 import { describe, expect, it } from 'vitest';
 import { cronSchedule } from '../../src/schedule/index.js';
 import { FakeClock } from '../helpers/fake-clock.js';

@@ -11,7 +11,7 @@ import { topicLevelProblem, topicPrefixProblem } from '../../src/topics.js';
 
 const RUNS = 400;
 const MAX_TOPIC_BYTES = 65_535;
-/** Prefixes the examples of the README use, plus one of the longest a level may be. */
+/** Prefixes the examples of the docs use, plus one of the longest a level may be. */
 const PREFIXES = ['exterieur', 'home/weather', `${'p'.repeat(256)}/${'q'.repeat(256)}`];
 
 const FRAGMENTS = [
