@@ -1,4 +1,4 @@
-import { createServer, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -8,17 +8,43 @@ import type { AddressInfo } from 'node:net';
  */
 export interface ScriptedBroker {
   readonly url: string;
+  /** CONNECT packets received. */
   connections(): number;
+  /** TCP connections accepted, refused ones included. */
+  accepted(): number;
+  /** While true, every new TCP connection is closed as soon as it is accepted, before any CONNACK. */
+  refusing: boolean;
+  /** Closes every open connection, as a broker going away does. */
+  dropAll(): void;
+  /**
+   * The number of connections accepted before a probe connection this opens now: the kernel
+   * queues connections in order, so a connection attempt the client made before this call is counted.
+   */
+  acceptedBeforeNow(): Promise<number>;
   /** PUBLISH packets received, acknowledged or not. */
   published(): number;
   close(): Promise<void>;
 }
 
+/** Probe connections come from another loopback address than the client under test. */
+const PROBE_ADDRESS = '127.0.0.2';
+
 export async function startScriptedBroker(script: { ackFirst?: number; takeOverAfterMs?: number }): Promise<ScriptedBroker> {
   let connections = 0;
   let published = 0;
+  let accepted = 0;
+  const probes: ((count: number) => void)[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
+    if (socket.remoteAddress === PROBE_ADDRESS) {
+      socket.destroy();
+      return probes.shift()?.(accepted);
+    }
+    accepted++;
+    if (broker.refusing) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
@@ -83,9 +109,19 @@ export async function startScriptedBroker(script: { ackFirst?: number; takeOverA
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const broker: ScriptedBroker = {
     url: `mqtt://127.0.0.1:${port}`,
     connections: () => connections,
+    accepted: () => accepted,
+    refusing: false,
+    dropAll: () => {
+      for (const socket of sockets) socket.destroy();
+    },
+    acceptedBeforeNow: () =>
+      new Promise<number>((resolve) => {
+        probes.push(resolve);
+        connect({ host: '127.0.0.1', port, localAddress: PROBE_ADDRESS }).on('error', () => undefined);
+      }),
     published: () => published,
     close: () =>
       new Promise<void>((resolve) => {
@@ -93,6 +129,7 @@ export async function startScriptedBroker(script: { ackFirst?: number; takeOverA
         server.close(() => resolve());
       }),
   };
+  return broker;
 }
 
 /** The topic filters of a SUBSCRIBE's body (packet id, MQTT 5 properties, then filter and options pairs). */
