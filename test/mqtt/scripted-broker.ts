@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A raw-TCP MQTT broker scripted for what Mosquitto will not do on demand: acknowledge the first
- * `ackFirst` PUBLISHes and then go silent (no PUBACK, no PINGRESP), or push a client off with an
- * MQTT 5 DISCONNECT 142 (session taken over) right after accepting it, as brokers that send it do.
+ * `ackFirst` PUBLISHes and then go silent (no PUBACK, no PINGRESP), push a client off with an
+ * MQTT 5 DISCONNECT 142 (session taken over) right after accepting it, as brokers that send it do,
+ * trickle its acknowledgements, or refuse connections and drop them on demand.
  */
 export interface ScriptedBroker {
   readonly url: string;
@@ -29,7 +30,16 @@ export interface ScriptedBroker {
 /** Probe connections come from another loopback address than the client under test. */
 const PROBE_ADDRESS = '127.0.0.2';
 
-export async function startScriptedBroker(script: { ackFirst?: number; takeOverAfterMs?: number }): Promise<ScriptedBroker> {
+export interface Script {
+  /** Acknowledge this many PUBLISHes, then nothing more (no PUBACK, SUBACK, UNSUBACK or PINGRESP). */
+  ackFirst?: number;
+  /** Push the client off with a DISCONNECT 142 this long after accepting it. */
+  takeOverAfterMs?: number;
+  /** A slow broker that still answers pings: one PUBACK every this many ms, in order. */
+  ackEveryMs?: number;
+}
+
+export async function startScriptedBroker(script: Script): Promise<ScriptedBroker> {
   let connections = 0;
   let published = 0;
   let accepted = 0;
@@ -51,6 +61,7 @@ export async function startScriptedBroker(script: { ackFirst?: number; takeOverA
     let buffer = Buffer.alloc(0);
     let v5 = false;
     const subscriptions = new Set<string>();
+    let nextAckAt = 0;
     socket.on('data', (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
@@ -87,7 +98,12 @@ export async function startScriptedBroker(script: { ackFirst?: number; takeOverA
           published++;
           if (qos > 0 && acked) {
             const id = body.subarray(2 + body.readUInt16BE(0), 4 + body.readUInt16BE(0));
-            socket.write(Buffer.concat([Buffer.from([0x40, 0x02]), id]));
+            const puback = Buffer.concat([Buffer.from([0x40, 0x02]), id]);
+            if (script.ackEveryMs === undefined) socket.write(puback);
+            else {
+              nextAckAt = Math.max(Date.now(), nextAckAt) + script.ackEveryMs;
+              setTimeout(() => socket.writable && socket.write(puback), nextAckAt - Date.now());
+            }
           }
           const topic = body.subarray(2, 2 + body.readUInt16BE(0)).toString('utf8');
           if (acked && subscriptions.has(topic)) socket.write(echo(body, qos, v5));
