@@ -87,14 +87,25 @@ it('holds the retry of a location already in flight too, not only the ones not s
   expect(outcomes.every((o) => o.ok)).toBe(true);
 });
 
-it('does not ask the other locations at all when the Retry-After goes past the poll: they fail as rate-limited', async () => {
+it('does not ask the other locations at all when the Retry-After reaches the poll\'s deadline: they fail as rate-limited, with the wait left', async () => {
   const { client, asked } = scriptedClient({ a: [rateLimited()], b: ['ok'] });
-  const outcomes = await run({ client, locations: locations('A,FR', 'B,FR'), concurrency: 1, retries: 0, deadlineMs: RETRY_AFTER_MS - 1 });
+  const outcomes = await run({ client, locations: locations('A,FR', 'B,FR'), concurrency: 1, retries: 0, deadlineMs: RETRY_AFTER_MS });
   expect(asked).toEqual([{ level: 'a', atMs: 0 }]);
   const b = outcomes[1]!;
   expect(b.ok).toBe(false);
   if (!b.ok) {
     expect(b.error.code).toBe('OWM_RATE_LIMITED');
     expect(b.error.message).toContain('goes past this poll');
+    // The daemon holds the location across polls by it.
+    expect(b.error.retryAfterMs).toBe(RETRY_AFTER_MS);
   }
+});
+
+it('holds nothing after another failure: the next location is asked at once', async () => {
+  const { client, asked } = scriptedClient({ a: [serverError()], b: ['ok'] });
+  await run({ client, locations: locations('A,FR', 'B,FR'), concurrency: 1, retries: 0 });
+  expect(asked).toEqual([
+    { level: 'a', atMs: 0 },
+    { level: 'b', atMs: 0 },
+  ]);
 });
