@@ -34,7 +34,6 @@ it.runIf(process.platform === 'linux')('a daemon whose stderr is closed keeps po
   // A poll every second, every line logged: each poll writes to the closed pipe.
   const child = spawnCli([], baseEnv(owm.url, broker.url, uniquePrefix('stderr'), { OWM_LOCATIONS: 'Lisbon,PT', SCHEDULE: '* * * * * *', LOG_LEVEL: 'debug' }));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanups.push(async () => void child.kill('SIGKILL'));
   await until(() => owm.requests.length >= 1);
   child.stderr.destroy();
 

@@ -29,8 +29,8 @@ it('says a streak once, warns at 4, 8 and 16 failed polls, and says the recovery
   cleanups.push(() => owm.close());
   const broker = await startScriptedBroker({});
   cleanups.push(() => broker.close());
-  const { daemon, lines } = inProcessDaemon(owm.url, broker.url, uniquePrefix('streak'), { OWM_LOCATIONS: 'Flaky,FR', OWM_RETRIES: '0' });
-  cleanups.push(() => daemon.stop());
+  const { daemon, lines, stop } = inProcessDaemon(owm.url, broker.url, uniquePrefix('streak'), { OWM_LOCATIONS: 'Flaky,FR', OWM_RETRIES: '0' });
+  cleanups.push(stop);
 
   // What each poll said about the location, its error-count publish aside.
   const said = async () => {

@@ -21,8 +21,8 @@ it('a tick or runPoll() during a poll joins it: one request per location, the sa
   cleanups.push(() => owm.close());
   const broker = await startScriptedBroker({});
   cleanups.push(() => broker.close());
-  const { daemon, lines, schedule } = inProcessDaemon(owm.url, broker.url, uniquePrefix('overlap'), { OWM_LOCATIONS: 'Lisbon,PT', OWM_RETRIES: '0' });
-  cleanups.push(() => daemon.stop());
+  const { daemon, lines, schedule, stop } = inProcessDaemon(owm.url, broker.url, uniquePrefix('overlap'), { OWM_LOCATIONS: 'Lisbon,PT', OWM_RETRIES: '0' });
+  cleanups.push(stop);
   // Whatever the test saw, the held requests end before the daemon stops.
   cleanups.push(async () => release());
 

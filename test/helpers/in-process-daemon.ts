@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { Daemon, type Schedule } from '../../src/daemon.js';
 import { createLogger } from '../../src/log.js';
 import { baseEnv } from './env.js';
+import { trackServer } from './processes.js';
 
 /** A schedule the test drives: `tick()` is what a cron tick does. */
 export interface ManualSchedule extends Schedule {
@@ -26,5 +27,7 @@ export function inProcessDaemon(owmUrl: string, brokerUrl: string, prefix: strin
   const lines: string[] = [];
   const schedule = manualSchedule();
   const daemon = new Daemon({ config: result.config, log: createLogger({ level: 'debug', write: (line) => lines.push(line) }), userAgent: 'test', schedule, stopGraceMs: 300 });
-  return { daemon, lines, schedule };
+  // Stopped with the test whatever happens to it; `stop` stops it and unregisters it.
+  const stop = trackServer(`in-process daemon for ${prefix}`, () => daemon.stop());
+  return { daemon, lines, schedule, stop };
 }

@@ -1,5 +1,6 @@
 import { connect, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { trackServer } from '../helpers/processes.js';
 
 /**
  * A raw-TCP MQTT broker scripted for what Mosquitto will not do on demand: acknowledge the first
@@ -139,11 +140,12 @@ export async function startScriptedBroker(script: Script): Promise<ScriptedBroke
         connect({ host: '127.0.0.1', port, localAddress: PROBE_ADDRESS }).on('error', () => undefined);
       }),
     published: () => published,
-    close: () =>
+    close: trackServer(`scripted broker on port ${port}`, () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+    ),
   };
   return broker;
 }
