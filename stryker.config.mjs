@@ -24,6 +24,7 @@ export default {
     'src/schedule/slots.ts',
     'src/schedule/zone.ts',
     'src/schedule/ticker.ts',
+    'src/mqtt/backoff.ts',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,

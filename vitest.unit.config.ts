@@ -6,12 +6,14 @@ import { defineConfig } from 'vitest/config';
  */
 export const UNIT_TESTS = [
   'test/config/*.test.ts',
+  'test/daemon/poll-rate-limit.test.ts',
   'test/daemon/schedule-clock.test.ts',
   'test/daemon/schedule-dst.test.ts',
   'test/daemon/schedule-fields.test.ts',
   'test/discovery.test.ts',
   'test/health.test.ts',
   'test/locations.test.ts',
+  'test/mqtt/backoff.test.ts',
   'test/mqtt/window.test.ts',
   'test/owm/retry.test.ts',
   'test/property/*.test.ts',

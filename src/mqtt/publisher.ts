@@ -2,6 +2,7 @@ import type { IClientOptions, IClientPublishOptions, MqttClient } from 'mqtt';
 import { Owm2MqttError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Message } from '../message.js';
+import { ReconnectBackoff } from './backoff.js';
 import { connectionOptions, type ConnectionSettings } from './connection.js';
 import { openClient } from './open.js';
 import { brokerLimits, MAX_IN_FLIGHT, type BrokerLimits } from './limits.js';
@@ -30,6 +31,7 @@ export interface PublisherOptions extends ConnectionSettings {
   /** MQTT 5: weather messages expire from the broker after this many seconds; 0 = never. */
   readonly messageExpirySeconds: number;
   readonly log: Logger;
+  /** The reconnect backoff's jitter (tests); Math.random by default. */
   readonly random?: () => number;
 }
 
@@ -50,7 +52,7 @@ export class Publisher {
   private lastPacketAt = 0;
   private lastAckAt = 0;
   private lastProblem = '';
-  private reconnectAttempts = 0;
+  private readonly backoff: ReconnectBackoff;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private closing = false;
   private wasConnected = false;
@@ -61,6 +63,7 @@ export class Publisher {
 
   constructor(private readonly options: PublisherOptions) {
     this.takeovers = new TakeoverDetector(options.reconnectMaxMs);
+    this.backoff = new ReconnectBackoff(options.reconnectMinMs, options.reconnectMaxMs, options.random);
   }
 
   /** Whether the broker connection is up now: a failed publish then was refused, not lost. */
@@ -282,18 +285,12 @@ export class Publisher {
         this.yieldTo(takeover.certain, takeover.first, takeover.waitMs);
         return;
       }
-      // A broker that accepts and then drops us (an ACL that disconnects, a packet over its
-      // max_packet_size) must not be hammered: the backoff restarts only after a stable connection.
-      if (lastedMs >= this.options.reconnectMaxMs) this.reconnectAttempts = 0;
+      this.backoff.connectionLasted(lastedMs);
       this.options.log.warn(`lost the MQTT broker at ${this.options.url}; keeping the latest value of every topic to publish when it is back`);
     }
-    // Equal jitter: between half and all of a ceiling that doubles per failed attempt, so a fleet
-    // of bridges does not reconnect in step after a broker restart, and none retries at once.
-    const ceiling = Math.min(this.options.reconnectMaxMs, this.options.reconnectMinMs * 2 ** Math.min(this.reconnectAttempts, 30));
-    const wait = Math.round(ceiling / 2 + ((this.options.random ?? Math.random)() * ceiling) / 2);
-    this.reconnectAttempts++;
-    this.options.log.debug(`reconnecting to the MQTT broker in ${wait} ms (attempt ${this.reconnectAttempts})`);
-    this.reconnectLater(wait);
+    const { waitMs, attempt } = this.backoff.next();
+    this.options.log.debug(`reconnecting to the MQTT broker in ${waitMs} ms (attempt ${attempt})`);
+    this.reconnectLater(waitMs);
   }
 
   /** Another client connected with our client id: leave the broker to it for a while, instead of pushing it off at once. */

@@ -22,6 +22,8 @@ interface ReplyOptions {
   /** Replace the defaults (a JSON content type, and the Date header Node adds: give `date` to set the server's clock). */
   headers?: Record<string, string>;
   delayMs?: number;
+  /** Answer only once this settles: the test decides when the request ends, with no clock involved. */
+  after?: Promise<unknown>;
   /** Send no Date header at all. */
   noDate?: true;
 }
@@ -118,6 +120,7 @@ function send(res: ServerResponse, reply: Reply): void {
     res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
     res.end(body);
   };
-  if (reply.delayMs) setTimeout(write, reply.delayMs);
+  if (reply.after) void reply.after.then(write, write);
+  else if (reply.delayMs) setTimeout(write, reply.delayMs);
   else write();
 }

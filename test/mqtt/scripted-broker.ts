@@ -1,30 +1,68 @@
-import { createServer, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { trackServer } from '../helpers/processes.js';
 
 /**
  * A raw-TCP MQTT broker scripted for what Mosquitto will not do on demand: acknowledge the first
- * `ackFirst` PUBLISHes and then go silent (no PUBACK, no PINGRESP), or push a client off with an
- * MQTT 5 DISCONNECT 142 (session taken over) right after accepting it, as brokers that send it do.
+ * `ackFirst` PUBLISHes and then go silent (no PUBACK, no PINGRESP), push a client off with an
+ * MQTT 5 DISCONNECT 142 (session taken over) right after accepting it, as brokers that send it do,
+ * trickle its acknowledgements, or refuse connections and drop them on demand.
  */
 export interface ScriptedBroker {
   readonly url: string;
+  /** CONNECT packets received. */
   connections(): number;
+  /** TCP connections accepted, refused ones included. */
+  accepted(): number;
+  /** While true, every new TCP connection is closed as soon as it is accepted, before any CONNACK. */
+  refusing: boolean;
+  /** Closes every open connection, as a broker going away does. */
+  dropAll(): void;
+  /**
+   * The number of connections accepted before a probe connection this opens now: the kernel
+   * queues connections in order, so a connection attempt the client made before this call is counted.
+   */
+  acceptedBeforeNow(): Promise<number>;
   /** PUBLISH packets received, acknowledged or not. */
   published(): number;
   close(): Promise<void>;
 }
 
-export async function startScriptedBroker(script: { ackFirst?: number; takeOverAfterMs?: number }): Promise<ScriptedBroker> {
+/** Probe connections come from another loopback address than the client under test. */
+const PROBE_ADDRESS = '127.0.0.2';
+
+export interface Script {
+  /** Acknowledge this many PUBLISHes, then nothing more (no PUBACK, SUBACK, UNSUBACK or PINGRESP). */
+  ackFirst?: number;
+  /** Push the client off with a DISCONNECT 142 this long after accepting it. */
+  takeOverAfterMs?: number;
+  /** A slow broker that still answers pings: one PUBACK every this many ms, in order. */
+  ackEveryMs?: number;
+}
+
+export async function startScriptedBroker(script: Script): Promise<ScriptedBroker> {
   let connections = 0;
   let published = 0;
+  let accepted = 0;
+  const probes: ((count: number) => void)[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
+    if (socket.remoteAddress === PROBE_ADDRESS) {
+      socket.destroy();
+      return probes.shift()?.(accepted);
+    }
+    accepted++;
+    if (broker.refusing) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     let buffer = Buffer.alloc(0);
     let v5 = false;
     const subscriptions = new Set<string>();
+    let nextAckAt = 0;
     socket.on('data', (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
@@ -61,7 +99,12 @@ export async function startScriptedBroker(script: { ackFirst?: number; takeOverA
           published++;
           if (qos > 0 && acked) {
             const id = body.subarray(2 + body.readUInt16BE(0), 4 + body.readUInt16BE(0));
-            socket.write(Buffer.concat([Buffer.from([0x40, 0x02]), id]));
+            const puback = Buffer.concat([Buffer.from([0x40, 0x02]), id]);
+            if (script.ackEveryMs === undefined) socket.write(puback);
+            else {
+              nextAckAt = Math.max(Date.now(), nextAckAt) + script.ackEveryMs;
+              setTimeout(() => socket.writable && socket.write(puback), nextAckAt - Date.now());
+            }
           }
           const topic = body.subarray(2, 2 + body.readUInt16BE(0)).toString('utf8');
           if (acked && subscriptions.has(topic)) socket.write(echo(body, qos, v5));
@@ -83,16 +126,28 @@ export async function startScriptedBroker(script: { ackFirst?: number; takeOverA
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const broker: ScriptedBroker = {
     url: `mqtt://127.0.0.1:${port}`,
     connections: () => connections,
+    accepted: () => accepted,
+    refusing: false,
+    dropAll: () => {
+      for (const socket of sockets) socket.destroy();
+    },
+    acceptedBeforeNow: () =>
+      new Promise<number>((resolve) => {
+        probes.push(resolve);
+        connect({ host: '127.0.0.1', port, localAddress: PROBE_ADDRESS }).on('error', () => undefined);
+      }),
     published: () => published,
-    close: () =>
+    close: trackServer(`scripted broker on port ${port}`, () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+    ),
   };
+  return broker;
 }
 
 /** The topic filters of a SUBSCRIBE's body (packet id, MQTT 5 properties, then filter and options pairs). */
