@@ -247,3 +247,47 @@ describe('parseWeather: what OWM really sends is accepted', () => {
     expect(report.name).toBe('São João da Madeira');
   });
 });
+
+describe('parseWeather: how a problem shows what was there', () => {
+  const problemsOf = (body: unknown, units: Units = 'metric') => {
+    const result = parseWeather(body, units);
+    return result.ok ? [] : result.problems;
+  };
+
+  it('a long value is cut to its first 60 characters', () => {
+    const name = 'x'.repeat(100);
+    expect(problemsOf({ dt: 1785573885, main: { temp: 20 }, visibility: name })).toEqual([`visibility Invalid input: expected number, received string (got "${'x'.repeat(59)})`]);
+  });
+
+  it('a value JSON cannot show (a function, from a caller that did not parse JSON) is shown as text, not thrown on', () => {
+    const temp = () => 20;
+    expect(problemsOf({ dt: 1785573885, main: { temp } })).toEqual([`main.temp Invalid input: expected number, received function (got ${String(temp)})`]);
+  });
+
+  it('a body that is not an object is "(body)"', () => {
+    expect(problemsOf('ok')).toEqual(['(body) Invalid input: expected object, received string (got "ok")']);
+    expect(problemsOf(null)).toEqual(['(body) Invalid input: expected object, received null (got null)']);
+  });
+
+  it.each([
+    ['metric', 100.01, 'is not a plausible metric temperature (-100 to 100 °C)'],
+    ['imperial', -148.01, 'is not a plausible imperial temperature (-148 to 212 °F)'],
+    ['standard', 373.16, 'is not a plausible standard temperature (173.15 to 373.15 K)'],
+  ] as const)('the plausible %s range says its bounds and asks about OWM_UNITS', (units, temp, said) => {
+    expect(problemsOf({ dt: 1785573885, main: { temp } }, units)).toEqual([`main.temp ${said}: does OWM_UNITS match what the server sends? (got ${temp})`]);
+  });
+
+  it.each([
+    ['metric', -100, 100],
+    ['imperial', -148, 212],
+    ['standard', 173.15, 373.15],
+  ] as const)('the plausible %s range takes both its ends', (units, min, max) => {
+    expect(problemsOf({ dt: 1785573885, main: { temp: min, feels_like: max } }, units)).toEqual([]);
+  });
+});
+
+it('weatherSchema builds one schema per units system and keeps it', async () => {
+  const { weatherSchema } = await import('../../src/weather/schema.js');
+  expect(weatherSchema('imperial')).toBe(weatherSchema('imperial'));
+  expect(weatherSchema('imperial')).not.toBe(weatherSchema('standard'));
+});
