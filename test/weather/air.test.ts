@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { discoveryMessages } from '../../src/discovery.js';
 import { parseLocations } from '../../src/locations.js';
 import { AIR_QUANTITIES } from '../../src/quantities.js';
@@ -123,4 +123,10 @@ describe('parseAir: the bounds, both sides, with the exact problem', () => {
     // Parsed twice: the schema is built once and kept.
     expect(parseAir({ list: [{ main: { aqi: 4 } }] })).toEqual({ ok: true, report: { main: { aqi: 4 } } });
   });
+});
+
+it('parseAir from a fresh module (its schema is built once per process): an empty list and a wrong coord, said', async () => {
+  vi.resetModules();
+  const { parseAir: parse } = await import('../../src/weather/air.js');
+  expect(parse({ coord: { lon: 'x', lat: 1 }, list: [] })).toEqual({ ok: false, problems: ['coord.lon Invalid input: expected number, received string', 'list is an empty list (no current air quality)'] });
 });

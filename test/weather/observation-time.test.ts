@@ -118,6 +118,6 @@ describe('the edges, exactly', () => {
   });
 
   it('observedAtSeconds wants the whole payload to be the time', () => {
-    for (const payload of [' 2026-08-01T08:44:45Z', '2026-08-01T08:44:45Z ', 'x2026-08-01T08:44:45Z', '2026-08-01T08:44:45Zx']) expect(observedAtSeconds(payload), payload).toBeUndefined();
+    for (const payload of ['+002026-08-01T08:44:45Z', ' 2026-08-01T08:44:45Z', '2026-08-01T08:44:45Z ', 'x2026-08-01T08:44:45Z', '2026-08-01T08:44:45Zx']) expect(observedAtSeconds(payload), payload).toBeUndefined();
   });
 });

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Units } from '../../src/units.js';
-import { parseWeather } from '../../src/weather/schema.js';
+import { parseWeather, weatherSchema } from '../../src/weather/schema.js';
 
 type Body = Record<string, any>;
 
@@ -286,8 +286,32 @@ describe('parseWeather: how a problem shows what was there', () => {
   });
 });
 
-it('weatherSchema builds one schema per units system and keeps it', async () => {
-  const { weatherSchema } = await import('../../src/weather/schema.js');
+it('weatherSchema builds one schema per units system and keeps it', () => {
   expect(weatherSchema('imperial')).toBe(weatherSchema('imperial'));
   expect(weatherSchema('imperial')).not.toBe(weatherSchema('standard'));
+});
+
+describe('parseWeather from a fresh module (its schemas are built once per process: these build them under the test)', () => {
+  async function freshParse(body: unknown, units: Units): Promise<string[]> {
+    vi.resetModules();
+    const { parseWeather: parse } = await import('../../src/weather/schema.js');
+    const result = parse(body, units);
+    return result.ok ? [] : result.problems;
+  }
+
+  it.each([
+    ['metric', -100.01, 100.01, '(-100 to 100 °C)'],
+    ['imperial', -148.01, 212.01, '(-148 to 212 °F)'],
+    ['standard', 173.14, 373.16, '(173.15 to 373.15 K)'],
+  ] as const)('%s: refuses just outside both ends, saying the range', async (units, below, above, range) => {
+    const said = (field: string, v: number) => `${field} is not a plausible ${units} temperature ${range}: does OWM_UNITS match what the server sends? (got ${v})`;
+    expect(await freshParse({ dt: 1785573885, main: { temp: below, feels_like: above } }, units)).toEqual([said('main.temp', below), said('main.feels_like', above)]);
+  });
+
+  it('refuses a time past 2100 and an empty weather list, saying why', async () => {
+    expect(await freshParse({ dt: 4_102_444_801, main: { temp: 1 }, weather: [] }, 'metric')).toEqual([
+      'weather is an empty list (OWM always sends at least one condition) (got [])',
+      'dt Too big: expected number to be <=4102444800 (got 4102444801)',
+    ]);
+  });
 });
