@@ -95,7 +95,8 @@ type Condition = NonNullable<WeatherReport['weather']>[number];
 
 /** The first `weather[]` entry is the primary condition; the `state` JSON keeps them all. */
 function condition(name: string, field: keyof Condition, kind: QuantityKind): Quantity {
-  return { name, source: `weather[0].${field}`, kind, unit: undefined, whenAbsent: CLEARED, read: (r) => r.weather?.[0]?.[field] };
+  // A validated `weather` has at least one entry.
+  return { name, source: `weather[0].${field}`, kind, unit: undefined, whenAbsent: CLEARED, read: (r) => r.weather?.[0]![field] };
 }
 
 export const QUANTITIES: readonly Quantity[] = [
@@ -137,7 +138,8 @@ export const QUANTITIES: readonly Quantity[] = [
 
 /** `2026-11-24T07:41:12Z`: ISO 8601 UTC, whole seconds. */
 export function isoSeconds(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // toISOString always ends in `.sssZ`.
+  return `${new Date(unixSeconds * 1000).toISOString().slice(0, -5)}Z`;
 }
 
 /** With OWM_AIR_QUALITY=true: one `/data/2.5/air_pollution` call per location per poll. */

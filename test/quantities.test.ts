@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isoSeconds, QUANTITIES } from '../src/quantities.js';
+import { AIR_QUANTITIES, isoSeconds, QUANTITIES } from '../src/quantities.js';
 import { UNITS } from '../src/units.js';
 import { parseWeather, type WeatherReport } from '../src/weather/schema.js';
 
@@ -145,5 +145,80 @@ describe('reading a report', () => {
   it('isoSeconds: ISO 8601 UTC, whole seconds', () => {
     expect(isoSeconds(1795506072)).toBe('2026-11-24T07:41:12Z');
     expect(isoSeconds(1547387400)).toBe('2019-01-13T13:50:00Z');
+  });
+});
+
+/** Where each value comes from, how Home Assistant should class it and what an absent value does, as the README's table says. */
+const C = 'cleared';
+const M = 'measurement';
+const METADATA: Record<string, [source: string, deviceClass: string | undefined, stateClass: string | undefined, whenAbsent: string]> = {
+  temperature: ['main.temp', 'temperature', M, 'never absent (required)'],
+  feels_like: ['main.feels_like', 'temperature', M, C],
+  temp_min: ['main.temp_min', 'temperature', M, C],
+  temp_max: ['main.temp_max', 'temperature', M, C],
+  humidity: ['main.humidity', 'humidity', M, C],
+  dew_point: ['computed from main.temp and main.humidity (Magnus)', 'temperature', M, 'cleared when humidity is absent or 0'],
+  pressure: ['main.pressure', 'atmospheric_pressure', M, C],
+  sea_level: ['main.sea_level', 'atmospheric_pressure', M, C],
+  grnd_level: ['main.grnd_level', 'atmospheric_pressure', M, C],
+  wind_speed: ['wind.speed', 'wind_speed', M, C],
+  wind_direction: ['wind.deg', 'wind_direction', 'measurement_angle', C],
+  wind_gust: ['wind.gust', 'wind_speed', M, C],
+  clouds: ['clouds.all', undefined, M, C],
+  visibility: ['visibility', 'distance', M, C],
+  rain_1h: ['rain.1h', 'precipitation', M, '0 when there is no `rain` object; cleared when the object lacks `1h`'],
+  rain_3h: ['rain.3h', 'precipitation', M, C],
+  snow_1h: ['snow.1h', 'precipitation', M, '0 when there is no `snow` object; cleared when the object lacks `1h`'],
+  snow_3h: ['snow.3h', 'precipitation', M, C],
+  condition: ['weather[0].main', undefined, undefined, C],
+  condition_id: ['weather[0].id', undefined, undefined, C],
+  description: ['weather[0].description', undefined, undefined, C],
+  icon: ['weather[0].icon', undefined, undefined, C],
+  sunrise: ['sys.sunrise', 'timestamp', undefined, 'cleared (also when OWM sends 0, as in polar day and night)'],
+  sunset: ['sys.sunset', 'timestamp', undefined, 'cleared (also when OWM sends 0, as in polar day and night)'],
+  observed_at: ['dt', 'timestamp', undefined, 'never absent (required)'],
+};
+
+describe('QUANTITIES metadata', () => {
+  it.each(NAMES)('%s: source, device class, state class and what an absent value does', (name) => {
+    const q = byName(name);
+    expect([q.source, q.deviceClass, q.stateClass, q.whenAbsent]).toEqual(METADATA[name]);
+  });
+
+  it('air quantities: name, source, unit and device class', () => {
+    expect(AIR_QUANTITIES.map((q) => [q.name, q.source, q.unit, q.deviceClass])).toEqual([
+      ['aqi', 'list[0].main.aqi', undefined, 'aqi'],
+      ...[['co', 'carbon_monoxide'], ['no', 'nitrogen_monoxide'], ['no2', 'nitrogen_dioxide'], ['o3', 'ozone'], ['so2', 'sulphur_dioxide'], ['pm2_5', 'pm25'], ['pm10', 'pm10'], ['nh3', undefined]].map(
+        ([name, deviceClass]) => [name, `list[0].components.${name}`, 'µg/m³', deviceClass],
+      ),
+    ]);
+  });
+
+  it('air quantities read their own field, undefined when absent', () => {
+    const report = { main: { aqi: 3 }, components: { co: 1, no: 2, no2: 3, o3: 4, so2: 5, pm2_5: 6, pm10: 7, nh3: 8 } };
+    expect(AIR_QUANTITIES.map((q) => q.read(report))).toEqual([3, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(AIR_QUANTITIES.map((q) => q.read({}))).toEqual(Array(9).fill(undefined));
+  });
+});
+
+describe('reading every field', () => {
+  it('each quantity reads its own field of a full report (a swapped source is caught)', () => {
+    const parsed = parseWeather(
+      {
+        dt: 1_785_573_885, coord: { lon: 1, lat: 2 }, visibility: 9000, name: 'X', id: 5,
+        main: { temp: 20, feels_like: 21, temp_min: 19, temp_max: 22, pressure: 1010, humidity: 50, sea_level: 1011, grnd_level: 1001 },
+        wind: { speed: 3, deg: 270, gust: 7 }, clouds: { all: 40 }, rain: { '1h': 0.5, '3h': 1.5 }, snow: { '1h': 0.25, '3h': 0.75 },
+        weather: [{ id: 500, main: 'Rain', description: 'light rain', icon: '10d' }, { id: 701, main: 'Mist', description: 'mist', icon: '50d' }],
+        sys: { sunrise: 1_785_560_000, sunset: 1_785_610_000 },
+      },
+      'metric',
+    );
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    expect(Object.fromEntries(QUANTITIES.map((q) => [q.name, q.read(parsed.report, 'metric')]))).toEqual({
+      temperature: 20, feels_like: 21, temp_min: 19, temp_max: 22, humidity: 50, dew_point: 9.26, pressure: 1010, sea_level: 1011, grnd_level: 1001,
+      wind_speed: 3, wind_direction: 270, wind_gust: 7, clouds: 40, visibility: 9000, rain_1h: 0.5, rain_3h: 1.5, snow_1h: 0.25, snow_3h: 0.75,
+      condition: 'Rain', condition_id: 500, description: 'light rain', icon: '10d',
+      sunrise: '2026-08-01T04:53:20Z', sunset: '2026-08-01T18:46:40Z', observed_at: '2026-08-01T08:44:45Z',
+    });
   });
 });

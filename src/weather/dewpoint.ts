@@ -21,11 +21,12 @@ const fromCelsius: Record<Units, (c: number) => number> = {
 };
 
 export function dewPoint(temperature: number, humidityPercent: number | undefined, units: Units): number | undefined {
-  if (humidityPercent === undefined || humidityPercent <= 0 || humidityPercent > 100) return undefined;
+  const ratio = (humidityPercent ?? Number.NaN) / 100;
+  if (ratio > 1) return undefined;
   const t = toCelsius[units](temperature);
-  const gamma = Math.log(humidityPercent / 100) + (A * t) / (B + t);
+  const gamma = Math.log(ratio) + (A * t) / (B + t);
   const celsius = (B * gamma) / (A - gamma);
-  // A humidity so small that its logarithm underflows gives no number at all.
+  // No humidity, 0 % or less, or one so small that its logarithm underflows: NaN or -∞ above, no number at all.
   if (!Number.isFinite(celsius)) return undefined;
   // Two decimals, as OWM gives temperatures.
   return Math.round(fromCelsius[units](celsius) * 100) / 100;

@@ -21,7 +21,8 @@ export const MAX_SUN_AHEAD_SECONDS = 2 * 24 * 60 * 60;
 /** The `Date` header's time, else the local clock. */
 export function referenceClock(dateHeader: string | string[] | undefined, now: number): ReferenceClock {
   const value = Array.isArray(dateHeader) ? dateHeader[0] : dateHeader;
-  const ms = value === undefined ? Number.NaN : Date.parse(value);
+  // No header: Date.parse('undefined') is NaN.
+  const ms = Date.parse(String(value));
   return Number.isNaN(ms) ? { ms: now, source: 'local' } : { ms, source: 'server' };
 }
 
@@ -32,7 +33,7 @@ function clockName(clock: ReferenceClock): string {
 
 /** Why `seconds` at `field` is no time OWM could have sent for now, or undefined when it may be. */
 function timeProblem(field: string, seconds: number, clock: ReferenceClock, maxAheadSeconds: number, what: string): string | undefined {
-  if (seconds < EARLIEST_OBSERVATION_SECONDS) return `${field} ${isoSeconds(seconds)} is before 2012, when OpenWeatherMap began: not a real ${what} (got ${seconds})`;
+  if (!(seconds >= EARLIEST_OBSERVATION_SECONDS)) return `${field} ${isoSeconds(seconds)} is before 2012, when OpenWeatherMap began: not a real ${what} (got ${seconds})`;
   const ahead = seconds - clock.ms / 1000;
   if (ahead > maxAheadSeconds) {
     return `${field} ${isoSeconds(seconds)} is more than ${describeSeconds(maxAheadSeconds)} ahead of ${clockName(clock)}: not a current ${what} (got ${seconds})`;
@@ -65,10 +66,10 @@ export function airTimeProblems(report: { dt?: number }, clock: ReferenceClock):
  * A held time itself impossible by the clock (published by an older version, which took
  * a `dt` in 2099) guards nothing: it is replaced.
  */
+const ORDER = ['older', 'same', 'newer'] as const;
 export function compareWithHeld(dt: number, held: number | undefined, clock: ReferenceClock): 'newer' | 'same' | 'older' {
   if (held === undefined || held - clock.ms / 1000 > MAX_AHEAD_SECONDS) return 'newer';
-  if (dt === held) return 'same';
-  return dt < held ? 'older' : 'newer';
+  return ORDER[Math.sign(dt - held) + 1]!;
 }
 
 /** The log line for an observation older than the one held: what came, what stays, and why. */

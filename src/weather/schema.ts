@@ -83,25 +83,16 @@ export type ParseResult = { ok: true; report: WeatherReport } | { ok: false; pro
 
 /** Validates a decoded body; each problem names the field, what was there and what is accepted. */
 export function parseWeather(body: unknown, units: Units): ParseResult {
-  const result = weatherSchema(units).safeParse(body);
+  const result = weatherSchema(units).safeParse(body, { reportInput: true });
   if (result.success) return { ok: true, report: result.data };
-  return { ok: false, problems: result.error.issues.map((issue) => describeIssue(issue, body)) };
+  return { ok: false, problems: result.error.issues.map(describeIssue) };
 }
 
-function describeIssue(issue: z.core.$ZodIssue, body: unknown): string {
+function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String).join('.') || '(body)';
-  const found = valueAt(body, issue.path);
+  const found = issue.input;
   // A JSON number beyond a double's range (1e400) parses to ±Infinity, which JSON.stringify shows as null.
   if (typeof found === 'number' && !Number.isFinite(found)) return `${path} is not a finite number (got ${found}: a number too large for a double, such as 1e400)`;
   const shown = found === undefined ? 'missing' : JSON.stringify(found)?.slice(0, 60) ?? String(found);
   return `${path} ${issue.message} (got ${shown})`;
-}
-
-function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = body;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Location } from '../../src/locations.js';
@@ -6,12 +8,16 @@ import { QUANTITIES } from '../../src/quantities.js';
 import type { Units } from '../../src/units.js';
 import { mapReport, type MappingSettings } from '../../src/weather/mapping.js';
 import { MAX_UNIX_SECONDS, parseWeather, type WeatherReport } from '../../src/weather/schema.js';
+import { expectedProblems, expectedValues, METRES_PER_SECOND_PER_MPH, type Rule, toCelsius, weatherRules } from '../helpers/owm-oracle.js';
 
 /**
  * Properties of the path from a decoded OWM body to MQTT messages:
  * parseWeather(body, units) then mapReport(location, report, settings, fetchedAt?).
  * Bodies are OWM-shaped records whose fields are each sometimes absent, sometimes
  * plausible, sometimes extreme, sometimes of the wrong type, with unknown fields around.
+ * What should be accepted and published comes from test/helpers/owm-oracle.ts (OWM's
+ * documented units and the ranges, written out by hand), never from src/ itself; and each
+ * property counts the inputs it really checked, so a generator gone all-rejected fails.
  */
 
 const RUNS = 400;
@@ -120,16 +126,16 @@ function plausibleBody(units: Units, extreme: boolean): fc.Arbitrary<Record<stri
   );
 }
 
-/** Sets `path` (dot-separated) in a copy of `body`, creating the objects on the way. */
+/** Sets `path` (dot-separated; a number indexes an array) in a copy of `body`, creating what is missing on the way; undefined deletes. */
 function setAt(body: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
-  const [head, ...rest] = path.split('.') as [string, ...string[]];
-  const copy: Record<string, unknown> = { ...body };
-  if (rest.length === 0) copy[head] = value;
-  else {
-    const child = copy[head];
-    copy[head] = setAt(typeof child === 'object' && child !== null && !Array.isArray(child) ? (child as Record<string, unknown>) : {}, rest.join('.'), value);
-  }
-  return copy;
+  const set = (node: unknown, [head, ...rest]: string[]): unknown => {
+    const copy = (Array.isArray(node) ? [...node] : typeof node === 'object' && node !== null ? { ...node } : /^\d+$/.test(head!) ? [] : {}) as Record<string, unknown>;
+    if (rest.length > 0) copy[head!] = set(copy[head!], rest);
+    else if (value === undefined) delete copy[head!];
+    else copy[head!] = value;
+    return copy;
+  };
+  return set(body, path.split('.')) as Record<string, unknown>;
 }
 
 /** A plausible body with one field made wrong: out of range, of another type, or a required one missing. */
@@ -148,6 +154,23 @@ function brokenBody(units: Units, extreme: boolean): fc.Arbitrary<unknown> {
     }
     return setAt(body, path, value);
   });
+}
+
+/** A value `rule` must refuse, most of the time (the oracle judges the value it gets, not this intent). */
+function badValue(rule: Rule): fc.Arbitrary<unknown> {
+  const missing = rule.required ? [fc.constant(undefined)] : [];
+  if (rule.kind === 'text') return fc.oneof(fc.integer(), fc.constant(null), fc.constant([]), fc.boolean(), ...missing);
+  const { min, max } = rule;
+  return fc.oneof(fc.constantFrom(min - 0.001, max + 0.001, min - 1, max + 1, min + 0.5, -1, Infinity, -Infinity), fc.double({ noNaN: true }), wrongType, ...missing);
+}
+
+/** A plausible body with up to two fields (any checked one, a condition's too) set to a value their rule refuses, or an empty `weather`. */
+function judgedBody(units: Units): fc.Arbitrary<Record<string, unknown>> {
+  const edit = fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom(...weatherRules(units)).chain((rule) => fc.tuple(fc.constant(rule.path.replace('*', '0')), badValue(rule))) },
+    { weight: 1, arbitrary: fc.constant<[string, unknown]>(['weather', []]) },
+  );
+  return fc.tuple(plausibleBody(units, false), fc.array(edit, { maxLength: 2 })).map(([body, edits]) => edits.reduce((b, [path, value]) => setAt(b, path, value), body));
 }
 
 /** Anything JSON can hold, where an object was expected. */
@@ -205,18 +228,39 @@ describe('parseWeather (property)', () => {
     expect(ok).toBeGreaterThan(RUNS / 10);
     expect(refused).toBeGreaterThan(RUNS / 10);
   });
+
+  it('accepts exactly the bodies the hand-written table allows, and lists each problem word for word', () => {
+    let ok = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(units.chain((u) => fc.tuple(fc.constant(u), judgedBody(u))), ([u, body]) => {
+        const expected = expectedProblems(body, u);
+        const result = parseWeather(body, u);
+        if (result.ok) ok++;
+        else refused++;
+        expect(result.ok ? [] : [...result.problems].sort(), JSON.stringify(body)).toEqual(expected);
+      }),
+      { numRuns: RUNS * 2 },
+    );
+    expect(ok).toBeGreaterThan(RUNS / 5);
+    expect(refused).toBeGreaterThan(RUNS / 5);
+  });
 });
 
 describe('mapReport (property)', () => {
   it('maps every body parseWeather accepts without throwing', () => {
+    let mapped = 0;
     fc.assert(
       fc.property(unitsAndBody(true), fetchedAt, ([u, body], at) => {
         const report = accepted(u, body);
         if (report === undefined) return;
+        mapped++;
         expect(() => mapReport(LOCATION, report, settingsFor(u), at), JSON.stringify(body)).not.toThrow();
       }),
       { numRuns: RUNS },
     );
+    // About one body in five is accepted here (timestamps beyond 2100 are refused).
+    expect(mapped).toBeGreaterThan(RUNS / 8);
   });
 
   it('publishes 25 quantities and state (and last_success, errors with fetchedAt) under the prefix, no wildcard, no "NaN"', () => {
@@ -240,6 +284,7 @@ describe('mapReport (property)', () => {
           expect(typeof message.payload).toBe('string');
         }
         const leaf = byLeaf(messages);
+        const oracle = expectedValues(body as Record<string, unknown>, u);
         for (const quantity of QUANTITIES) {
           const payload = leaf.get(quantity.name)!.payload;
           const source = quantity.read(report, u);
@@ -254,6 +299,14 @@ describe('mapReport (property)', () => {
           }
           if (quantity.kind === 'timestamp' && payload !== '') expect(payload).toMatch(/^[+-]?\d{4,6}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
           if (quantity.kind === 'text') expect(payload).toBe(source ?? '');
+          // The oracle: what the raw body says, in OWM's documented units (dew point computed its own way, to two decimals).
+          const want = oracle[quantity.name];
+          if (want === undefined) expect(payload, quantity.name).toBe('');
+          else if (quantity.name === 'dew_point') {
+            expect(payload).toMatch(/^-?\d+(\.\d{1,2})?$/);
+            expect(Math.abs(Number(payload) - (want as number)), `dew_point ${payload} vs ${String(want)}`).toBeLessThanOrEqual(0.005 + 1e-6);
+          } else if (typeof want === 'number') expect(Number(payload) === want, `${quantity.name}: ${payload} vs ${want}`).toBe(true);
+          else expect(payload, quantity.name).toBe(want);
         }
         expect(leaf.get('temperature')!.payload).not.toBe('');
         expect(leaf.get('observed_at')!.payload).not.toBe('');
@@ -296,5 +349,35 @@ describe('mapReport (property)', () => {
       { numRuns: RUNS },
     );
     expect(mapped).toBeGreaterThan(RUNS / 10);
+  });
+});
+
+describe('the same observation in the three unit systems (OWM\'s documented Newtonhill example)', () => {
+  const fixture = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/owm/${name}`, import.meta.url)), 'utf8')) as unknown;
+  const published = (u: Units, name: string) => {
+    const report = accepted(u, fixture(name));
+    if (report === undefined) throw new Error(`${name} refused as ${u}`);
+    return new Map([...byLeaf(mapReport(LOCATION, report, settingsFor(u)))].map(([leaf, m]) => [leaf, Number(m.payload)]));
+  };
+  const metric = published('metric', 'doc-weather-units-metric.json');
+  const imperial = published('imperial', 'doc-weather-units-imperial.json');
+  const standard = published('standard', 'doc-weather-units-standard-kelvin.json');
+
+  it('publishes the same temperatures and dew point once converted by the table (°F, K → °C)', () => {
+    expect(metric.get('temperature')).toBe(8.48);
+    for (const leaf of ['temperature', 'feels_like', 'temp_min', 'temp_max', 'dew_point']) {
+      expect(Math.abs(toCelsius.imperial(imperial.get(leaf)!) - metric.get(leaf)!), `${leaf} °F`).toBeLessThan(0.02);
+      expect(Math.abs(toCelsius.standard(standard.get(leaf)!) - metric.get(leaf)!), `${leaf} K`).toBeLessThan(0.02);
+    }
+  });
+
+  it('publishes wind in mph only in imperial, and hPa, %, m the same in all three', () => {
+    for (const leaf of ['wind_speed', 'wind_gust']) {
+      expect(standard.get(leaf), leaf).toBe(metric.get(leaf));
+      expect(Math.abs(imperial.get(leaf)! * METRES_PER_SECOND_PER_MPH - metric.get(leaf)!), leaf).toBeLessThan(0.01);
+    }
+    for (const leaf of ['pressure', 'humidity', 'sea_level', 'grnd_level', 'visibility', 'clouds', 'wind_direction']) {
+      expect([imperial.get(leaf), standard.get(leaf)], leaf).toEqual([metric.get(leaf), metric.get(leaf)]);
+    }
   });
 });

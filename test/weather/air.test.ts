@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { discoveryMessages } from '../../src/discovery.js';
 import { parseLocations } from '../../src/locations.js';
 import { AIR_QUANTITIES } from '../../src/quantities.js';
@@ -78,4 +78,55 @@ describe('air quality', () => {
     expect(quotaWarnings('*/10 * * * *', 31, 1)).toEqual([]);
     expect(quotaWarnings('*/10 * * * *', 31, 2)[0]).toContain('31 location(s) and air quality makes up to 62 calls in a minute');
   });
+});
+
+describe('parseAir: the bounds, both sides, with the exact problem', () => {
+  const entry = (more: Record<string, unknown>) => ({ coord: { lon: 116.4, lat: 39.9 }, list: [{ dt: 1785573885, main: { aqi: 3 }, components: { co: 200 }, ...more }] });
+  const problems = (body: unknown) => {
+    const parsed = parseAir(body);
+    return parsed.ok ? [] : parsed.problems;
+  };
+
+  it.each([
+    ['aqi 1 and 5, concentrations 0 and 100000, dt 1', { dt: 1, main: { aqi: 1 }, components: { co: 0, pm10: 100_000 } }],
+    ['aqi 5', { main: { aqi: 5 } }],
+    ['no main, no components, no dt', { main: undefined, components: undefined, dt: undefined }],
+  ])('accepts %s', (_, more) => {
+    expect(problems(entry(more))).toEqual([]);
+  });
+
+  it.each([
+    ['aqi 0', { main: { aqi: 0 } }, ['list.0.main.aqi Too small: expected number to be >=1']],
+    ['aqi 6', { main: { aqi: 6 } }, ['list.0.main.aqi Too big: expected number to be <=5']],
+    ['aqi 2.5', { main: { aqi: 2.5 } }, ['list.0.main.aqi Invalid input: expected int, received number']],
+    ['co -0.1', { components: { co: -0.1 } }, ['list.0.components.co Too small: expected number to be >=0']],
+    ['nh3 100000.5', { components: { nh3: 100_000.5 } }, ['list.0.components.nh3 Too big: expected number to be <=100000']],
+    ['so2 "12"', { components: { so2: '12' } }, ['list.0.components.so2 Invalid input: expected number, received string']],
+    ['dt 0', { dt: 0 }, ['list.0.dt Too small: expected number to be >=1']],
+    ['dt 1.5', { dt: 1.5 }, ['list.0.dt Invalid input: expected int, received number']],
+    ['main without aqi', { main: {} }, ['list.0.main.aqi Invalid input: expected number, received undefined']],
+  ])('rejects %s', (_, more, expected) => {
+    expect(problems(entry(more))).toEqual(expected);
+  });
+
+  it('rejects an empty list, a missing list, a body that is no object and a coord that is no number, saying so', () => {
+    expect(problems({ list: [] })).toEqual(['list is an empty list (no current air quality)']);
+    expect(problems({})).toEqual(['list Invalid input: expected array, received undefined']);
+    expect(problems(null)).toEqual(['(body) Invalid input: expected object, received null']);
+    expect(problems({ coord: { lon: 'x', lat: 1 }, list: [{}] })).toEqual(['coord.lon Invalid input: expected number, received string']);
+  });
+
+  it('reports the first entry of the list, every component as sent', () => {
+    const components = { co: 1, no: 2, no2: 3, o3: 4, so2: 5, pm2_5: 6, pm10: 7, nh3: 8 };
+    const parsed = parseAir({ list: [{ dt: 1785573885, main: { aqi: 2 }, components }, { main: { aqi: 5 } }] });
+    expect(parsed).toEqual({ ok: true, report: { dt: 1785573885, main: { aqi: 2 }, components } });
+    // Parsed twice: the schema is built once and kept.
+    expect(parseAir({ list: [{ main: { aqi: 4 } }] })).toEqual({ ok: true, report: { main: { aqi: 4 } } });
+  });
+});
+
+it('parseAir from a fresh module (its schema is built once per process): an empty list and a wrong coord, said', async () => {
+  vi.resetModules();
+  const { parseAir: parse } = await import('../../src/weather/air.js');
+  expect(parse({ coord: { lon: 'x', lat: 1 }, list: [] })).toEqual({ ok: false, problems: ['coord.lon Invalid input: expected number, received string', 'list is an empty list (no current air quality)'] });
 });

@@ -3,7 +3,7 @@
  * clock when it gave one, and how a new observation compares with the one held.
  */
 import { describe, expect, it } from 'vitest';
-import { airTimeProblems, compareWithHeld, observedAtSeconds, referenceClock, weatherTimeProblems } from '../../src/weather/observation-time.js';
+import { airTimeProblems, compareWithHeld, observedAtSeconds, olderObservationMessage, referenceClock, weatherTimeProblems } from '../../src/weather/observation-time.js';
 
 const NOW = Date.parse('2026-12-02T10:00:00Z');
 const now = NOW / 1000;
@@ -82,5 +82,42 @@ describe('observedAtSeconds', () => {
   it('reads observed_at as published, and nothing else', () => {
     expect(observedAtSeconds('2026-08-01T08:44:45Z')).toBe(1_785_573_885);
     for (const payload of ['', 'garbage', '1785573885', '2026-08-01T08:44:45.000Z', '2026-13-01T08:44:45Z']) expect(observedAtSeconds(payload)).toBeUndefined();
+  });
+});
+
+describe('the edges, exactly', () => {
+  it('a dt up to an hour ahead is current, a second more is not; sunrise up to two days', () => {
+    expect(weatherTimeProblems({ dt: now + 3601 }, server)).toEqual([
+      `dt 2026-12-02T11:00:01Z is more than 1 h ahead of OpenWeatherMap's clock (2026-12-02T10:00:00Z, its Date header): not a current observation time (got ${now + 3601})`,
+    ]);
+    expect(weatherTimeProblems({ dt: now, sys: { sunrise: now + 2 * 86_400 } }, server)).toEqual([]);
+    expect(weatherTimeProblems({ dt: now, sys: { sunrise: now + 2 * 86_400 + 1 } }, server)).toHaveLength(1);
+    expect(weatherTimeProblems({ dt: now, sys: {} }, server)).toEqual([]);
+  });
+
+  it('air quality: the same rule as dt, named list.0.dt', () => {
+    expect(airTimeProblems({ dt: 1_325_375_999 }, server)).toEqual([
+      'list.0.dt 2011-12-31T23:59:59Z is before 2012, when OpenWeatherMap began: not a real air quality time (got 1325375999)',
+    ]);
+    expect(airTimeProblems({ dt: now + 3600 }, server)).toEqual([]);
+  });
+
+  it('the first Date header of several', () => {
+    expect(referenceClock(['Wed, 02 Dec 2026 10:00:00 GMT', 'Thu, 03 Dec 2026 10:00:00 GMT'], 0)).toEqual({ ms: NOW, source: 'server' });
+  });
+
+  it('a held time up to an hour ahead still guards; further ahead, it does not', () => {
+    expect(compareWithHeld(now, now + 3600, server)).toBe('older');
+    expect(compareWithHeld(now, now + 3601, server)).toBe('newer');
+  });
+
+  it('olderObservationMessage says what came, what stays and why', () => {
+    expect(olderObservationMessage('lisboa', 1_785_573_285, 1_785_573_885)).toBe(
+      'lisboa: OpenWeatherMap sent an older observation (observed 2026-08-01T08:34:45Z) than the one on the broker (observed 2026-08-01T08:44:45Z): not published, the broker keeps the newer one',
+    );
+  });
+
+  it('observedAtSeconds wants the whole payload to be the time', () => {
+    for (const payload of ['+002026-08-01T08:44:45Z', ' 2026-08-01T08:44:45Z', '2026-08-01T08:44:45Z ', 'x2026-08-01T08:44:45Z', '2026-08-01T08:44:45Zx']) expect(observedAtSeconds(payload), payload).toBeUndefined();
   });
 });

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Units } from '../../src/units.js';
-import { parseWeather } from '../../src/weather/schema.js';
+import { parseWeather, weatherSchema } from '../../src/weather/schema.js';
 
 type Body = Record<string, any>;
 
@@ -245,5 +245,73 @@ describe('parseWeather: what OWM really sends is accepted', () => {
     const report = expectAccepted(edited((b) => Object.assign(b, { id: 0, name: 'São João da Madeira' })), 'metric');
     expect(report.id).toBe(0);
     expect(report.name).toBe('São João da Madeira');
+  });
+});
+
+describe('parseWeather: how a problem shows what was there', () => {
+  const problemsOf = (body: unknown, units: Units = 'metric') => {
+    const result = parseWeather(body, units);
+    return result.ok ? [] : result.problems;
+  };
+
+  it('a long value is cut to its first 60 characters', () => {
+    const name = 'x'.repeat(100);
+    expect(problemsOf({ dt: 1785573885, main: { temp: 20 }, visibility: name })).toEqual([`visibility Invalid input: expected number, received string (got "${'x'.repeat(59)})`]);
+  });
+
+  it('a value JSON cannot show (a function, from a caller that did not parse JSON) is shown as text, not thrown on', () => {
+    const temp = () => 20;
+    expect(problemsOf({ dt: 1785573885, main: { temp } })).toEqual([`main.temp Invalid input: expected number, received function (got ${String(temp)})`]);
+  });
+
+  it('a body that is not an object is "(body)"', () => {
+    expect(problemsOf('ok')).toEqual(['(body) Invalid input: expected object, received string (got "ok")']);
+    expect(problemsOf(null)).toEqual(['(body) Invalid input: expected object, received null (got null)']);
+  });
+
+  it.each([
+    ['metric', 100.01, 'is not a plausible metric temperature (-100 to 100 °C)'],
+    ['imperial', -148.01, 'is not a plausible imperial temperature (-148 to 212 °F)'],
+    ['standard', 373.16, 'is not a plausible standard temperature (173.15 to 373.15 K)'],
+  ] as const)('the plausible %s range says its bounds and asks about OWM_UNITS', (units, temp, said) => {
+    expect(problemsOf({ dt: 1785573885, main: { temp } }, units)).toEqual([`main.temp ${said}: does OWM_UNITS match what the server sends? (got ${temp})`]);
+  });
+
+  it.each([
+    ['metric', -100, 100],
+    ['imperial', -148, 212],
+    ['standard', 173.15, 373.15],
+  ] as const)('the plausible %s range takes both its ends', (units, min, max) => {
+    expect(problemsOf({ dt: 1785573885, main: { temp: min, feels_like: max } }, units)).toEqual([]);
+  });
+});
+
+it('weatherSchema builds one schema per units system and keeps it', () => {
+  expect(weatherSchema('imperial')).toBe(weatherSchema('imperial'));
+  expect(weatherSchema('imperial')).not.toBe(weatherSchema('standard'));
+});
+
+describe('parseWeather from a fresh module (its schemas are built once per process: these build them under the test)', () => {
+  async function freshParse(body: unknown, units: Units): Promise<string[]> {
+    vi.resetModules();
+    const { parseWeather: parse } = await import('../../src/weather/schema.js');
+    const result = parse(body, units);
+    return result.ok ? [] : result.problems;
+  }
+
+  it.each([
+    ['metric', -100.01, 100.01, '(-100 to 100 °C)'],
+    ['imperial', -148.01, 212.01, '(-148 to 212 °F)'],
+    ['standard', 173.14, 373.16, '(173.15 to 373.15 K)'],
+  ] as const)('%s: refuses just outside both ends, saying the range', async (units, below, above, range) => {
+    const said = (field: string, v: number) => `${field} is not a plausible ${units} temperature ${range}: does OWM_UNITS match what the server sends? (got ${v})`;
+    expect(await freshParse({ dt: 1785573885, main: { temp: below, feels_like: above } }, units)).toEqual([said('main.temp', below), said('main.feels_like', above)]);
+  });
+
+  it('refuses a time past 2100 and an empty weather list, saying why', async () => {
+    expect(await freshParse({ dt: 4_102_444_801, main: { temp: 1 }, weather: [] }, 'metric')).toEqual([
+      'weather is an empty list (OWM always sends at least one condition) (got [])',
+      'dt Too big: expected number to be <=4102444800 (got 4102444801)',
+    ]);
   });
 });
