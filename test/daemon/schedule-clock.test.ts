@@ -76,6 +76,18 @@ describe('the scheduler and the clock', () => {
     expect(polls.at(-1)).toBe('2026-12-02T11:20:00Z');
   });
 
+  it('a wake-up both late and after a step back that still leaves the due time passed polls now', () => {
+    const { clock, lines, polls } = tenMinutes();
+    clock.advance(4 * MIN); // 10:09, the 10:10 poll is due at the next wake-up
+    clock.stall(6 * MIN); // held up until 10:15…
+    clock.step(-3 * MIN); // …while the clock was set back to 10:12: still past 10:10
+    clock.advance(0);
+    expect(polls).toEqual(['2026-12-02T10:12:00Z']);
+    expect(lines).toEqual(['WARN the wall clock went back by 3 min 0 s (time sync or an admin), past the poll due at 2026-12-02T10:10:00Z: polling now, once; polls follow the new time: next poll 2026-12-02T10:20:00Z']);
+    clock.advance(8 * MIN);
+    expect(polls).toEqual(['2026-12-02T10:12:00Z', '2026-12-02T10:20:00Z']);
+  });
+
   it('a poll a little late is quiet', () => {
     const { clock, lines, polls } = tenMinutes();
     clock.advance(4 * MIN); // 10:09
