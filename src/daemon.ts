@@ -6,6 +6,7 @@ import { OwmClient } from './owm/client.js';
 import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from './quantities.js';
 import { cronSchedule, type Schedule } from './schedule/index.js';
+import { localZone } from './schedule/zone.js';
 import { statusTopic } from './status.js';
 import { topic } from './topics.js';
 import { errorCountMessage, unchangedMessages } from './weather/mapping.js';
@@ -59,7 +60,7 @@ export class Daemon {
     const { config, log } = this.options;
     const next = this.schedule.nextRun();
     // SCHEDULE is read in the local time zone: TZ, or the system's.
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const zone = localZone().name;
     const when = next === undefined ? '' : `, next scheduled poll ${isoSeconds(Math.floor(next / 1000))}`;
     log.info(`owm2mqtt started: ${config.owm.locations.length} location(s), schedule "${config.schedule}" in ${zone}${when}, broker ${config.mqtt.url}`);
     // Not awaited: polls go on while the broker is down, and their values are published once it is up.
