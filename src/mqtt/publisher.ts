@@ -31,6 +31,11 @@ export interface PublisherOptions extends ConnectionSettings {
   readonly messageExpirySeconds: number;
   readonly log: Logger;
   readonly random?: () => number;
+  /**
+   * Daemon: run on connecting, before the kept values are replayed, until one run completes on a
+   * live connection (the read-back of what the broker holds). Publishes meanwhile are kept.
+   */
+  readonly beforeFirstReplay?: () => Promise<void>;
 }
 
 export type PublishOutcome = 'sent' | 'kept-for-reconnect';
@@ -58,6 +63,10 @@ export class Publisher {
   /** Sends and read-backs waiting on the broker's answer. */
   private waiting = 0;
   private nudgeScheduled = false;
+  /** `beforeFirstReplay` completed on a live connection: later connects replay at once. */
+  private firstReplayDone = false;
+  /** Connected, but `beforeFirstReplay` still runs: publishes are kept, not sent. */
+  private holding = false;
 
   constructor(private readonly options: PublisherOptions) {
     this.takeovers = new TakeoverDetector(options.reconnectMaxMs);
@@ -136,12 +145,22 @@ export class Publisher {
   async publish(messages: readonly Message[]): Promise<PublishOutcome> {
     if (this.options.daemon) for (const message of messages) this.latest.set(message.topic, message);
     const client = this.client;
-    if (!client?.connected) {
+    if (!client?.connected || this.holding) {
       if (this.options.daemon) return 'kept-for-reconnect';
       throw new Owm2MqttError('MQTT_UNREACHABLE', `not connected to the MQTT broker at ${this.options.url}`);
     }
     await this.send(client, messages);
     return 'sent';
+  }
+
+  /** The payload kept for the replay on `topic`, if any. */
+  keptPayload(topic: string): string | undefined {
+    return this.latest.get(topic)?.payload;
+  }
+
+  /** Drops the kept messages whose topic starts with `prefix`: they are not replayed. */
+  dropKept(prefix: string): void {
+    for (const topic of this.latest.keys()) if (topic.startsWith(prefix)) this.latest.delete(topic);
   }
 
   /** Subscribes (again after every reconnect, by mqtt.js) and calls `handler` with each payload on exactly `filter`. */
@@ -320,6 +339,26 @@ export class Publisher {
     this.lastProblem = '';
     this.wasConnected = true;
     this.connectedAt = Date.now();
+    const before = this.options.beforeFirstReplay;
+    if (before === undefined || this.firstReplayDone) {
+      this.replay(client);
+      return;
+    }
+    // What the broker holds is read before our kept values can overwrite it.
+    const generation = this.generation;
+    this.holding = true;
+    void before()
+      .catch((error: unknown) => this.options.log.warn(`before publishing the kept values: ${(error as Error).message}`))
+      .then(() => {
+        // Lost meanwhile: the next connection runs it again.
+        if (generation !== this.generation || !client.connected) return;
+        this.holding = false;
+        this.firstReplayDone = true;
+        this.replay(client);
+      });
+  }
+
+  private replay(client: MqttClient): void {
     const online = this.status('online');
     // Values kept while the broker was away, or lost by a broker restarted without persistence.
     if (this.latest.size > 0) this.options.log.info(`connected to the MQTT broker at ${this.options.url}; publishing ${this.latest.size} latest values`);
