@@ -40,6 +40,9 @@ export interface PublisherOptions extends ConnectionSettings {
 
 export type PublishOutcome = 'sent' | 'kept-for-reconnect';
 
+/** A daemon's publish not sent because its connection is gone: the replay on connect sends it, nothing acknowledged it. */
+const KEPT = Symbol('kept');
+
 /** The only module that talks to mqtt.js. Constructors store; `connect()` acts. */
 export class Publisher {
   private client: MqttClient | undefined;
@@ -149,8 +152,7 @@ export class Publisher {
       if (this.options.daemon) return 'kept-for-reconnect';
       throw new Owm2MqttError('MQTT_UNREACHABLE', `not connected to the MQTT broker at ${this.options.url}`);
     }
-    await this.send(client, messages);
-    return 'sent';
+    return (await this.send(client, messages)) === 'kept' ? 'kept-for-reconnect' : 'sent';
   }
 
   /** The payload kept for the replay on `topic`, if any. */
@@ -394,7 +396,7 @@ export class Publisher {
     const generation = this.generation;
     const publish = async () => {
       // The daemon replays its latest values on reconnect: nothing to queue while the broker is away.
-      if (this.options.daemon && (!client.connected || generation !== this.generation)) return undefined;
+      if (this.options.daemon && (!client.connected || generation !== this.generation)) return KEPT;
       const options = this.publishOptions(message);
       const max = this.limits.maximumPacketSize;
       const size = max === undefined ? undefined : oversizePacket(message, options, max);
@@ -414,8 +416,9 @@ export class Publisher {
    * so a huge batch holds little memory. Refusals of single messages do not stop the others; a
    * silent or lost broker stops the rest. The error says how many the broker acknowledged.
    */
-  private async send(client: MqttClient, messages: readonly Message[]): Promise<void> {
+  private async send(client: MqttClient, messages: readonly Message[]): Promise<'sent' | 'kept'> {
     let acknowledged = 0;
+    let kept = false;
     let refused: { error: unknown; count: number } | undefined;
     for (let start = 0; start < messages.length; start += MAX_IN_FLIGHT) {
       const batch = messages.slice(start, start + MAX_IN_FLIGHT);
@@ -427,12 +430,14 @@ export class Publisher {
       }
       for (const result of settled) {
         if (result.status === 'rejected') refused = { error: refused?.error ?? result.reason, count: (refused?.count ?? 0) + 1 };
+        else if (result.value === KEPT) kept = true;
       }
     }
     if (refused) {
       const others = refused.count > 1 ? ` (and ${refused.count - 1} more refused)` : '';
       throw this.partial(refused.error, acknowledged, messages, others);
     }
+    return kept ? 'kept' : 'sent';
   }
 
   private partial(error: unknown, acknowledged: number, messages: readonly Message[], more = ''): PublishError {
@@ -452,7 +457,7 @@ export class Publisher {
       batch.map((m) =>
         this.publishOne(client, m).then((ack) => {
           pending--;
-          onAck();
+          if (ack !== KEPT) onAck();
           return ack;
         }, (error: unknown) => {
           pending--;
