@@ -228,12 +228,14 @@ export class Daemon {
     const { config, log } = this.options;
     const observedAt = (level: string) => topic(config.topicPrefix, level, 'observed_at');
     const online = { topic: statusTopic(config.topicPrefix), payload: 'online', qos: config.mqtt.qos, retain: true };
+    let why = 'it refused the subscription, or did not answer within MQTT_TIMEOUT_MS';
     const held = await this.publisher.readRetained([observedAt('+')], online).catch((error: unknown) => {
-      log.debug(`reading back observed_at: ${(error as Error).message}`);
+      // A lost or silent broker is said as such: it now comes before any poll's publish.
+      why = (error as Error).message;
       return undefined;
     });
     if (!held) {
-      log.warn(`could not read back ${observedAt('+')} from the broker (it refused the subscription, or did not answer within MQTT_TIMEOUT_MS): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`);
+      log.warn(`could not read back ${observedAt('+')} from the broker (${why}): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`);
       return;
     }
     for (const { level } of config.owm.locations) {
