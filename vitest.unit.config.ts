@@ -12,6 +12,7 @@ export const UNIT_TESTS = [
   'test/discovery.test.ts',
   'test/health.test.ts',
   'test/locations.test.ts',
+  'test/mqtt/takeover.test.ts',
   'test/mqtt/window.test.ts',
   'test/owm/retry.test.ts',
   'test/property/*.test.ts',
