@@ -33,7 +33,7 @@ export interface PublisherOptions extends ConnectionSettings {
   readonly random?: () => number;
   /**
    * Daemon: run on connecting, before the kept values are replayed, until one run completes on a
-   * live connection (the read-back of what the broker holds). Publishes meanwhile are kept.
+   * live connection (the read-back of what the broker holds). Publishes meanwhile wait for it.
    */
   readonly beforeFirstReplay?: () => Promise<void>;
 }
