@@ -9,6 +9,7 @@ export const UNIT_TESTS = [
   'test/daemon/schedule-clock.test.ts',
   'test/daemon/schedule-dst.test.ts',
   'test/daemon/schedule-fields.test.ts',
+  'test/daemon/schedule-zone.test.ts',
   'test/discovery.test.ts',
   'test/health.test.ts',
   'test/locations.test.ts',

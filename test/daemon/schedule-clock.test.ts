@@ -88,6 +88,24 @@ describe('the scheduler and the clock', () => {
     expect(polls).toEqual(['2026-12-02T10:12:00Z', '2026-12-02T10:20:00Z']);
   });
 
+  it('a step back that lands exactly on the due time still polls it; one that lands before it waits for it', () => {
+    const exact = tenMinutes();
+    exact.clock.advance(4 * MIN); // 10:09
+    exact.clock.stall(5 * MIN); // 10:14…
+    exact.clock.step(-4 * MIN); // …set back to 10:10:00, the due time itself
+    exact.clock.advance(0);
+    expect(exact.polls).toEqual(['2026-12-02T10:10:00Z']);
+    const before = tenMinutes();
+    before.clock.advance(4 * MIN);
+    before.clock.stall(5 * MIN);
+    before.clock.step(-6 * MIN); // 10:08: the 10:10 poll is still ahead
+    before.clock.advance(0);
+    expect(before.polls).toEqual([]);
+    expect(before.lines).toEqual(['WARN the wall clock went back by 6 min 0 s (time sync or an admin); polls follow the new time: next poll 2026-12-02T10:10:00Z']);
+    before.clock.advance(2 * MIN);
+    expect(before.polls).toEqual(['2026-12-02T10:10:00Z']);
+  });
+
   it('a poll a little late is quiet', () => {
     const { clock, lines, polls } = tenMinutes();
     clock.advance(4 * MIN); // 10:09
