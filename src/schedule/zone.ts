@@ -15,7 +15,11 @@ export function timeZone(name: string): Zone {
 
 /** The system's zone, by its name when it has one; `TZ=` and `TZ=:/etc/localtime` leave it nameless. */
 export function localZone(): Zone {
-  const name = Intl.DateTimeFormat().resolvedOptions().timeZone as string | undefined;
+  return resolvedZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
+
+/** The process's zone, given the name Intl resolved for it (none, or one Intl itself refuses). */
+export function resolvedZone(name: string | undefined): Zone {
   try {
     // With TZ set but empty the name is "Etc/Unknown", which Intl then refuses as an option.
     if (name) return timeZone(name);
