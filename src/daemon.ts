@@ -6,6 +6,7 @@ import { OwmClient } from './owm/client.js';
 import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from './quantities.js';
 import { cronSchedule, type Schedule } from './schedule/index.js';
+import { localZone } from './schedule/zone.js';
 import { statusTopic } from './status.js';
 import { topic } from './topics.js';
 import { errorCountMessage, unchangedMessages } from './weather/mapping.js';
@@ -42,6 +43,8 @@ export class Daemon {
   private readonly brokerDt = new Map<string, number>();
   /** Read once connected; a poll waits for it at most one MQTT_TIMEOUT_MS from start (the broker may be down). */
   private brokerDtRead: Promise<void> = Promise.resolve();
+  private brokerDtSettled: () => void = () => undefined;
+  private readonly brokerDtFirstRead = new Promise<void>((resolve) => (this.brokerDtSettled = resolve));
   /** Locations whose last observation was older than the one held: said once per streak. */
   private readonly olderStreak = new Set<string>();
   private current: { promise: Promise<void>; controller: AbortController } | undefined;
@@ -51,7 +54,8 @@ export class Daemon {
   constructor(private readonly options: DaemonOptions) {
     const { config, log, userAgent } = options;
     this.client = new OwmClient({ ...config.owm, userAgent });
-    this.publisher = new Publisher({ ...config.mqtt, statusTopic: statusTopic(config.topicPrefix), daemon: true, log });
+    // The read-back runs before the first replay: values kept while the broker was down are checked against what it holds.
+    this.publisher = new Publisher({ ...config.mqtt, statusTopic: statusTopic(config.topicPrefix), daemon: true, log, beforeFirstReplay: () => this.readBrokerDt() });
     this.schedule = options.schedule ?? cronSchedule(config.schedule, { log });
   }
 
@@ -59,12 +63,12 @@ export class Daemon {
     const { config, log } = this.options;
     const next = this.schedule.nextRun();
     // SCHEDULE is read in the local time zone: TZ, or the system's.
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const zone = localZone().name;
     const when = next === undefined ? '' : `, next scheduled poll ${isoSeconds(Math.floor(next / 1000))}`;
     log.info(`owm2mqtt started: ${config.owm.locations.length} location(s), schedule "${config.schedule}" in ${zone}${when}, broker ${config.mqtt.url}`);
     // Not awaited: polls go on while the broker is down, and their values are published once it is up.
     const connected = this.publisher.connect();
-    this.brokerDtRead = Promise.race([this.readBrokerDt(connected), new Promise<void>((resolve) => setTimeout(resolve, config.mqtt.timeoutMs).unref())]);
+    this.brokerDtRead = Promise.race([this.brokerDtFirstRead, new Promise<void>((resolve) => setTimeout(resolve, config.mqtt.timeoutMs).unref())]);
     if (config.homeAssistant.enabled) void this.startDiscovery(connected);
     this.schedule.start(() => void this.runPoll());
     void this.runPoll();
@@ -208,25 +212,42 @@ export class Daemon {
   }
 
   /**
-   * What the broker holds from before this start, read back once the first connection is up
-   * (`bridge/status` = `online` is the barrier, as published on every connect anyway).
+   * What the broker holds from before this start, read back once the first connection is up and
+   * before the values kept meanwhile are replayed (`bridge/status` = `online` is the barrier, as
+   * published on every connect anyway). A kept observation older than the broker's is dropped.
    */
-  private async readBrokerDt(connected: Promise<void>): Promise<void> {
+  private async readBrokerDt(): Promise<void> {
+    try {
+      await this.readBrokerDtOnce();
+    } finally {
+      this.brokerDtSettled();
+    }
+  }
+
+  private async readBrokerDtOnce(): Promise<void> {
     const { config, log } = this.options;
-    await connected;
     const observedAt = (level: string) => topic(config.topicPrefix, level, 'observed_at');
     const online = { topic: statusTopic(config.topicPrefix), payload: 'online', qos: config.mqtt.qos, retain: true };
+    let why = 'it refused the subscription, or did not answer within MQTT_TIMEOUT_MS';
     const held = await this.publisher.readRetained([observedAt('+')], online).catch((error: unknown) => {
-      log.debug(`reading back observed_at: ${(error as Error).message}`);
+      // A lost or silent broker is said as such: it now comes before any poll's publish.
+      why = (error as Error).message;
       return undefined;
     });
     if (!held) {
-      log.warn(`could not read back ${observedAt('+')} from the broker (it refused the subscription, or did not answer within MQTT_TIMEOUT_MS): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`);
+      log.warn(`could not read back ${observedAt('+')} from the broker (${why}): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`);
       return;
     }
     for (const { level } of config.owm.locations) {
       const seconds = observedAtSeconds(held.get(observedAt(level)) ?? '');
-      if (seconds !== undefined) this.brokerDt.set(level, seconds);
+      if (seconds === undefined) continue;
+      this.brokerDt.set(level, seconds);
+      const kept = observedAtSeconds(this.publisher.keptPayload(observedAt(level)) ?? '');
+      if (kept === undefined || compareWithHeld(kept, seconds, { ms: Date.now(), source: 'local' }) !== 'older') continue;
+      this.publisher.dropKept(topic(config.topicPrefix, level, ''));
+      this.publishedDt.delete(level);
+      if (!this.olderStreak.has(level)) log.warn(olderObservationMessage(level, kept, seconds));
+      this.olderStreak.add(level);
     }
   }
 

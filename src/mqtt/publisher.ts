@@ -33,9 +33,20 @@ export interface PublisherOptions extends ConnectionSettings {
   readonly log: Logger;
   /** The reconnect backoff's jitter (tests); Math.random by default. */
   readonly random?: () => number;
+  /**
+   * Daemon: run on connecting, before the kept values are replayed, until one run completes on a
+   * live connection (the read-back of what the broker holds). Publishes meanwhile wait for it.
+   */
+  readonly beforeFirstReplay?: () => Promise<void>;
 }
 
 export type PublishOutcome = 'sent' | 'kept-for-reconnect';
+
+/** After this many closes right after one topic's publish, the daemon stops sending that topic at that size. */
+const CLOSES_BEFORE_DROPPING = 3;
+
+/** A daemon's publish not sent because its connection is gone: the replay on connect sends it, nothing acknowledged it. */
+const KEPT = Symbol('kept');
 
 /** The only module that talks to mqtt.js. Constructors store; `connect()` acts. */
 export class Publisher {
@@ -60,6 +71,20 @@ export class Publisher {
   /** Sends and read-backs waiting on the broker's answer. */
   private waiting = 0;
   private nudgeScheduled = false;
+  /** `beforeFirstReplay` completed on a live connection: later connects replay at once. */
+  private firstReplayDone = false;
+  /** Settles when `beforeFirstReplay` has run on this connection: publishes wait for it. */
+  private held: Promise<void> | undefined;
+  /** Messages of publishes waiting for `held`: they send them themselves, the replay leaves them out. */
+  private readonly heldBack = new Set<Message>();
+  /** We closed this connection ourselves (a silent broker): no publish of ours is what the broker closed it on. */
+  private abandoned = false;
+  /** Publishes sent and not yet acknowledged, with when: what a broker that closes the connection on a packet closed on. */
+  private readonly unacked = new Set<{ message: Message; at: number }>();
+  /** Per topic, how many closes came right after one of its publishes. */
+  private readonly closedAfter = new Map<string, number>();
+  /** Topics the broker keeps closing the connection on, and the payload size from which they are not sent. */
+  private readonly dropped = new Map<string, number>();
 
   constructor(private readonly options: PublisherOptions) {
     this.takeovers = new TakeoverDetector(options.reconnectMaxMs);
@@ -137,14 +162,35 @@ export class Publisher {
 
   /** Publishes a batch and waits for every acknowledgement (QoS ≥ 1), within `timeoutMs`. */
   async publish(messages: readonly Message[]): Promise<PublishOutcome> {
-    if (this.options.daemon) for (const message of messages) this.latest.set(message.topic, message);
+    if (this.options.daemon) for (const message of messages) if (!this.isDropped(message)) this.latest.set(message.topic, message);
+    let sending = messages;
+    if (this.held) {
+      for (const message of messages) this.heldBack.add(message);
+      try {
+        while (this.held) await this.held;
+      } finally {
+        for (const message of messages) this.heldBack.delete(message);
+      }
+      // What the read-back dropped (older than the broker's) or a later publish replaced is not sent.
+      sending = messages.filter((message) => this.latest.get(message.topic) === message);
+      if (sending.length === 0) return 'kept-for-reconnect';
+    }
     const client = this.client;
     if (!client?.connected) {
       if (this.options.daemon) return 'kept-for-reconnect';
       throw new Owm2MqttError('MQTT_UNREACHABLE', `not connected to the MQTT broker at ${this.options.url}`);
     }
-    await this.send(client, messages);
-    return 'sent';
+    return (await this.send(client, sending)) === 'kept' ? 'kept-for-reconnect' : 'sent';
+  }
+
+  /** The payload kept for the replay on `topic`, if any. */
+  keptPayload(topic: string): string | undefined {
+    return this.latest.get(topic)?.payload;
+  }
+
+  /** Drops the kept messages whose topic starts with `prefix`: they are not replayed. */
+  dropKept(prefix: string): void {
+    for (const topic of this.latest.keys()) if (topic.startsWith(prefix)) this.latest.delete(topic);
   }
 
   /** Subscribes (again after every reconnect, by mqtt.js) and calls `handler` with each payload on exactly `filter`. */
@@ -273,14 +319,18 @@ export class Publisher {
 
   private onDaemonClose(): void {
     const client = this.client!;
+    const closedOn = this.closedOn();
     // Reconnecting starts a new session: packets still waiting for an ack would wait for ever
     // (and hold window slots). Fail them now; the latest values are replayed on connect.
     for (const id of Object.keys(client.outgoing)) client.removeOutgoingMessage(Number(id));
     if (this.closing || this.reconnectTimer) return;
+    // A failed attempt: the broker is away (restarting), which no other client explains.
+    if (!this.wasConnected) this.takeovers.unreachable();
     if (this.wasConnected) {
       this.wasConnected = false;
       const lastedMs = Date.now() - this.connectedAt;
-      const takeover = this.takeovers.closed({ reasonCode: this.disconnectReason, errored: this.erroredSinceConnect, lastedMs });
+      if (closedOn) this.closedRightAfter(closedOn);
+      const takeover = this.takeovers.closed({ reasonCode: this.disconnectReason, errored: this.erroredSinceConnect, lastedMs, unacknowledged: closedOn !== undefined });
       if (takeover) {
         this.yieldTo(takeover.certain, takeover.first, takeover.waitMs);
         return;
@@ -293,12 +343,43 @@ export class Publisher {
     this.reconnectLater(waitMs);
   }
 
+  /** The largest of our publishes sent within MQTT_TIMEOUT_MS and not acknowledged: what the broker closed the connection on, if it did. */
+  private closedOn(): Message | undefined {
+    const abandoned = this.abandoned;
+    this.abandoned = false;
+    if (abandoned) return undefined;
+    const since = Date.now() - this.options.timeoutMs;
+    let largest: Message | undefined;
+    for (const { message, at } of this.unacked) {
+      if (at >= since && (largest === undefined || Buffer.byteLength(message.payload) > Buffer.byteLength(largest.payload))) largest = message;
+    }
+    return largest;
+  }
+
+  /** Said the first time; after a few in a row, the topic is no longer replayed nor sent at that size, so the others get through. */
+  private closedRightAfter(message: Message): void {
+    const bytes = Buffer.byteLength(message.payload);
+    const times = (this.closedAfter.get(message.topic) ?? 0) + 1;
+    this.closedAfter.set(message.topic, times);
+    if (times === 1) this.options.log.warn(`the MQTT broker at ${this.options.url} closed the connection right after "${message.topic}" (${bytes} bytes) without acknowledging it: a size limit (Mosquitto: max_packet_size) or an ACL that disconnects?`);
+    if (times < CLOSES_BEFORE_DROPPING) return;
+    const first = !this.dropped.has(message.topic);
+    this.dropped.set(message.topic, Math.min(bytes, this.dropped.get(message.topic) ?? bytes));
+    this.latest.delete(message.topic);
+    if (first) this.options.log.warn(`"${message.topic}" is not sent any more at ${bytes} bytes or more: the MQTT broker at ${this.options.url} closed the connection right after it ${times} times; the other topics go on. Raise the broker's limit and restart owm2mqtt`);
+  }
+
+  private isDropped(message: Message): boolean {
+    const from = this.dropped.get(message.topic);
+    return from !== undefined && Buffer.byteLength(message.payload) >= from;
+  }
+
   /** Another client connected with our client id: leave the broker to it for a while, instead of pushing it off at once. */
   private yieldTo(certain: boolean, first: boolean, waitMs: number): void {
     const who = `another client with the same MQTT_CLIENT_ID ("${this.options.clientId}")`;
     const what = certain
       ? `${who} connected to the MQTT broker at ${this.options.url}, which closed this connection (MQTT 5 reason 142, session taken over)`
-      : `the MQTT broker at ${this.options.url} keeps closing this connection soon after accepting it, without giving a reason: most likely ${who} is connected`;
+      : `the MQTT broker at ${this.options.url} keeps closing this connection soon after accepting it, without giving a reason: most likely ${who} is connected, or the broker is restarting repeatedly`;
     const advice = `is a second owm2mqtt running with the same settings? Give each its own MQTT_CLIENT_ID. Leaving the broker to it for ${Math.round(waitMs / 1000)} s, longer after each takeover (at most an hour)`;
     if (first) this.options.log.warn(`${what}: ${advice}`);
     else this.options.log.debug(`taken over again; trying again in ${waitMs} ms`);
@@ -317,11 +398,36 @@ export class Publisher {
     this.lastProblem = '';
     this.wasConnected = true;
     this.connectedAt = Date.now();
+    const before = this.options.beforeFirstReplay;
+    if (before === undefined || this.firstReplayDone) {
+      this.replay(client);
+      return;
+    }
+    // What the broker holds is read before our kept values can overwrite it.
+    const generation = this.generation;
+    let release: () => void = () => undefined;
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    void before()
+      .catch((error: unknown) => this.options.log.warn(`before publishing the kept values: ${(error as Error).message}`))
+      .then(() => {
+        // The waiting publishes go on after this replay has left their messages out.
+        release();
+        if (generation !== this.generation) return;
+        this.held = undefined;
+        // Lost meanwhile: the next connection runs it again.
+        if (!client.connected) return;
+        this.firstReplayDone = true;
+        this.replay(client);
+      });
+  }
+
+  private replay(client: MqttClient): void {
     const online = this.status('online');
+    const latest = [...this.latest.values()].filter((message) => !this.heldBack.has(message));
     // Values kept while the broker was away, or lost by a broker restarted without persistence.
-    if (this.latest.size > 0) this.options.log.info(`connected to the MQTT broker at ${this.options.url}; publishing ${this.latest.size} latest values`);
+    if (latest.length > 0) this.options.log.info(`connected to the MQTT broker at ${this.options.url}; publishing ${latest.length} latest values`);
     else this.options.log.info(`connected to the MQTT broker at ${this.options.url}`);
-    this.send(client, [online, ...this.latest.values()]).catch((error: unknown) => this.options.log.warn(`publishing after connect failed: ${(error as Error).message}`));
+    this.send(client, [online, ...latest]).catch((error: unknown) => this.options.log.warn(`publishing after connect failed: ${(error as Error).message}`));
   }
 
   private publishOptions(message: Message): IClientPublishOptions {
@@ -352,14 +458,22 @@ export class Publisher {
     const generation = this.generation;
     const publish = async () => {
       // The daemon replays its latest values on reconnect: nothing to queue while the broker is away.
-      if (this.options.daemon && (!client.connected || generation !== this.generation)) return undefined;
+      if (this.options.daemon && (!client.connected || generation !== this.generation)) return KEPT;
       const options = this.publishOptions(message);
       const max = this.limits.maximumPacketSize;
       const size = max === undefined ? undefined : oversizePacket(message, options, max);
       if (size !== undefined) {
         throw new Owm2MqttError('MQTT_UNREACHABLE', `"${message.topic}" is a ${size}-byte packet and the MQTT broker at ${this.options.url} takes at most ${max} (its Maximum Packet Size; Mosquitto: max_packet_size): not sent; raise the broker's limit`);
       }
-      const ack = await client.publishAsync(message.topic, message.payload, options).catch((error: unknown) => Promise.reject(this.refusal(error, message)));
+      if (this.isDropped(message)) {
+        throw new Owm2MqttError('MQTT_UNREACHABLE', `"${message.topic}" (${Buffer.byteLength(message.payload)} bytes) not sent: the MQTT broker at ${this.options.url} closed the connection right after it each time (a size limit, Mosquitto: max_packet_size); raise the broker's limit`);
+      }
+      const sent = { message, at: Date.now() };
+      this.unacked.add(sent);
+      const ack = await client
+        .publishAsync(message.topic, message.payload, options)
+        .catch((error: unknown) => Promise.reject(this.refusal(error, message)))
+        .finally(() => this.unacked.delete(sent));
       this.lastAckAt = Date.now();
       return ack;
     };
@@ -372,8 +486,9 @@ export class Publisher {
    * so a huge batch holds little memory. Refusals of single messages do not stop the others; a
    * silent or lost broker stops the rest. The error says how many the broker acknowledged.
    */
-  private async send(client: MqttClient, messages: readonly Message[]): Promise<void> {
+  private async send(client: MqttClient, messages: readonly Message[]): Promise<'sent' | 'kept'> {
     let acknowledged = 0;
+    let kept = false;
     let refused: { error: unknown; count: number } | undefined;
     for (let start = 0; start < messages.length; start += MAX_IN_FLIGHT) {
       const batch = messages.slice(start, start + MAX_IN_FLIGHT);
@@ -385,12 +500,14 @@ export class Publisher {
       }
       for (const result of settled) {
         if (result.status === 'rejected') refused = { error: refused?.error ?? result.reason, count: (refused?.count ?? 0) + 1 };
+        else if (result.value === KEPT) kept = true;
       }
     }
     if (refused) {
       const others = refused.count > 1 ? ` (and ${refused.count - 1} more refused)` : '';
       throw this.partial(refused.error, acknowledged, messages, others);
     }
+    return kept ? 'kept' : 'sent';
   }
 
   private partial(error: unknown, acknowledged: number, messages: readonly Message[], more = ''): PublishError {
@@ -410,7 +527,7 @@ export class Publisher {
       batch.map((m) =>
         this.publishOne(client, m).then((ack) => {
           pending--;
-          onAck();
+          if (ack !== KEPT) onAck();
           return ack;
         }, (error: unknown) => {
           pending--;
@@ -438,7 +555,10 @@ export class Publisher {
         if (silentMs >= timeoutMs / 2) {
           reject(new Owm2MqttError('MQTT_UNREACHABLE', `the MQTT broker at ${url} did not acknowledge ${pending} message(s) within ${timeoutMs} ms (MQTT_TIMEOUT_MS) and answered nothing for ${silentMs} ms, not even a ping: the connection is lost (network down, or the broker hung)`));
           // The daemon reconnects (and replays its latest values) instead of waiting for a dead socket's keepalive.
-          if (this.options.daemon) client.stream?.destroy();
+          if (this.options.daemon) {
+            this.abandoned = true;
+            client.stream?.destroy();
+          }
         } else {
           reject(new Owm2MqttError('MQTT_TIMEOUT', `the MQTT broker at ${url} did not acknowledge ${pending} message(s) within ${timeoutMs} ms (MQTT_TIMEOUT_MS), though it still answers: it is overloaded, or holds back acknowledgements; a larger MQTT_TIMEOUT_MS may help`));
         }

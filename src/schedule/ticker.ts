@@ -75,7 +75,10 @@ export class Ticker {
     let pollNow = false;
     if (step <= -STEP_MS) {
       this.next = nextSlot(wall);
-      log.warn(`the wall clock went back by ${duration(-step)} (time sync or an admin); polls follow the new time: ${nextPoll(this.next)}`);
+      // A wake-up late enough to be past its poll even after the step back: that poll is still owed.
+      pollNow = due !== undefined && wall >= due;
+      const owed = pollNow && due !== undefined ? `, past the poll due at ${isoSeconds(due / 1000)}: polling now, once` : '';
+      log.warn(`the wall clock went back by ${duration(-step)} (time sync or an admin)${owed}; polls follow the new time: ${nextPoll(this.next)}`);
     } else if (due !== undefined && wall >= due) {
       this.next = nextSlot(wall);
       const late = wall - due;

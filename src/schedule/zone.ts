@@ -10,7 +10,28 @@ const HOUR_MS = 3_600_000;
 const SAMPLE_MS = 6 * HOUR_MS;
 
 export function timeZone(name: string): Zone {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: name, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  return zone(name, name);
+}
+
+/** The system's zone, by its name when it has one; `TZ=` and `TZ=:/etc/localtime` leave it nameless. */
+export function localZone(): Zone {
+  return resolvedZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
+}
+
+/** The process's zone, given the name Intl resolved for it (none, or one Intl itself refuses). */
+export function resolvedZone(name: string | undefined): Zone {
+  try {
+    // With TZ set but empty the name is "Etc/Unknown", which Intl then refuses as an option.
+    if (name) return timeZone(name);
+  } catch {
+    // Nameless, but the process's default zone still has the right offsets.
+  }
+  return zone(undefined, "the system's time zone");
+}
+
+/** `timeZone` undefined: the process's default zone. */
+function zone(timeZone: string | undefined, name: string): Zone {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
   return {
     name,
     offsetMs(instant) {
@@ -20,11 +41,6 @@ export function timeZone(name: string): Zone {
       return wall - Math.floor(instant / 1000) * 1000;
     },
   };
-}
-
-/** The zone SCHEDULE is read in: TZ, or the system's. */
-export function localZone(): Zone {
-  return timeZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
 }
 
 /** The first instant in (from, to] whose offset differs from the offset at `from`, if any. */

@@ -76,6 +76,36 @@ describe('the scheduler and the clock', () => {
     expect(polls.at(-1)).toBe('2026-12-02T11:20:00Z');
   });
 
+  it('a wake-up both late and after a step back that still leaves the due time passed polls now', () => {
+    const { clock, lines, polls } = tenMinutes();
+    clock.advance(4 * MIN); // 10:09, the 10:10 poll is due at the next wake-up
+    clock.stall(6 * MIN); // held up until 10:15…
+    clock.step(-3 * MIN); // …while the clock was set back to 10:12: still past 10:10
+    clock.advance(0);
+    expect(polls).toEqual(['2026-12-02T10:12:00Z']);
+    expect(lines).toEqual(['WARN the wall clock went back by 3 min 0 s (time sync or an admin), past the poll due at 2026-12-02T10:10:00Z: polling now, once; polls follow the new time: next poll 2026-12-02T10:20:00Z']);
+    clock.advance(8 * MIN);
+    expect(polls).toEqual(['2026-12-02T10:12:00Z', '2026-12-02T10:20:00Z']);
+  });
+
+  it('a step back that lands exactly on the due time still polls it; one that lands before it waits for it', () => {
+    const exact = tenMinutes();
+    exact.clock.advance(4 * MIN); // 10:09
+    exact.clock.stall(5 * MIN); // 10:14…
+    exact.clock.step(-4 * MIN); // …set back to 10:10:00, the due time itself
+    exact.clock.advance(0);
+    expect(exact.polls).toEqual(['2026-12-02T10:10:00Z']);
+    const before = tenMinutes();
+    before.clock.advance(4 * MIN);
+    before.clock.stall(5 * MIN);
+    before.clock.step(-6 * MIN); // 10:08: the 10:10 poll is still ahead
+    before.clock.advance(0);
+    expect(before.polls).toEqual([]);
+    expect(before.lines).toEqual(['WARN the wall clock went back by 6 min 0 s (time sync or an admin); polls follow the new time: next poll 2026-12-02T10:10:00Z']);
+    before.clock.advance(2 * MIN);
+    expect(before.polls).toEqual(['2026-12-02T10:10:00Z']);
+  });
+
   it('a poll a little late is quiet', () => {
     const { clock, lines, polls } = tenMinutes();
     clock.advance(4 * MIN); // 10:09

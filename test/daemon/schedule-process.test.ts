@@ -117,3 +117,40 @@ describe('the daemon, stalled and hung up', () => {
     }
   });
 });
+
+describe('the daemon in a time zone without a name', () => {
+  /** Starts, polls and stops cleanly under `TZ`; returns its log. */
+  async function startsAndPolls(location: string, tz: string, schedule = '0 5 * * *'): Promise<string> {
+    const run = daemon(location, { SCHEDULE: schedule, TZ: tz });
+    const exit = finished(run.child, 20_000);
+    await until(() => run.stderr().includes('published') || run.child.exitCode !== null);
+    run.child.kill('SIGTERM');
+    const result = await exit;
+    expect(result.code, run.stderr()).toBe(0);
+    expect(run.stderr()).not.toContain('unexpected failure');
+    return run.stderr();
+  }
+  /** The next hh:00:00Z after now. */
+  const nextUtcHour = (hour: number) => {
+    const at = new Date();
+    at.setUTCHours(hour, 0, 0, 0);
+    if (at.getTime() <= Date.now()) at.setUTCDate(at.getUTCDate() + 1);
+    return at.toISOString().replace('.000Z', 'Z');
+  };
+
+  it('TZ= (an empty TZ= line in the env file, or docker-compose TZ=${TZ} unset): runs on UTC, as the system does (before: crashed at start)', async () => {
+    const log = await startsAndPolls('Rouen,FR', '');
+    expect(log).toContain(`schedule "0 5 * * *" in the system's time zone, next scheduled poll ${nextUtcHour(5)}`);
+  });
+
+  it("TZ=:/etc/localtime: the start line names no zone rather than 'undefined'", async () => {
+    const log = await startsAndPolls('Reims,FR', ':/etc/localtime');
+    expect(log).toMatch(/schedule "0 5 \* \* \*" in (the system's time zone|[\w/+-]+), next scheduled poll \S+Z/);
+    expect(log).not.toContain('in undefined');
+  });
+
+  it('a POSIX TZ (XYZ-3, no zone name): SCHEDULE follows its offset', async () => {
+    const log = await startsAndPolls('Nancy,FR', 'XYZ-3');
+    expect(log).toContain(`schedule "0 5 * * *" in the system's time zone, next scheduled poll ${nextUtcHour(2)}`);
+  });
+});

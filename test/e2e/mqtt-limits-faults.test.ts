@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker } from '../helpers/broker.js';
-import { finished, runCli, spawnCli } from '../helpers/cli.js';
+import { finished, runCli, spawnCli, stderrSoFar } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
 import { startFakeBroker } from '../helpers/fake-broker.js';
 import { startFakeOwm, type FakeOwm } from '../helpers/fake-owm.js';
@@ -130,6 +130,65 @@ describe('another client with the same MQTT_CLIENT_ID', () => {
       expect(Math.max(...said)).toBe(1);
     }
   }, 20_000);
+});
+
+describe('a broker restarted twice within a minute is no other client', () => {
+  // fast: the broker is back before the first reconnect attempt; slow: attempts are refused meanwhile.
+  it.each([
+    [4, 'fast', 2],
+    [5, 'fast', 2],
+    [4, 'slow', 3],
+  ] as const)('MQTT %i, %s restarts (%i): no takeover line, and back within a reconnect period each time', async (protocol, speed, restarts) => {
+    const broker = await startBroker();
+    const env = baseEnv(owm.url, broker.url, uniquePrefix(`restart-${protocol}`), { OWM_LOCATIONS: 'Lisbon,PT', SCHEDULE: '0 0 1 1 *', MQTT_CLIENT_ID: 'x1', MQTT_PROTOCOL_VERSION: String(protocol), MQTT_RECONNECT_MIN_MS: speed === 'fast' ? '1000' : '200', MQTT_RECONNECT_MAX_MS: '10000' });
+    const child = spawnCli([], env);
+    const exit = finished(child, 30_000);
+    const stderr = stderrSoFar(child);
+    const connects = () => stderr().split('connected to the MQTT broker').length - 1;
+    try {
+      await until(() => connects() === 1);
+      for (let restart = 1; restart <= restarts; restart++) {
+        await broker.stop();
+        if (speed === 'slow') await until(() => stderr().includes('ECONNREFUSED'));
+        await broker.start();
+        // Before: the second restart read as a takeover, and the bridge stayed away 10 s (MQTT_RECONNECT_MAX_MS).
+        await until(() => connects() === 1 + restart, 3000);
+      }
+    } finally {
+      child.kill('SIGTERM');
+      await exit;
+      await broker.stop();
+    }
+    expect(stderr()).not.toContain('MQTT_CLIENT_ID');
+  });
+});
+
+describe('a message over Mosquitto max_packet_size under MQTT 3.1.1 (the broker closes the connection on it)', () => {
+  it('the daemon names the topic and its size, stops replaying it, and publishes the rest; no takeover', async () => {
+    const broker = await startBroker(['max_packet_size 200']);
+    const prefix = uniquePrefix('packet4');
+    const child = spawnCli([], baseEnv(owm.url, broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', SCHEDULE: '0 0 1 1 *', MQTT_RECONNECT_MIN_MS: '100', MQTT_RECONNECT_MAX_MS: '500' }));
+    const exit = finished(child, 30_000);
+    const stderr = stderrSoFar(child);
+    try {
+      // Before: every reconnect replayed it and was closed again; after the second close the log blamed another client.
+      await until(() => stderr().includes('not sent any more'));
+      // Reconnected (the broker published our Last Will on each close), the rest replayed.
+      await until(async () => (await retainedSnapshot(broker.url, `${prefix}/bridge/status`)).get(`${prefix}/bridge/status`)?.payload === 'online');
+      const retained = await retainedSnapshot(broker.url, `${prefix}/#`);
+      expect(retained.get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
+      expect(retained.has(`${prefix}/lisbon/state`)).toBe(false);
+    } finally {
+      child.kill('SIGTERM');
+      await exit;
+      await broker.stop();
+    }
+    const lines = stderr().split('\n');
+    const closedRightAfter = new RegExp(`WARN  the MQTT broker at \\S+ closed the connection right after "${prefix}/lisbon/state" \\(\\d+ bytes\\) without acknowledging it: a size limit \\(Mosquitto: max_packet_size\\) or an ACL that disconnects\\?`);
+    expect(lines.filter((line) => closedRightAfter.test(line))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('not sent any more'))).toHaveLength(1);
+    expect(stderr()).not.toContain('MQTT_CLIENT_ID');
+  });
 });
 
 describe('a broker that queues one message (max_queued_messages 1)', () => {

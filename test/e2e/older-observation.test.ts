@@ -4,8 +4,12 @@
  * `--once` compares with the retained `observed_at` it reads back; the daemon with what
  * it published and, after a restart, with what the broker held when it connected.
  */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { finished, runCli, spawnCli } from '../helpers/cli.js';
+import { startBroker } from '../helpers/broker.js';
+import { finished, runCli, spawnCli, stderrSoFar } from '../helpers/cli.js';
 import { baseEnv, uniquePrefix } from '../helpers/env.js';
 import { retainedSnapshot, Subscriber } from '../helpers/subscriber.js';
 import { until, useBrokerAndOwm } from '../helpers/world.js';
@@ -94,5 +98,40 @@ describe('an older observation is not published over a newer one', () => {
     }
     const run = await exit;
     expect(run.stderr).toContain(OLDER_LINE);
+  });
+});
+
+describe('a daemon started while the broker is down', () => {
+  it('reads back what the persistent broker holds before it replays the older observation it kept, and drops that one', async () => {
+    // Mosquitto with a database (written by the user it drops to when started as root): it holds observed_at 08:55:32Z across its restart.
+    const database = mkdtempSync(join(tmpdir(), 'owm2mqtt-db-'));
+    chmodSync(database, 0o777);
+    const broker = await startBroker(['persistence true', `persistence_location ${database}/`]);
+    try {
+      const prefix = uniquePrefix('late-broker');
+      const env = baseEnv(world.owm.url, broker.url, prefix, { OWM_LOCATIONS: 'Porto,PT', SCHEDULE: '0 0 1 1 *', LOG_LEVEL: 'debug', MQTT_TIMEOUT_MS: '1000', MQTT_RECONNECT_MIN_MS: '100', MQTT_RECONNECT_MAX_MS: '300' });
+      world.owm.script('q=Porto,PT', [{ fixture: NEWER }]);
+      expect((await runCli(['--once'], env)).code).toBe(0);
+      await broker.stop();
+      world.owm.script('q=Porto,PT', [{ fixture: EARLIER }]);
+      const child = spawnCli([], env);
+      const exit = finished(child, 20_000);
+      const stderr = stderrSoFar(child);
+      // Polled, and past the start's MQTT_TIMEOUT_MS: the observation is kept with nothing to compare it with.
+      await until(() => stderr().includes('porto: broker down, kept for later'));
+      await broker.start();
+      // Said when the replay goes out; the read-back must have come before it.
+      await until(() => stderr().includes('connected to the MQTT broker'));
+      child.kill('SIGTERM');
+      const run = await exit;
+      expect(run.code).toBe(0);
+      const retained = await retainedSnapshot(broker.url, `${prefix}/#`);
+      expect(retained.get(`${prefix}/porto/observed_at`)?.payload).toBe('2026-08-01T08:55:32Z');
+      expect(retained.get(`${prefix}/porto/temperature`)?.payload).toBe('-1.44');
+      expect(stderr()).toContain(OLDER_LINE);
+    } finally {
+      await broker.stop();
+      rmSync(database, { recursive: true, force: true });
+    }
   });
 });
