@@ -37,6 +37,10 @@ describe('the takeover heuristic', () => {
     expect(detector.closed({ ...silent, errored: true })).toBeUndefined();
     detector.closed(silent);
     detector.closed(silent);
+    // MQTT 5 reason 139, server shutting down: a reason, so not silent.
+    expect(detector.closed({ ...silent, reasonCode: 139 })).toBeUndefined();
+    detector.closed(silent);
+    detector.closed(silent);
     expect(detector.closed({ ...silent, lastedMs: 20_000 })).toBeUndefined();
     detector.closed(silent);
     detector.closed(silent);
