@@ -12,13 +12,17 @@ export const UNIT_TESTS = [
   'test/discovery.test.ts',
   'test/health.test.ts',
   'test/locations.test.ts',
+  'test/locations-boundaries.test.ts',
   'test/mqtt/window.test.ts',
   'test/owm/retry.test.ts',
   'test/property/*.test.ts',
   'test/purge.test.ts',
+  'test/purge-boundaries.test.ts',
   'test/quantities.test.ts',
   'test/quota.test.ts',
+  'test/quota-boundaries.test.ts',
   'test/topics.test.ts',
+  'test/topics-boundaries.test.ts',
   'test/weather/*.test.ts',
 ];
 
