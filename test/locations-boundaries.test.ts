@@ -36,6 +36,16 @@ describe('geo: both sides of both ranges', () => {
   });
 });
 
+describe('geo: plain decimal degrees, nothing around them', () => {
+  it.each(['x1,2', '1,2x', '1,x2', '1.2.3,4', '1e1,2', '--1,2', '.,2'])('geo:%s is refused', (value) => {
+    expect(problems(`geo:${value}=a`)).toEqual([`entry 1 "geo:${value}=a": "geo:" needs latitude,longitude in decimal degrees, like geo:43.6047,1.4442 (got "${value}")`]);
+  });
+
+  it('takes several digits after a bare decimal point', () => {
+    expect(parsed('geo:.55,-.55=a')[0]!.selector).toEqual({ kind: 'geo', lat: 0.55, lon: -0.55 });
+  });
+});
+
 describe('id: a whole positive number, nothing around it', () => {
   it.each([
     ['id:1=a', 1],
