@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 export const UNIT_TESTS = [
   'test/config/*.test.ts',
   'test/daemon/poll-rate-limit.test.ts',
+  'test/daemon/schedule-boundaries.test.ts',
   'test/daemon/schedule-clock.test.ts',
   'test/daemon/schedule-dst.test.ts',
   'test/daemon/schedule-fields.test.ts',
@@ -16,13 +17,17 @@ export const UNIT_TESTS = [
   'test/locations.test.ts',
   'test/mqtt/backoff.test.ts',
   'test/mqtt/takeover.test.ts',
+  'test/locations-boundaries.test.ts',
   'test/mqtt/window.test.ts',
   'test/owm/retry.test.ts',
   'test/property/*.test.ts',
   'test/purge.test.ts',
+  'test/purge-boundaries.test.ts',
   'test/quantities.test.ts',
   'test/quota.test.ts',
+  'test/quota-boundaries.test.ts',
   'test/topics.test.ts',
+  'test/topics-boundaries.test.ts',
   'test/weather/*.test.ts',
 ];
 

@@ -27,16 +27,17 @@ export function slugify(name: string): string {
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/^-|-$/g, '');
 }
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 function parseSelector(body: string): { selector: Selector; slugSource?: string } | { problem: string } {
-  const prefixed = /^([a-z]+):(.*)$/i.exec(body);
+  const prefixed = /^([a-z]+):/i.exec(body);
   if (prefixed) {
     const kind = prefixed[1]!.toLowerCase();
-    const value = prefixed[2]!.trim();
+    // The rest of the body, newlines included: a value may go on after "geo:" on the next line.
+    const value = body.slice(prefixed[0].length).trim();
     if (kind === 'id') {
       if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
         return { problem: `"id:" needs a positive whole OWM city id, like id:2988507 (got "${value}")` };
@@ -89,8 +90,8 @@ function parseEntry(entry: string): { location: Location } | { problem: string }
     if (level.length === 0) {
       return { problem: `"${parsed.slugSource}" has no letters a-z or digits to make a topic level from: add an alias, like ${body}=moscow` };
     }
-    if (Buffer.byteLength(level, 'utf8') > MAX_LEVEL_BYTES) {
-      return { problem: `the city name makes a topic level of ${Buffer.byteLength(level, 'utf8')} bytes (at most ${MAX_LEVEL_BYTES}): add a shorter alias, like …=home` };
+    if (Buffer.byteLength(level) > MAX_LEVEL_BYTES) {
+      return { problem: `the city name makes a topic level of ${Buffer.byteLength(level)} bytes (at most ${MAX_LEVEL_BYTES}): add a shorter alias, like …=home` };
     }
   }
   if ((RESERVED_LEVELS as readonly string[]).includes(level)) {

@@ -15,8 +15,8 @@ const OUR_LEAVES = new Set([...QUANTITIES, ...AIR_QUANTITIES].map((q) => q.name)
 export function staleTopics(retained: ReadonlyMap<string, string>, config: Pick<Config, 'topicPrefix' | 'owm' | 'homeAssistant'>): string[] {
   const prefix = `${config.topicPrefix}/`;
   const configured = new Set(config.owm.locations.map((l) => l.level));
-  const split = (t: string): { level: string; leaf: string } | undefined => {
-    if (!t.startsWith(prefix)) return undefined;
+  const split = (t: string | undefined): { level: string; leaf: string } | undefined => {
+    if (t === undefined || !t.startsWith(prefix)) return undefined;
     const rest = t.slice(prefix.length).split('/');
     return rest.length === 2 && OUR_LEAVES.has(rest[1]!) ? { level: rest[0]!, leaf: rest[1]! } : undefined;
   };
@@ -30,7 +30,7 @@ export function staleTopics(retained: ReadonlyMap<string, string>, config: Pick<
   for (const [t, payload] of retained) {
     const isConfig = t.startsWith(`${config.homeAssistant.prefix}/`) && t.endsWith('/config');
     // A config owm2mqtt made is evidence enough; a value needs its level to look like ours.
-    const parts = split(isConfig ? (ownStateTopic(payload) ?? '') : t);
+    const parts = split(isConfig ? ownStateTopic(payload) : t);
     if (parts && gone(parts.level) && (isConfig || ourLevels.has(parts.level))) stale.push(t);
   }
   return stale.sort();
@@ -38,10 +38,11 @@ export function staleTopics(retained: ReadonlyMap<string, string>, config: Pick<
 
 /** The state topic of a discovery config owm2mqtt published, else undefined. */
 function ownStateTopic(payload: string): string | undefined {
+  let config: { origin?: { name?: unknown }; state_topic?: unknown } | null | undefined;
   try {
-    const config = JSON.parse(payload) as { origin?: { name?: unknown }; state_topic?: unknown };
-    return config.origin?.name === 'owm2mqtt' && typeof config.state_topic === 'string' ? config.state_topic : undefined;
+    config = JSON.parse(payload) as typeof config;
   } catch {
-    return undefined;
+    // Not JSON: not a config of ours.
   }
+  return config?.origin?.name === 'owm2mqtt' && typeof config.state_topic === 'string' ? config.state_topic : undefined;
 }

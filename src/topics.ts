@@ -16,7 +16,7 @@ export function topicLevelProblem(level: string): string | undefined {
   if ([...level].some((c) => isNoncharacter(c.codePointAt(0)!))) return 'contains a Unicode noncharacter (U+FDD0–U+FDEF, U+FFFE, U+FFFF…)';
   if (level.startsWith('$')) return 'starts with "$" (reserved for broker topics such as $SYS)';
   if (level !== level.trim()) return 'has leading or trailing spaces';
-  if (Buffer.byteLength(level, 'utf8') > MAX_LEVEL_BYTES) return `is longer than ${MAX_LEVEL_BYTES} bytes`;
+  if (Buffer.byteLength(level) > MAX_LEVEL_BYTES) return `is longer than ${MAX_LEVEL_BYTES} bytes`;
   return undefined;
 }
 
@@ -30,7 +30,7 @@ export const MAX_PREFIX_BYTES = 1024;
 /** Why `prefix` cannot be the first topic levels (it may hold several, `home/weather`), or undefined. */
 export function topicPrefixProblem(prefix: string): string | undefined {
   if (prefix.length === 0) return 'is empty';
-  if (Buffer.byteLength(prefix, 'utf8') > MAX_PREFIX_BYTES) return `is longer than ${MAX_PREFIX_BYTES} bytes`;
+  if (Buffer.byteLength(prefix) > MAX_PREFIX_BYTES) return `is longer than ${MAX_PREFIX_BYTES} bytes`;
   for (const level of prefix.split('/')) {
     const problem = topicLevelProblem(level);
     if (problem) return level.length === 0 ? 'has an empty level (a leading, trailing or double "/")' : `has a level "${level}" that ${problem}`;

@@ -14,10 +14,12 @@ export function nextSlot(fields: CronFields, zone: Zone, after: number): number 
   let wallFrom = after + offset;
   if (!fields.wildcardHour) {
     // Started in the second pass of a repeated hour: its fixed times had their turn in the first.
+    // (After a spring change, the wall time before it is always behind: the max keeps wallFrom.)
     const change = previousChange(zone, after);
-    if (change !== undefined && change.offsetBefore > offset) wallFrom = Math.max(wallFrom, change.at + change.offsetBefore - 1);
+    if (change !== undefined) wallFrom = Math.max(wallFrom, change.at + change.offsetBefore - 1);
   }
   // Each turn either returns or moves past one offset change: a few turns a year.
+  // Stryker disable next-line EqualityOperator,UpdateOperator: a safety bound that no zone reaches
   for (let turn = 0; turn < 1000; turn++) {
     const wall = nextWallTime(fields, wallFrom);
     if (wall === undefined) return undefined;
@@ -25,11 +27,13 @@ export function nextSlot(fields: CronFields, zone: Zone, after: number): number 
     const change = nextChange(zone, from, candidate);
     if (change === undefined) return candidate;
     const newOffset = zone.offsetMs(change);
+    // Stryker disable next-line EqualityOperator: at a change the offsets differ, never equal
     if (newOffset > offset) {
       // Spring: wall times [change + offset, change + newOffset) never happen.
       if (!fields.wildcardHour) {
         const skipped = nextWallTime(fields, change + offset - 1);
-        if (skipped !== undefined && skipped < change + newOffset) return change;
+        // Stryker disable next-line EqualityOperator: a time exactly at the gap's end is the instant `change` anyway
+        if ((skipped ?? Infinity) < change + newOffset) return change;
       }
       wallFrom = change + newOffset - 1;
     } else {

@@ -36,7 +36,7 @@ function zone(timeZone: string | undefined, name: string): Zone {
     name,
     offsetMs(instant) {
       const parts: Record<string, number> = {};
-      for (const part of format.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+      for (const part of format.formatToParts(instant)) parts[part.type] = Number(part.value);
       const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
       return wall - Math.floor(instant / 1000) * 1000;
     },
