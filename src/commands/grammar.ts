@@ -40,9 +40,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   const explicit = [...chosen][0];
   if (values.help === true) return { kind: 'help', command: explicit };
   if (values.version === true) return { kind: 'version' };
-  const command = explicit ?? commands.find((c) => c.name === (dryRun ? DRY_RUN_COMMAND : DEFAULT_COMMAND));
-  if (command === undefined) return { kind: 'error', message: 'no command' };
+  const command = explicit ?? (dryRun ? DRY_RUN_COMMAND : DEFAULT_COMMAND);
   if (dryRun && command.dryRun === undefined) return { kind: 'error', message: `${command.name} has no --dry-run` };
-  const envFile = values['env-file'];
-  return { kind: 'command', command, dryRun, printConfig: values['print-config'] === true, envFile: typeof envFile === 'string' ? envFile : undefined };
+  return { kind: 'command', command, dryRun, printConfig: values['print-config'] === true, envFile: values['env-file'] };
 }

@@ -42,7 +42,7 @@ export function commandHelp(command: Command): string {
   const settings = SETTINGS.filter((setting) => command.sections.includes(setting.section));
   const width = Math.max(...settings.map((setting) => setting.name.length));
   const defaults: Readonly<Record<string, string>> = DEFAULTS;
-  const lines = settings.map((setting) => `  ${setting.name.padEnd(width)}  ${(defaults[setting.name] ?? setting.unset ?? '').padEnd(30)}  ${setting.doc}`);
+  const lines = settings.map((setting) => `  ${setting.name.padEnd(width)}  ${String(defaults[setting.name] ?? setting.unset).padEnd(30)}  ${setting.doc}`);
   const usage = [`owm2mqtt ${command.name}${command.dryRun === undefined ? '' : ' [--dry-run]'} [--print-config] [--env-file PATH]`, ...command.aliases.map((alias) => `owm2mqtt ${alias} (the same)`)];
   return `owm2mqtt ${command.name}: ${command.summary}
 

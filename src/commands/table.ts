@@ -17,25 +17,28 @@ export interface Command {
   readonly run: (context: CommandContext) => Promise<number>;
 }
 
+const RUN: Command = {
+  name: 'run',
+  aliases: [],
+  summary: 'run the daemon: poll on SCHEDULE, publish, keep going (the default)',
+  sections: SECTIONS,
+  mode: 'daemon',
+  run: async (context) => (await import('./run.js')).run(context),
+};
+const ONCE: Command = {
+  name: 'once',
+  aliases: ['--once'],
+  summary: 'poll every location once, publish, exit',
+  sections: SECTIONS,
+  dryRun: 'fetch once and print the messages; no broker needed (also --dry-run alone)',
+  mode: 'once',
+  run: async (context) => (await import('./once.js')).once(context),
+};
+
 /** Every command: a new one is one more row here and one file beside this one. */
 export const COMMANDS: readonly Command[] = [
-  {
-    name: 'run',
-    aliases: [],
-    summary: 'run the daemon: poll on SCHEDULE, publish, keep going (the default)',
-    sections: SECTIONS,
-    mode: 'daemon',
-    run: async (context) => (await import('./run.js')).run(context),
-  },
-  {
-    name: 'once',
-    aliases: ['--once'],
-    summary: 'poll every location once, publish, exit',
-    sections: SECTIONS,
-    dryRun: 'fetch once and print the messages; no broker needed (also --dry-run alone)',
-    mode: 'once',
-    run: async (context) => (await import('./once.js')).once(context),
-  },
+  RUN,
+  ONCE,
   {
     name: 'watch',
     aliases: [],
@@ -56,6 +59,6 @@ export const COMMANDS: readonly Command[] = [
 ];
 
 /** Without a command. */
-export const DEFAULT_COMMAND = 'run';
+export const DEFAULT_COMMAND = RUN;
 /** `owm2mqtt --dry-run` alone, as before commands had names. */
-export const DRY_RUN_COMMAND = 'once';
+export const DRY_RUN_COMMAND = ONCE;

@@ -7,6 +7,7 @@ import { loadEnvFile } from './env-file.js';
  */
 export function applyEnvFile(envFile: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   if (envFile !== undefined && !existsSync(envFile)) return `--env-file: the file "${envFile}" does not exist`;
+  // Stryker disable next-line StringLiteral: reading ./.env is tested through the command (test/e2e/exit-codes.test.ts): a unit test cannot change directory.
   const path = envFile ?? '.env';
   if (!existsSync(path)) return undefined;
   const loaded = loadEnvFile(path);

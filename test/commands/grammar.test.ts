@@ -111,6 +111,38 @@ describe('--help', () => {
     expect(help).toContain('owm2mqtt <command> --help');
   });
 
+  it('the commands in aligned columns, an old flag only where there is one, and each --dry-run on its line', () => {
+    const help = programHelp('1.2.3');
+    expect(help).toContain(`Commands:
+  run    run the daemon: poll on SCHEDULE, publish, keep going (the default)
+  once   poll every location once, publish, exit (also --once)
+  watch  show what is on the broker under TOPIC_PREFIX, live
+  purge  remove the retained topics and Home Assistant configs of locations no longer configured (also --purge)
+`);
+    expect(help).toContain(`  --dry-run         see below
+  once --dry-run: fetch once and print the messages; no broker needed (also --dry-run alone)
+  purge --dry-run: list what would be removed, remove nothing
+`);
+    const twoAliases: Command = { ...byName('purge'), aliases: ['--purge', '--clean'] };
+    expect(programHelp('1.2.3', [twoAliases])).toContain('(also --purge, --clean)');
+  });
+
+  it('<command> --help: settings in aligned columns; the usage with --dry-run only where it has one, and each alias on its own line', () => {
+    const purge = commandHelp(byName('purge'));
+    expect(purge).toContain(`Usage: owm2mqtt purge [--dry-run] [--print-config] [--env-file PATH]
+       owm2mqtt --purge (the same)
+
+  --dry-run  list what would be removed, remove nothing
+
+Settings it reads`);
+    expect(purge).toContain(`  Name                   Default                         Meaning
+  OWM_LOCATIONS          required                        the places`);
+    const watch = commandHelp(byName('watch'));
+    expect(watch).toContain(`Usage: owm2mqtt watch [--print-config] [--env-file PATH]
+
+Settings it reads`);
+  });
+
   it('<command> --help: the usage and every setting of its sections, each with its default and one line', () => {
     const help = commandHelp(byName('once'));
     expect(help).toMatch(/^owm2mqtt once: poll every location once, publish, exit\n/);
@@ -121,6 +153,23 @@ describe('--help', () => {
     expect(help).toMatch(/^ {2}OWM_API_KEY +required +your OpenWeatherMap API key/m);
     expect(help).toMatch(/^ {2}OWM_UNITS +metric +metric, imperial or standard$/m);
     expect(help).toMatch(/^ {2}SCHEDULE +\*\/10 \* \* \* \* +when the daemon polls/m);
+  });
+
+  it('each setting has its line: its default (or what stands for none) and a doc of its own', () => {
+    const help = commandHelp(byName('run'));
+    const docs = new Set<string>();
+    for (const setting of SETTINGS) {
+      const row = help.split('\n').find((line) => line.startsWith(`  ${setting.name} `));
+      expect(row, setting.name).toBeDefined();
+      const [, shown, doc] = /^ {2}\S+ +(.+?) {2,}(.+)$/.exec(row!)!;
+      expect(shown, setting.name).toMatch(/\S/);
+      expect(doc!.length, setting.name).toBeGreaterThan(10);
+      expect(doc, setting.name).toBe(setting.doc);
+      docs.add(doc!);
+    }
+    expect(docs.size).toBe(SETTINGS.length);
+    expect(help).toMatch(/^ {2}MQTT_CA_FILE +the system CAs +/m);
+    expect(help).toMatch(/^ {2}MQTT_USERNAME +not set +/m);
   });
 
   it('watch --help lists only what watch reads: the MQTT settings, TOPIC_PREFIX and LOG_LEVEL', () => {

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/table.js';
 import { loadConfig } from '../../src/config/index.js';
@@ -38,6 +40,13 @@ describe('the settings each command reads', () => {
   it('a secret of a section it does not read is not read: OWM_API_KEY_FILE is never opened by watch', () => {
     const result = loadConfig({ OWM_API_KEY_FILE: '/nonexistent/owm-key' }, 'once', sectionsOf('watch'));
     expect(result.ok).toBe(true);
+  });
+
+  it('what is no setting of ours is still read: the broker password from $CREDENTIALS_DIRECTORY, for watch', () => {
+    const credentials = mkdtempSync(join(tmpdir(), 'owm2mqtt-credentials-'));
+    writeFileSync(join(credentials, 'mqtt-password'), 's3cret-pw\n');
+    const result = loadConfig({ CREDENTIALS_DIRECTORY: credentials }, 'once', sectionsOf('watch'));
+    expect(result.ok && result.config.mqtt.password).toBe('s3cret-pw');
   });
 
   it('purge needs OWM_LOCATIONS (what is still configured) but not OWM_API_KEY', () => {
