@@ -25,6 +25,8 @@ export default {
     'src/schedule/zone.ts',
     'src/schedule/ticker.ts',
     'src/mqtt/backoff.ts',
+    'src/commands/grammar.ts',
+    'src/commands/help.ts',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,

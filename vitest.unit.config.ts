@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
  * seconds. `npm run mutate` (Stryker) runs these against every mutant.
  */
 export const UNIT_TESTS = [
+  'test/architecture.test.ts',
+  'test/commands/grammar.test.ts',
   'test/config/*.test.ts',
   'test/daemon/poll-rate-limit.test.ts',
   'test/daemon/schedule-boundaries.test.ts',

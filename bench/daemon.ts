@@ -8,12 +8,12 @@
 //   - peakRssMiB: the highest RSS so far (getrusage maxrss).
 // BENCH_IDLE_MS > 0 adds, after the last mark, the RSS after that long with no poll (V8's memory
 // reducer works on an idle process: what a daemon polling every 10 minutes sits at between polls).
-import '../src/v8-flags.js';
+import '../src/boot/v8-flags.js';
 import { readFileSync } from 'node:fs';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { loadConfig } from '../src/config/index.js';
 import { Daemon } from '../src/daemon.js';
-import { preferMemoryOverSpeed } from '../src/memory-flags.js';
+import { preferMemoryOverSpeed } from '../src/boot/memory-flags.js';
 import { createLogger, type Logger } from '../src/log.js';
 
 const POLLS = Number(process.env.BENCH_POLLS ?? 2000);
@@ -54,7 +54,7 @@ const log: Logger = {
   },
 };
 // The real schedule (node-cron) runs too, as in production; this loop only adds polls between its ticks.
-// As the CLI's daemon does once it has first published (src/cli.ts).
+// As the command's daemon does once it has first published (its onFirstSuccess, src/bin.ts).
 const daemon = new Daemon({ config, log, userAgent: 'owm2mqtt-bench', afterFirstPublish: preferMemoryOverSpeed });
 const locations = config.owm.locations.length;
 const MiB = (bytes: number) => bytes / 1048576;

@@ -21,7 +21,7 @@ const common = {
 // update that a lazy-requires patch no longer fits, say) leaves the previous dist/ in place.
 const app = await build({
   ...common,
-  entryPoints: ['src/cli.ts'],
+  entryPoints: ['src/main.ts'],
   outfile: 'dist/owm2mqtt-app.cjs',
   format: 'cjs',
   write: false,
@@ -48,7 +48,7 @@ const appCode = app.outputFiles[0].contents;
 if (appCode.some((byte) => byte > 0x7f)) throw new Error('dist/owm2mqtt-app.cjs is not pure ASCII: the loader reads it as latin1');
 // The loader runs the bundle as a vm.Script, which has no module loader behind import().
 if (/\bimport\(/.test(app.outputFiles[0].text)) throw new Error('dist/owm2mqtt-app.cjs calls import(): use process.getBuiltinModule() or a static import');
-// The build id heads the file: the code cache is named after it (src/code-cache.ts).
+// The build id heads the file: the code cache is named after it (src/boot/code-cache.ts).
 const buildId = createHash('sha256').update(appCode).digest('hex').slice(0, 16);
 
 const loader = await build({

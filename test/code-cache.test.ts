@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeCacheDirectory, type CodeCacheState } from '../src/code-cache.js';
+import { codeCacheDirectory, type CodeCacheState } from '../src/boot/code-cache.js';
 
 describe('codeCacheDirectory', () => {
   it("uses systemd's CACHE_DIRECTORY before anything else", () => {
@@ -128,7 +128,7 @@ interface RunnerResult {
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'owm2mqtt-code-cache-'));
   await build({
-    entryPoints: [fileURLToPath(new URL('../src/code-cache.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL('../src/boot/code-cache.ts', import.meta.url))],
     outfile: join(root, 'code-cache.cjs'),
     bundle: true,
     format: 'cjs',

@@ -28,7 +28,7 @@ const NAME = String.raw`((?:OWM|MQTT|TOPIC|LOG|ONCE|PUBLISH|HA)_[A-Z0-9_]*[A-Z0-
 const READS = [new RegExp(String.raw`(?:env\.|['"\x60])${NAME}`, 'g'), new RegExp(String.raw`^\s+${NAME}:`, 'gm')];
 const SETTINGS = [
   ...new Set(
-    [...sourceFiles(join(ROOT, 'src/config')), join(ROOT, 'src/cli.ts')].flatMap((file) => {
+    [...sourceFiles(join(ROOT, 'src/config')), join(ROOT, 'src/main.ts')].flatMap((file) => {
       const text = readFileSync(file, 'utf8');
       // readSecret(env, 'X') reads X and X_FILE.
       const files = [...text.matchAll(/readSecret\(env, '([A-Z_]+)'/g)].map((m) => `${m[1]}_FILE`);

@@ -8,6 +8,7 @@ import { UNITS, type Units } from '../units.js';
 import { boolean, integer, oneOf, reject, url } from './fields.js';
 import { controlCharacterProblem } from './control-characters.js';
 import { readSettingFile } from './files.js';
+import { isRead, type Section } from './sections.js';
 import { nonEmpty, readSecret, type SecretResult } from './secrets.js';
 
 export type Mode = 'once' | 'daemon';
@@ -66,7 +67,7 @@ export interface Config {
 
 export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; problems: string[] };
 
-const DEFAULTS = {
+export const DEFAULTS = {
   OWM_UNITS: 'metric',
   OWM_LANG: 'en',
   OWM_BASE_URL: 'https://api.openweathermap.org',
@@ -177,8 +178,14 @@ export function defaultClientId(mode: Mode, host: string = osHostname()): string
   return mode === 'once' ? `${base}-once` : base;
 }
 
-/** Validates every variable at once; on failure returns every problem, each naming its variable. */
-export function loadConfig(env: Record<string, string | undefined>, mode: Mode): ConfigResult {
+/**
+ * Validates every variable at once; on failure returns every problem, each naming its variable.
+ * With `sections`, only their variables are read: the others take their defaults (the API key
+ * empty, no locations), so a command is never refused for a setting it does not use.
+ */
+export function loadConfig(env: Record<string, string | undefined>, mode: Mode, sections?: ReadonlySet<Section>): ConfigResult {
+  const read = (name: string) => isRead(name, sections);
+  env = Object.fromEntries(Object.entries(env).filter(([name]) => read(name)));
   const problems: string[] = [];
   const withControls = new Set<string>();
   for (const [variable, options] of Object.entries(TEXT_SETTINGS)) {
@@ -200,7 +207,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
 
   // A secret whose variable was refused above is not read (nor its file opened).
   const apiKeyRefused = withControls.has('OWM_API_KEY') || withControls.has('OWM_API_KEY_FILE');
-  const apiKey: SecretResult = apiKeyRefused ? { ok: true, value: undefined, source: undefined } : readSecret(env, 'OWM_API_KEY', 'owm-api-key');
+  const apiKey: SecretResult = !read('OWM_API_KEY') ? { ok: true, value: '', source: undefined } : apiKeyRefused ? { ok: true, value: undefined, source: undefined } : readSecret(env, 'OWM_API_KEY', 'owm-api-key');
   const apiKeyControl = apiKey.ok && apiKey.value !== undefined ? controlCharacterProblem(apiKey.source!, apiKey.value, { trimmed: true }) : undefined;
   if (!apiKey.ok) problems.push(apiKey.problem);
   else if (apiKeyRefused) {
@@ -234,7 +241,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode):
 
   let locations: Location[] = [];
   const locationsRaw = nonEmpty(env.OWM_LOCATIONS);
-  if (withControls.has('OWM_LOCATIONS')) {
+  if (withControls.has('OWM_LOCATIONS') || !read('OWM_LOCATIONS')) {
     // already said
   } else if (locationsRaw === undefined) {
     problems.push('OWM_LOCATIONS is not set: list the places to poll, separated by ";", like OWM_LOCATIONS="Paris,FR;geo:43.6047,1.4442=toulouse"');

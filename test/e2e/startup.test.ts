@@ -309,7 +309,7 @@ describe('Node built-ins a run does not use are never loaded', () => {
     expect(LAZY.filter((name) => builtins.has(name))).toEqual([]);
   });
 
-  it('--help loads none of http, http2, tls, crypto (net, like vm, is loaded before V8 flags change: src/preload-builtins.ts)', async () => {
+  it('--help loads none of http, http2, tls, crypto (net, like vm, is loaded before V8 flags change: src/boot/preload-builtins.ts)', async () => {
     const { run, builtins } = await builtinsLoaded(['--help'], {});
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('--once');

@@ -1,0 +1,69 @@
+import { commandHelp, programHelp } from './commands/help.js';
+import { parseCommandLine } from './commands/grammar.js';
+import type { Command } from './commands/table.js';
+import { applyEnvFile } from './config/dotenv.js';
+import { loadConfig, redactedConfig, type Config } from './config/index.js';
+import { isRead } from './config/sections.js';
+import { EXIT } from './errors.js';
+import { createLogger, ignoreBrokenStdio, type Logger } from './log.js';
+import { processPolicy } from './process-policy.js';
+import { USER_AGENT, VERSION } from './version.js';
+
+/** What the entry (src/bin.ts) gives the program: all it sees of the start-up machinery in src/boot/. */
+export interface Boot {
+  /** Said at LOG_LEVEL=debug. */
+  readonly note?: string;
+  /** Called once a command has first done its real work. */
+  readonly onFirstSuccess?: () => void;
+}
+
+/** The composition root: command line → command → settings → logger → the command's run. Returns the exit code. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, boot: Boot = {}): Promise<number> {
+  ignoreBrokenStdio();
+  const invocation = parseCommandLine(argv);
+  switch (invocation.kind) {
+    case 'error':
+      process.stderr.write(`owm2mqtt: ${invocation.message}\nTry owm2mqtt --help\n`);
+      return EXIT.CONFIG;
+    case 'help':
+      process.stdout.write(`${invocation.command === undefined ? programHelp(VERSION) : commandHelp(invocation.command)}\n`);
+      return EXIT.OK;
+    case 'version':
+      process.stdout.write(`${VERSION}\n`);
+      return EXIT.OK;
+  }
+  const { command, dryRun } = invocation;
+  const envProblem = applyEnvFile(invocation.envFile, env);
+  if (envProblem !== undefined) {
+    process.stderr.write(`owm2mqtt: ${envProblem}\n`);
+    return EXIT.CONFIG;
+  }
+  const result = loadConfig(env, command.mode, new Set(command.sections));
+  if (!result.ok) {
+    process.stderr.write(`owm2mqtt: the configuration has ${result.problems.length} problem(s); nothing was published:\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    return EXIT.CONFIG;
+  }
+  const { config, warnings } = result;
+  if (invocation.printConfig) {
+    process.stdout.write(`${JSON.stringify(printedConfig(config, command), null, 2)}\n`);
+    return EXIT.OK;
+  }
+  const log = commandLogger(config, env);
+  for (const warning of warnings) log.warn(warning);
+  if (boot.note !== undefined) log.debug(boot.note);
+  return command.run({ config, log, version: VERSION, userAgent: USER_AGENT, dryRun, stdout: process.stdout, policy: processPolicy, onFirstSuccess: boot.onFirstSuccess ?? (() => undefined) });
+}
+
+/** `--print-config`: the settings the command reads, secrets hidden. */
+function printedConfig(config: Config, command: Command): Record<string, unknown> {
+  const sections = new Set(command.sections);
+  return Object.fromEntries(Object.entries(redactedConfig(config)).filter(([name]) => isRead(name, sections)));
+}
+
+function commandLogger(config: Config, env: NodeJS.ProcessEnv): Logger {
+  // systemd sets JOURNAL_STREAM when stderr goes to its journal.
+  const journal = env.JOURNAL_STREAM !== undefined && env.JOURNAL_STREAM !== '';
+  const log = createLogger({ level: config.logLevel, timestamps: !journal && process.stderr.isTTY === true, journal });
+  log.addSecrets(config.secrets);
+  return log;
+}
