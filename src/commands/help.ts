@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../config/index.js';
 import { SETTINGS } from '../config/sections.js';
-import { COMMANDS, DEFAULT_COMMAND, type Command } from './table.js';
+import { COMMANDS, DEFAULT_COMMAND, DRY_RUN_COMMAND, type Command } from './table.js';
 
 const EXIT_CODES = `Exit codes (once): 0 all published, 1 some location failed, 2 configuration
 error, 3 broker unreachable or not acknowledging, 4 OpenWeatherMap rejected the key.
@@ -19,13 +19,17 @@ export function programHelp(version: string, commands: readonly Command[] = COMM
     const also = command.aliases.length === 0 ? '' : ` (also ${command.aliases.join(', ')})`;
     return `  ${command.name.padEnd(width)}  ${command.summary}${also}`;
   });
+  const oldFlags = [...commands.flatMap((command) => command.aliases.map((alias) => [alias, command.name])), ['--dry-run', `${DRY_RUN_COMMAND.name} --dry-run`]].map(([flag, same]) => `  owm2mqtt ${flag!.padEnd(10)} = owm2mqtt ${same}`);
   const dryRuns = commands.filter((command) => command.dryRun !== undefined).map((command) => `  ${command.name} --dry-run: ${command.dryRun}`);
   return `owm2mqtt ${version}: OpenWeatherMap current weather to MQTT, retained
 
-Usage: owm2mqtt [command] [options]     (no command: ${DEFAULT_COMMAND})
+Usage: owm2mqtt [command] [options]     (no command: ${DEFAULT_COMMAND.name})
 
 Commands:
 ${rows.join('\n')}
+
+The flags of before commands had names still work:
+${oldFlags.join('\n')}
 
 Options:
 ${OPTIONS}

@@ -242,7 +242,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode, 
   let locations: Location[] = [];
   const locationsRaw = nonEmpty(env.OWM_LOCATIONS);
   if (withControls.has('OWM_LOCATIONS') || !read('OWM_LOCATIONS')) {
-    // already said
+    // already said, or not read by this command
   } else if (locationsRaw === undefined) {
     problems.push('OWM_LOCATIONS is not set: list the places to poll, separated by ";", like OWM_LOCATIONS="Paris,FR;geo:43.6047,1.4442=toulouse"');
   } else {

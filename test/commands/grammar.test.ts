@@ -123,6 +123,12 @@ describe('--help', () => {
   once --dry-run: fetch once and print the messages; no broker needed (also --dry-run alone)
   purge --dry-run: list what would be removed, remove nothing
 `);
+    expect(help).toContain('Usage: owm2mqtt [command] [options]     (no command: run)\n');
+    expect(help).toContain(`The flags of before commands had names still work:
+  owm2mqtt --once     = owm2mqtt once
+  owm2mqtt --purge    = owm2mqtt purge
+  owm2mqtt --dry-run  = owm2mqtt once --dry-run
+`);
     const twoAliases: Command = { ...byName('purge'), aliases: ['--purge', '--clean'] };
     expect(programHelp('1.2.3', [twoAliases])).toContain('(also --purge, --clean)');
   });
