@@ -77,13 +77,13 @@ function lastDayOfMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** node-cron has checked and normalised the day-of-month forms: a number, `L`, `LW`, `15W`, `L-3`. */
+/** node-cron has checked and normalised the day-of-month forms: a number, `LW`, `15W`, `L-3`, `L`. */
 function dayOfMonthMatches(value: number | string, year: number, month: number, day: number): boolean {
   if (typeof value === 'number') return value === day;
   const last = lastDayOfMonth(year, month);
-  if (value === 'L') return day === last;
   if (value === 'LW') return nearestWeekday(year, month, last) === day;
   if (value.endsWith('W')) return nearestWeekday(year, month, Number(value.slice(0, -1))) === day;
+  // `L-3`, and `L` read as `L-0`.
   return last - Number(value.slice(2)) === day;
 }
 

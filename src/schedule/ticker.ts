@@ -73,15 +73,16 @@ export class Ticker {
     this.lastWall = wall;
     this.lastMonotonic = monotonic;
     const due = this.next;
+    // Stryker disable next-line ConditionalExpression: `wall >= undefined` is false anyway; the check is for the types
+    const overdue = due !== undefined && wall >= due;
     let pollNow = false;
     if (step <= -STEP_MS) {
       this.next = nextSlot(wall);
       // A wake-up late enough to be past its poll even after the step back: that poll is still owed.
-      pollNow = due !== undefined && wall >= due;
-      const owed = pollNow && due !== undefined ? `, past the poll due at ${isoSeconds(due / 1000)}: polling now, once` : '';
+      pollNow = overdue;
+      const owed = overdue ? `, past the poll due at ${isoSeconds(due / 1000)}: polling now, once` : '';
       log.warn(`the wall clock went back by ${duration(-step)} (time sync or an admin)${owed}; polls follow the new time: ${nextPoll(this.next)}`);
-      // Stryker disable next-line ConditionalExpression: `wall >= undefined` is false anyway; the check is for the types
-    } else if (due !== undefined && wall >= due) {
+    } else if (overdue) {
       this.next = nextSlot(wall);
       const late = wall - due;
       if (step >= STEP_MS) log.warn(`the wall clock jumped forward by ${duration(step)} (time sync, or the system was suspended), past the poll due at ${isoSeconds(due / 1000)}: polling now, once; ${nextPoll(this.next)}`);

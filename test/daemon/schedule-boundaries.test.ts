@@ -27,7 +27,7 @@ describe('cron fields', () => {
   });
 
   it.each([
-    ['0 0 31W * *', '2027-04-01T00:00:00Z', '2027-05-31T00:00:00Z'], // April has no 31st: not the 30th, though 1 May 2027 is a Saturday
+    ['0 0 31W * *', '2027-03-31T12:00:00Z', '2027-05-31T00:00:00Z'], // April has no 31st: neither the 30th (1 May 2027 is a Saturday) nor any other day
     ['0 0 L-10 * *', '2027-02-01T00:00:00Z', '2027-02-18T00:00:00Z'],
     ['0 0 LW * *', '2027-07-01T00:00:00Z', '2027-07-30T00:00:00Z'], // 31 July 2027 is a Saturday
     ['0 0 * * 0L', '2027-02-01T00:00:00Z', '2027-02-28T00:00:00Z'],
@@ -63,6 +63,11 @@ describe('DST corners (Europe/Paris)', () => {
 
   it('a fixed time at the start of the spring gap runs at its end', () => {
     expect(ticks('0 2 * * *', '2026-03-28T23:00:00Z', 26)).toEqual(['2026-03-29T01:00:00Z', '2026-03-30T00:00:00Z']);
+  });
+
+  it('a fixed time before the gap, already passed, brings no poll at its end', () => {
+    const clock = new FakeClock(Date.parse('2026-03-29T00:30:00Z')); // 01:30 CET, after the 01:00 poll
+    expect(iso(cronSchedule('0 1,9 * * *', { clock, timeZone: 'Europe/Paris' }).nextRun()!)).toBe('2026-03-29T07:00:00Z');
   });
 
   it('an hourly expression off the hour skips the gap and keeps its minute', () => {
