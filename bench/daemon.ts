@@ -101,7 +101,14 @@ for (let poll = 1; poll <= POLLS; poll++) {
       publishedMessages,
       problems,
       ...daemon.stats(),
-      spaces: process.env.BENCH_SPACES ? Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, { sizeKiB: Math.round(s.space_size / 1024), usedKiB: Math.round(s.space_used_size / 1024) }])) : undefined,
+      spaces: process.env.BENCH_SPACES
+        ? Object.fromEntries(
+            getHeapSpaceStatistics().map((s) => [
+              s.space_name,
+              { sizeKiB: Math.round(s.space_size / 1024), usedKiB: Math.round(s.space_used_size / 1024) },
+            ]),
+          )
+        : undefined,
     })}\n`,
   );
   if (poll === FIRST_MARK) since = { cpu: process.cpuUsage(), wall: process.hrtime.bigint() };

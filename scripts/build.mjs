@@ -47,7 +47,8 @@ const app = await build({
 const appCode = app.outputFiles[0].contents;
 if (appCode.some((byte) => byte > 0x7f)) throw new Error('dist/owm2mqtt-app.cjs is not pure ASCII: the loader reads it as latin1');
 // The loader runs the bundle as a vm.Script, which has no module loader behind import().
-if (/\bimport\(/.test(app.outputFiles[0].text)) throw new Error('dist/owm2mqtt-app.cjs calls import(): use process.getBuiltinModule() or a static import');
+if (/\bimport\(/.test(app.outputFiles[0].text))
+  throw new Error('dist/owm2mqtt-app.cjs calls import(): use process.getBuiltinModule() or a static import');
 // The build id heads the file: the code cache is named after it (src/boot/code-cache.ts).
 const buildId = createHash('sha256').update(appCode).digest('hex').slice(0, 16);
 
@@ -69,7 +70,9 @@ writeFileSync('dist/owm2mqtt-app.cjs', Buffer.concat([Buffer.from(`/*owm2mqtt-bu
 writeFileSync('dist/owm2mqtt.cjs', loader.outputFiles[0].contents, { mode: 0o755 });
 
 // The demo (with its in-process broker) is not part of the package: it goes to build/.
-const esmRequire = { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" };
+const esmRequire = {
+  js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+};
 await build({ ...common, entryPoints: ['src/demo/demo.ts'], outfile: 'build/demo.js', format: 'esm', banner: esmRequire });
 
 // npm run bench's scenario 2: the real Daemon driven back to back, in a process of its own.

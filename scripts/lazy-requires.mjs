@@ -36,7 +36,9 @@ const PATCHES = [
   },
   {
     file: 'dotenv/lib/main.js',
-    replace: [["const crypto = require('crypto')", "const crypto = { createDecipheriv: (...args) => require('crypto').createDecipheriv(...args) }"]],
+    replace: [
+      ["const crypto = require('crypto')", "const crypto = { createDecipheriv: (...args) => require('crypto').createDecipheriv(...args) }"],
+    ],
   },
   {
     file: 'node-cron/dist/node-cron.js',
@@ -51,7 +53,9 @@ const PATCHES = [
   },
   {
     file: 'mqtt/build/lib/topic-alias-send.js',
-    replace: [['const lru_cache_1 = require("lru-cache");', 'const lru_cache_1 = { get LRUCache() { return require("lru-cache").LRUCache; } };']],
+    replace: [
+      ['const lru_cache_1 = require("lru-cache");', 'const lru_cache_1 = { get LRUCache() { return require("lru-cache").LRUCache; } };'],
+    ],
   },
 ];
 
@@ -59,7 +63,9 @@ export const lazyRequires = {
   name: 'lazy-requires',
   setup(build) {
     const applied = new Set();
-    build.onResolve({ filter: /^(node:)?assert$/ }, (args) => (/node_modules\/undici\//.test(args.importer) ? { path: 'assert', namespace: 'lazy-assert' } : undefined));
+    build.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
+      /node_modules\/undici\//.test(args.importer) ? { path: 'assert', namespace: 'lazy-assert' } : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({
       contents: "module.exports = function assert (value, message) { if (!value) require('node:assert')(value, message) }",
       loader: 'js',
@@ -69,7 +75,10 @@ export const lazyRequires = {
       const patch = PATCHES.find((p) => args.path.endsWith(`node_modules/${p.file}`));
       let contents = await readFile(args.path, 'utf8');
       for (const [from, to] of patch.replace) {
-        if (contents.split(from).length !== 2) throw new Error(`lazy-requires: "${from}" is not in ${patch.file} exactly once: update scripts/lazy-requires.mjs for this version`);
+        if (contents.split(from).length !== 2)
+          throw new Error(
+            `lazy-requires: "${from}" is not in ${patch.file} exactly once: update scripts/lazy-requires.mjs for this version`,
+          );
         contents = contents.replace(from, () => to);
       }
       applied.add(patch.file);

@@ -16,7 +16,9 @@ for (const [file, { mutants }] of Object.entries(report.files).sort(([a], [b]) =
   const valid = killed + survived + uncovered;
   const score = valid === 0 ? 100 : (killed / valid) * 100;
   if (score < TARGET) failing++;
-  rows.push(`| ${file} | ${score.toFixed(1)} % | ${killed} | ${survived} | ${uncovered} | ${count('Ignored')} |${score < TARGET ? ' under target' : ''}`);
+  rows.push(
+    `| ${file} | ${score.toFixed(1)} % | ${killed} | ${survived} | ${uncovered} | ${count('Ignored')} |${score < TARGET ? ' under target' : ''}`,
+  );
 }
 console.log(`| module | score | killed | survived | no coverage | ignored |\n|---|---|---|---|---|---|\n${rows.join('\n')}`);
 console.log(failing === 0 ? `every module at or above ${TARGET} %` : `${failing} module(s) under ${TARGET} %`);

@@ -9,7 +9,12 @@ import type { main as Main } from './main.js';
 
 // The command: runs the bundle (dist/owm2mqtt-app.cjs, built beside this file) from V8's code cache.
 // Start-up speed stays here, in src/boot/: the program sees only a note and one hook.
-const { exports: app, cache, writes, save } = loadWithCodeCache<{ main: typeof Main }>(join(__dirname, 'owm2mqtt-app.cjs'), undefined, codeCacheDirectory(process.env), require);
+const {
+  exports: app,
+  cache,
+  writes,
+  save,
+} = loadWithCodeCache<{ main: typeof Main }>(join(__dirname, 'owm2mqtt-app.cjs'), undefined, codeCacheDirectory(process.env), require);
 
 const boot = {
   note: `start-up code cache: ${cache}${writes === undefined ? '' : `; ${writes} is written after a successful run`}`,

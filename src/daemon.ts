@@ -55,7 +55,13 @@ export class Daemon {
     const { config, log, userAgent } = options;
     this.client = new OwmClient({ ...config.owm, userAgent });
     // The read-back runs before the first replay: values kept while the broker was down are checked against what it holds.
-    this.publisher = new Publisher({ ...config.mqtt, statusTopic: statusTopic(config.topicPrefix), daemon: true, log, beforeFirstReplay: () => this.readBrokerDt() });
+    this.publisher = new Publisher({
+      ...config.mqtt,
+      statusTopic: statusTopic(config.topicPrefix),
+      daemon: true,
+      log,
+      beforeFirstReplay: () => this.readBrokerDt(),
+    });
     this.schedule = options.schedule ?? cronSchedule(config.schedule, { log });
   }
 
@@ -65,10 +71,15 @@ export class Daemon {
     // SCHEDULE is read in the local time zone: TZ, or the system's.
     const zone = localZone().name;
     const when = next === undefined ? '' : `, next scheduled poll ${isoSeconds(Math.floor(next / 1000))}`;
-    log.info(`owm2mqtt started: ${config.owm.locations.length} location(s), schedule "${config.schedule}" in ${zone}${when}, broker ${config.mqtt.url}`);
+    log.info(
+      `owm2mqtt started: ${config.owm.locations.length} location(s), schedule "${config.schedule}" in ${zone}${when}, broker ${config.mqtt.url}`,
+    );
     // Not awaited: polls go on while the broker is down, and their values are published once it is up.
     const connected = this.publisher.connect();
-    this.brokerDtRead = Promise.race([this.brokerDtFirstRead, new Promise<void>((resolve) => setTimeout(resolve, config.mqtt.timeoutMs).unref())]);
+    this.brokerDtRead = Promise.race([
+      this.brokerDtFirstRead,
+      new Promise<void>((resolve) => setTimeout(resolve, config.mqtt.timeoutMs).unref()),
+    ]);
     if (config.homeAssistant.enabled) void this.startDiscovery(connected);
     this.schedule.start(() => void this.runPoll());
     void this.runPoll();
@@ -85,7 +96,10 @@ export class Daemon {
       const graceMs = this.options.stopGraceMs ?? 10_000;
       const timers: NodeJS.Timeout[] = [];
       timers.push(setTimeout(() => inFlight.controller.abort(), graceMs));
-      await Promise.race([inFlight.promise, new Promise<void>((resolve) => timers.push(setTimeout(resolve, graceMs + this.options.config.mqtt.timeoutMs)))]);
+      await Promise.race([
+        inFlight.promise,
+        new Promise<void>((resolve) => timers.push(setTimeout(resolve, graceMs + this.options.config.mqtt.timeoutMs))),
+      ]);
       timers.forEach(clearTimeout);
     }
     await this.publisher.close({ offline: true });
@@ -102,7 +116,9 @@ export class Daemon {
       try {
         const sent = await this.publisher.publish(messages);
         const when = sent === 'sent' ? '' : ' (kept until the broker is up)';
-        log.info(`Home Assistant discovery: ${why} ${messages.length} entities for ${config.owm.locations.length} location(s) under ${config.homeAssistant.prefix}/${when}`);
+        log.info(
+          `Home Assistant discovery: ${why} ${messages.length} entities for ${config.owm.locations.length} location(s) under ${config.homeAssistant.prefix}/${when}`,
+        );
       } catch (error) {
         log.warn(`Home Assistant discovery: ${(error as Error).message}`);
       }
@@ -160,7 +176,9 @@ export class Daemon {
       const ok = outcomes.filter((o) => o.ok).length;
       const { keptTopics } = this.publisher.stats();
       const heapMiB = (process.memoryUsage().heapUsed / 1048576).toFixed(1);
-      log.debug(`poll done: ${ok}/${outcomes.length} locations in ${Date.now() - started} ms; ${keptTopics} topics kept; heap ${heapMiB} MiB`);
+      log.debug(
+        `poll done: ${ok}/${outcomes.length} locations in ${Date.now() - started} ms; ${keptTopics} topics kept; heap ${heapMiB} MiB`,
+      );
     } catch (error) {
       log.error(`poll failed: ${(error as Error).message}`);
     }
@@ -202,10 +220,14 @@ export class Daemon {
     if (this.stopping && error.code === 'DEADLINE') return;
     const report = this.health.failed(level, error, now, this.schedule.intervalMs());
     const held = this.health.heldUntil(level, now);
-    const slowed = error.code === 'OWM_UNAUTHORIZED' && held !== undefined ? `; asking again for this location after ${new Date(held).toISOString()}` : '';
+    const slowed =
+      error.code === 'OWM_UNAUTHORIZED' && held !== undefined
+        ? `; asking again for this location after ${new Date(held).toISOString()}`
+        : '';
     if (report.kind === 'new') log.error(`${level}: ${error.message}${slowed}`);
     // A streak is said once, then at 4, 8, 16… failed polls, not on every poll.
-    else if (report.failures >= 4 && (report.failures & (report.failures - 1)) === 0) log.warn(`${level}: still failing after ${report.failures} polls: ${error.message}${slowed}`);
+    else if (report.failures >= 4 && (report.failures & (report.failures - 1)) === 0)
+      log.warn(`${level}: still failing after ${report.failures} polls: ${error.message}${slowed}`);
     else log.debug(`${level}: failed again (${report.failures} in a row, ${error.code})`);
     const settings = pollSettings(config).mapping;
     await this.publish(level, [errorCountMessage(outcome.location, settings, report.failures)], `error count ${report.failures}`, 'debug');
@@ -235,7 +257,9 @@ export class Daemon {
       return undefined;
     });
     if (!held) {
-      log.warn(`could not read back ${observedAt('+')} from the broker (${why}): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`);
+      log.warn(
+        `could not read back ${observedAt('+')} from the broker (${why}): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`,
+      );
       return;
     }
     for (const { level } of config.owm.locations) {
@@ -252,7 +276,12 @@ export class Daemon {
   }
 
   /** `sent` when the broker has the messages, `kept` when they wait for the reconnect replay, undefined when refused. */
-  private async publish(level: string, messages: Parameters<Publisher['publish']>[0], what: string, logAs: 'info' | 'debug' = 'info'): Promise<'sent' | 'kept' | undefined> {
+  private async publish(
+    level: string,
+    messages: Parameters<Publisher['publish']>[0],
+    what: string,
+    logAs: 'info' | 'debug' = 'info',
+  ): Promise<'sent' | 'kept' | undefined> {
     try {
       const sent = await this.publisher.publish(messages);
       // While the broker is away (said once, when it went), keeping values is routine.

@@ -56,7 +56,13 @@ function entityOf(quantity: Quantity, units: Config['owm']['units']): Entity {
 
 export function entities(units: Config['owm']['units'], airQuality = false): Entity[] {
   const air: Entity[] = airQuality
-    ? AIR_QUANTITIES.map((q) => ({ leaf: q.name, name: q.name === 'aqi' ? 'Air quality index' : q.name.toUpperCase().replace('_', '.'), deviceClass: q.deviceClass, stateClass: 'measurement', unit: q.unit }))
+    ? AIR_QUANTITIES.map((q) => ({
+        leaf: q.name,
+        name: q.name === 'aqi' ? 'Air quality index' : q.name.toUpperCase().replace('_', '.'),
+        deviceClass: q.deviceClass,
+        stateClass: 'measurement',
+        unit: q.unit,
+      }))
     : [];
   return [
     ...QUANTITIES.map((q) => entityOf(q, units)),
@@ -119,7 +125,14 @@ export function discoveryMessages(locations: readonly Location[], settings: Disc
       if (entity.unit) config.unit_of_measurement = entity.unit;
       if (entity.diagnostic) config.entity_category = 'diagnostic';
       else config.expire_after = settings.expireAfterSeconds;
-      return { topic: discoveryTopic(settings.haPrefix, node, entity.leaf), payload: JSON.stringify(config), retain: true, qos: settings.qos, json: true, persistent: true };
+      return {
+        topic: discoveryTopic(settings.haPrefix, node, entity.leaf),
+        payload: JSON.stringify(config),
+        retain: true,
+        qos: settings.qos,
+        json: true,
+        persistent: true,
+      };
     });
   });
 }

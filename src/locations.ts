@@ -74,7 +74,13 @@ function parseEntry(entry: string): { location: Location } | { problem: string }
   const equals = entry.lastIndexOf('=');
   const body = (equals === -1 ? entry : entry.slice(0, equals)).trim();
   // NFC: the same alias typed on two systems (é as one character, or e + a combining accent) is one topic.
-  const alias = equals === -1 ? undefined : entry.slice(equals + 1).trim().normalize('NFC');
+  const alias =
+    equals === -1
+      ? undefined
+      : entry
+          .slice(equals + 1)
+          .trim()
+          .normalize('NFC');
   if (body.length === 0) return { problem: 'has no location before "="' };
   const parsed = parseSelector(body);
   if ('problem' in parsed) return parsed;
@@ -88,10 +94,14 @@ function parseEntry(entry: string): { location: Location } | { problem: string }
   } else {
     level = slugify(parsed.slugSource);
     if (level.length === 0) {
-      return { problem: `"${parsed.slugSource}" has no letters a-z or digits to make a topic level from: add an alias, like ${body}=moscow` };
+      return {
+        problem: `"${parsed.slugSource}" has no letters a-z or digits to make a topic level from: add an alias, like ${body}=moscow`,
+      };
     }
     if (Buffer.byteLength(level) > MAX_LEVEL_BYTES) {
-      return { problem: `the city name makes a topic level of ${Buffer.byteLength(level)} bytes (at most ${MAX_LEVEL_BYTES}): add a shorter alias, like …=home` };
+      return {
+        problem: `the city name makes a topic level of ${Buffer.byteLength(level)} bytes (at most ${MAX_LEVEL_BYTES}): add a shorter alias, like …=home`,
+      };
     }
   }
   if ((RESERVED_LEVELS as readonly string[]).includes(level)) {
@@ -118,8 +128,13 @@ export function parseLocations(value: string): LocationsResult {
     }
     const clash = locations.find((other) => other.level === parsed.location.level);
     if (clash) {
-      const spelt = clash.entry.normalize('NFC') === clash.entry && entry.normalize('NFC') === entry ? '' : ' (the same text once Unicode-normalised to NFC)';
-      problems.push(`${where} "${entry}": topic level "${parsed.location.level}" is already used by "${clash.entry}"${spelt}: give one of them an alias (…=other-name)`);
+      const spelt =
+        clash.entry.normalize('NFC') === clash.entry && entry.normalize('NFC') === entry
+          ? ''
+          : ' (the same text once Unicode-normalised to NFC)';
+      problems.push(
+        `${where} "${entry}": topic level "${parsed.location.level}" is already used by "${clash.entry}"${spelt}: give one of them an alias (…=other-name)`,
+      );
       return;
     }
     locations.push(parsed.location);

@@ -40,7 +40,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, boot
   }
   const result = loadConfig(env, command.mode, new Set(command.sections));
   if (!result.ok) {
-    process.stderr.write(`owm2mqtt: the configuration has ${result.problems.length} problem(s); nothing was published:\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.stderr.write(
+      `owm2mqtt: the configuration has ${result.problems.length} problem(s); nothing was published:\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+    );
     return EXIT.CONFIG;
   }
   const { config, warnings } = result;
@@ -51,7 +53,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, boot
   const log = commandLogger(config, env);
   for (const warning of warnings) log.warn(warning);
   if (boot.note !== undefined) log.debug(boot.note);
-  return command.run({ config, log, version: VERSION, userAgent: USER_AGENT, dryRun, stdout: process.stdout, policy: processPolicy, onFirstSuccess: boot.onFirstSuccess ?? (() => undefined) });
+  return command.run({
+    config,
+    log,
+    version: VERSION,
+    userAgent: USER_AGENT,
+    dryRun,
+    stdout: process.stdout,
+    policy: processPolicy,
+    onFirstSuccess: boot.onFirstSuccess ?? (() => undefined),
+  });
 }
 
 /** `--print-config`: the settings the command reads, secrets hidden. */

@@ -90,7 +90,10 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
         }
       }
       const verb = publisher ? 'published' : 'would publish';
-      if (unchanged) log.info(`${outcome.location.level}: unchanged since ${observedAt}: ${verb} last_success only (PUBLISH_UNCHANGED=true publishes everything)`);
+      if (unchanged)
+        log.info(
+          `${outcome.location.level}: unchanged since ${observedAt}: ${verb} last_success only (PUBLISH_UNCHANGED=true publishes everything)`,
+        );
       else log.info(`${outcome.location.level}: ${verb} ${messages.length} messages (observed ${observedAt})`);
     };
     let outcomes: LocationOutcome[];
@@ -122,7 +125,9 @@ function exitCodeFor(outcomes: readonly LocationOutcome[], log: Logger): number 
     log.info(`done: ${published}/${outcomes.length} locations`);
     return EXIT.OK;
   }
-  log.warn(`done: ${published}/${outcomes.length} locations; failed: ${failed.map((o) => `${o.location.level} (${o.error.code})`).join(', ')}`);
+  log.warn(
+    `done: ${published}/${outcomes.length} locations; failed: ${failed.map((o) => `${o.location.level} (${o.error.code})`).join(', ')}`,
+  );
   if (failed.some((o) => o.error.code === 'OWM_UNAUTHORIZED')) return EXIT.KEY_REJECTED;
   return EXIT.SOME_LOCATIONS_FAILED;
 }

@@ -11,11 +11,19 @@ import type { WeatherReport } from './weather/schema.js';
 
 export type LocationOutcome =
   /** `clock`: the server's clock when it answered (its Date header), else ours; the judge of observation times. */
-  | { readonly location: Location; readonly ok: true; readonly report: WeatherReport; readonly clock: ReferenceClock; readonly messages: Message[] }
+  | {
+      readonly location: Location;
+      readonly ok: true;
+      readonly report: WeatherReport;
+      readonly clock: ReferenceClock;
+      readonly messages: Message[];
+    }
   | { readonly location: Location; readonly ok: false; readonly error: Owm2MqttError };
 
 /** The parts of a poll that come straight from the configuration. */
-export function pollSettings(config: Config): Pick<PollOptions, 'locations' | 'mapping' | 'concurrency' | 'retries' | 'retryDelayMs' | 'airQuality'> {
+export function pollSettings(
+  config: Config,
+): Pick<PollOptions, 'locations' | 'mapping' | 'concurrency' | 'retries' | 'retryDelayMs' | 'airQuality'> {
   return {
     airQuality: config.owm.airQuality,
     locations: config.owm.locations,
@@ -64,7 +72,9 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
     const wait = until - Date.now();
     if (wait > 0) {
       if (Date.now() + wait >= options.deadline) {
-        throw new Owm2MqttError('OWM_RATE_LIMITED', 'OpenWeatherMap rate-limited the key, and the wait it asked for goes past this poll', { retryAfterMs: wait });
+        throw new Owm2MqttError('OWM_RATE_LIMITED', 'OpenWeatherMap rate-limited the key, and the wait it asked for goes past this poll', {
+          retryAfterMs: wait,
+        });
       }
       await sleep(wait, options.signal);
     }
@@ -101,18 +111,27 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
         baseDelayMs: options.retryDelayMs,
         deadline: options.deadline,
         signal: options.signal,
-        onRetry: (error: Owm2MqttError, attempt: number, waitMs: number) => options.log[options.retryLogLevel ?? 'info'](`${location.level}: ${error.message}; retry ${attempt} in ${waitMs} ms`),
+        onRetry: (error: Owm2MqttError, attempt: number, waitMs: number) =>
+          options.log[options.retryLogLevel ?? 'info'](`${location.level}: ${error.message}; retry ${attempt} in ${waitMs} ms`),
       };
-      const { report, clock } = await withRetries(() => attempt(location, () => options.client.fetchWeather(location, options.signal)), retry);
+      const { report, clock } = await withRetries(
+        () => attempt(location, () => options.client.fetchWeather(location, options.signal)),
+        retry,
+      );
       const air = options.airQuality ? await fetchAir(location, report, retry) : undefined;
       try {
         return { location, ok: true, report, clock, messages: mapReport(location, report, options.mapping, new Date(), air) };
       } catch (error) {
         // The schema should have refused what the mapping cannot take: still, a bad response, not a crash.
-        return { location, ok: false, error: new Owm2MqttError('OWM_BAD_RESPONSE', `could not map the response: ${String(error)}`, { cause: error }) };
+        return {
+          location,
+          ok: false,
+          error: new Owm2MqttError('OWM_BAD_RESPONSE', `could not map the response: ${String(error)}`, { cause: error }),
+        };
       }
     } catch (error) {
-      const named = error instanceof Owm2MqttError ? error : new Owm2MqttError('OWM_NETWORK', `unexpected failure: ${String(error)}`, { cause: error });
+      const named =
+        error instanceof Owm2MqttError ? error : new Owm2MqttError('OWM_NETWORK', `unexpected failure: ${String(error)}`, { cause: error });
       if (named.code === 'OWM_UNAUTHORIZED') keyRejected = named;
       return { location, ok: false, error: named };
     }
@@ -137,6 +156,11 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
   if (fatal) throw fatal.error;
   // Locations never started (the poll was aborted) failed too; they were not handed to onLocation.
   return options.locations.map(
-    (location, index) => outcomes[index] ?? { location, ok: false, error: new Owm2MqttError('DEADLINE', 'not asked: the poll was stopped before this location\'s turn') },
+    (location, index) =>
+      outcomes[index] ?? {
+        location,
+        ok: false,
+        error: new Owm2MqttError('DEADLINE', "not asked: the poll was stopped before this location's turn"),
+      },
   );
 }

@@ -12,7 +12,10 @@ const OUR_LEAVES = new Set([...QUANTITIES, ...AIR_QUANTITIES].map((q) => q.name)
  * device's `P/livingroom/temperature`). A discovery config counts only when
  * owm2mqtt made it and its state topic is exactly such a topic.
  */
-export function staleTopics(retained: ReadonlyMap<string, string>, config: Pick<Config, 'topicPrefix' | 'owm' | 'homeAssistant'>): string[] {
+export function staleTopics(
+  retained: ReadonlyMap<string, string>,
+  config: Pick<Config, 'topicPrefix' | 'owm' | 'homeAssistant'>,
+): string[] {
   const prefix = `${config.topicPrefix}/`;
   const configured = new Set(config.owm.locations.map((l) => l.level));
   const split = (t: string | undefined): { level: string; leaf: string } | undefined => {

@@ -31,13 +31,18 @@ export async function runPurge({ config, log, dryRun, print }: PurgeOptions): Pr
     const barrier: Message = { topic: topic(prefix, 'bridge', 'purge'), payload: '', qos: 1, retain: false };
     const retained = await publisher.readRetained([topic(prefix, '+', '+'), topic(ha, 'sensor', '+', '+', 'config')], barrier);
     if (!retained) {
-      log.error(`could not read what the broker retains under ${prefix}/ and ${ha}/ (subscription refused, or no answer within MQTT_TIMEOUT_MS): nothing removed`);
+      log.error(
+        `could not read what the broker retains under ${prefix}/ and ${ha}/ (subscription refused, or no answer within MQTT_TIMEOUT_MS): nothing removed`,
+      );
       return EXIT.BROKER;
     }
     const stale = staleTopics(retained, config);
     for (const t of stale) print(`${dryRun ? 'would remove' : 'removed'} ${t}`);
-    if (!dryRun && stale.length > 0) await publisher.publish(stale.map((t) => ({ topic: t, payload: '', qos: config.mqtt.qos, retain: true })));
-    log.info(`purge: ${stale.length} stale retained topic(s) ${dryRun ? 'found (nothing removed: --dry-run)' : 'removed'}; ${retained.size - stale.length} kept`);
+    if (!dryRun && stale.length > 0)
+      await publisher.publish(stale.map((t) => ({ topic: t, payload: '', qos: config.mqtt.qos, retain: true })));
+    log.info(
+      `purge: ${stale.length} stale retained topic(s) ${dryRun ? 'found (nothing removed: --dry-run)' : 'removed'}; ${retained.size - stale.length} kept`,
+    );
     return EXIT.OK;
   } catch (error) {
     log.error(`${(error as Error).message}. Nothing was removed.`);

@@ -96,7 +96,14 @@ type Condition = NonNullable<WeatherReport['weather']>[number];
 /** The first `weather[]` entry is the primary condition; the `state` JSON keeps them all. */
 function condition(name: string, field: keyof Condition, kind: QuantityKind): Quantity {
   // A validated `weather` has at least one entry.
-  return { name, source: `weather[0].${field}`, kind, unit: undefined, whenAbsent: CLEARED, read: (r) => r.weather?.[0]![field] };
+  return {
+    name,
+    source: `weather[0].${field}`,
+    kind,
+    unit: undefined,
+    whenAbsent: CLEARED, // biome-ignore lint/suspicious/noNonNullAssertedOptionalChain: a validated `weather` is never an empty list (the schema refuses one)
+    read: (r) => r.weather?.[0]![field],
+  };
 }
 
 export const QUANTITIES: readonly Quantity[] = [
@@ -104,7 +111,16 @@ export const QUANTITIES: readonly Quantity[] = [
   temperature('feels_like', 'feels_like'),
   temperature('temp_min', 'temp_min'),
   temperature('temp_max', 'temp_max'),
-  { name: 'humidity', source: 'main.humidity', kind: 'number', unit: same('%'), deviceClass: 'humidity', stateClass: 'measurement', whenAbsent: CLEARED, read: (r) => r.main.humidity },
+  {
+    name: 'humidity',
+    source: 'main.humidity',
+    kind: 'number',
+    unit: same('%'),
+    deviceClass: 'humidity',
+    stateClass: 'measurement',
+    whenAbsent: CLEARED,
+    read: (r) => r.main.humidity,
+  },
   {
     name: 'dew_point',
     source: 'computed from main.temp and main.humidity (Magnus)',
@@ -118,11 +134,55 @@ export const QUANTITIES: readonly Quantity[] = [
   pressure('pressure', 'pressure'),
   pressure('sea_level', 'sea_level'),
   pressure('grnd_level', 'grnd_level'),
-  { name: 'wind_speed', source: 'wind.speed', kind: 'number', unit: WIND, deviceClass: 'wind_speed', stateClass: 'measurement', whenAbsent: CLEARED, read: (r) => r.wind?.speed },
-  { name: 'wind_direction', source: 'wind.deg', kind: 'number', unit: same('°'), deviceClass: 'wind_direction', stateClass: 'measurement_angle', whenAbsent: CLEARED, read: (r) => r.wind?.deg },
-  { name: 'wind_gust', source: 'wind.gust', kind: 'number', unit: WIND, deviceClass: 'wind_speed', stateClass: 'measurement', whenAbsent: CLEARED, read: (r) => r.wind?.gust },
-  { name: 'clouds', source: 'clouds.all', kind: 'number', unit: same('%'), stateClass: 'measurement', whenAbsent: CLEARED, read: (r) => r.clouds?.all },
-  { name: 'visibility', source: 'visibility', kind: 'number', unit: same('m'), deviceClass: 'distance', stateClass: 'measurement', whenAbsent: CLEARED, read: (r) => r.visibility },
+  {
+    name: 'wind_speed',
+    source: 'wind.speed',
+    kind: 'number',
+    unit: WIND,
+    deviceClass: 'wind_speed',
+    stateClass: 'measurement',
+    whenAbsent: CLEARED,
+    read: (r) => r.wind?.speed,
+  },
+  {
+    name: 'wind_direction',
+    source: 'wind.deg',
+    kind: 'number',
+    unit: same('°'),
+    deviceClass: 'wind_direction',
+    stateClass: 'measurement_angle',
+    whenAbsent: CLEARED,
+    read: (r) => r.wind?.deg,
+  },
+  {
+    name: 'wind_gust',
+    source: 'wind.gust',
+    kind: 'number',
+    unit: WIND,
+    deviceClass: 'wind_speed',
+    stateClass: 'measurement',
+    whenAbsent: CLEARED,
+    read: (r) => r.wind?.gust,
+  },
+  {
+    name: 'clouds',
+    source: 'clouds.all',
+    kind: 'number',
+    unit: same('%'),
+    stateClass: 'measurement',
+    whenAbsent: CLEARED,
+    read: (r) => r.clouds?.all,
+  },
+  {
+    name: 'visibility',
+    source: 'visibility',
+    kind: 'number',
+    unit: same('m'),
+    deviceClass: 'distance',
+    stateClass: 'measurement',
+    whenAbsent: CLEARED,
+    read: (r) => r.visibility,
+  },
   precipitation('rain', '1h'),
   precipitation('rain', '3h'),
   precipitation('snow', '1h'),

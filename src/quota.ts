@@ -27,7 +27,12 @@ export function scheduleLoad(expression: string): ScheduleLoad {
   times.sort((a, b) => a - b);
   const gaps = [86_400 - times[times.length - 1]! + times[0]!];
   for (let i = 1; i < times.length; i++) gaps.push(times[i]! - times[i - 1]!);
-  return { pollsPerDay: times.length, shortestGapSeconds: Math.min(...gaps), longestGapSeconds: Math.max(...gaps), pollsPerMinute: fields.second.length };
+  return {
+    pollsPerDay: times.length,
+    shortestGapSeconds: Math.min(...gaps),
+    longestGapSeconds: Math.max(...gaps),
+    pollsPerMinute: fields.second.length,
+  };
 }
 
 /** Start-up warnings: the schedule would exceed the free plan, or poll faster than OWM refreshes. */
@@ -37,15 +42,21 @@ export function quotaWarnings(expression: string, locations: number, callsPerLoc
   const warnings: string[] = [];
   const perMinute = calls * load.pollsPerMinute;
   if (perMinute > FREE_PLAN.callsPerMinute) {
-    warnings.push(`SCHEDULE "${expression}" with ${locations} location(s)${callsPerLocation > 1 ? ` and air quality` : ''} makes up to ${perMinute} calls in a minute: the free plan allows ${FREE_PLAN.callsPerMinute} (then HTTP 429)`);
+    warnings.push(
+      `SCHEDULE "${expression}" with ${locations} location(s)${callsPerLocation > 1 ? ` and air quality` : ''} makes up to ${perMinute} calls in a minute: the free plan allows ${FREE_PLAN.callsPerMinute} (then HTTP 429)`,
+    );
   }
   const perMonth = calls * load.pollsPerDay * 31;
   // Stryker disable next-line EqualityOperator: a month is 31 × a whole number of calls, never exactly 1,000,000
   if (perMonth > FREE_PLAN.callsPerMonth) {
-    warnings.push(`SCHEDULE "${expression}" with ${locations} location(s)${callsPerLocation > 1 ? ` and air quality` : ''} makes about ${perMonth.toLocaleString('en')} calls a month: the free plan allows ${FREE_PLAN.callsPerMonth.toLocaleString('en')}`);
+    warnings.push(
+      `SCHEDULE "${expression}" with ${locations} location(s)${callsPerLocation > 1 ? ` and air quality` : ''} makes about ${perMonth.toLocaleString('en')} calls a month: the free plan allows ${FREE_PLAN.callsPerMonth.toLocaleString('en')}`,
+    );
   }
   if (load.shortestGapSeconds < REFRESH_SECONDS) {
-    warnings.push(`SCHEDULE "${expression}" polls every ${formatSeconds(load.shortestGapSeconds)}: OpenWeatherMap updates its data about every 10 minutes, so most polls will bring nothing new`);
+    warnings.push(
+      `SCHEDULE "${expression}" polls every ${formatSeconds(load.shortestGapSeconds)}: OpenWeatherMap updates its data about every 10 minutes, so most polls will bring nothing new`,
+    );
   }
   return warnings;
 }

@@ -11,7 +11,8 @@ export function topicLevelProblem(level: string): string | undefined {
   if (/[/+#]/.test(level)) return 'contains "/", "+" or "#" (MQTT separators and wildcards)';
   if (level.includes('\0')) return 'contains a NUL character';
   // MQTT strings must be well-formed UTF-8 without control characters or noncharacters; Mosquitto drops the connection otherwise.
-  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(level)) return 'is not well-formed Unicode (a lone surrogate)';
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(level))
+    return 'is not well-formed Unicode (a lone surrogate)';
   if (/[\u0001-\u001f\u007f-\u009f]/.test(level)) return 'contains a control character (a tab, a newline…)';
   if ([...level].some((c) => isNoncharacter(c.codePointAt(0)!))) return 'contains a Unicode noncharacter (U+FDD0–U+FDEF, U+FFFE, U+FFFF…)';
   if (level.startsWith('$')) return 'starts with "$" (reserved for broker topics such as $SYS)';
@@ -33,7 +34,8 @@ export function topicPrefixProblem(prefix: string): string | undefined {
   if (Buffer.byteLength(prefix) > MAX_PREFIX_BYTES) return `is longer than ${MAX_PREFIX_BYTES} bytes`;
   for (const level of prefix.split('/')) {
     const problem = topicLevelProblem(level);
-    if (problem) return level.length === 0 ? 'has an empty level (a leading, trailing or double "/")' : `has a level "${level}" that ${problem}`;
+    if (problem)
+      return level.length === 0 ? 'has an empty level (a leading, trailing or double "/")' : `has a level "${level}" that ${problem}`;
   }
   return undefined;
 }

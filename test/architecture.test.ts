@@ -27,7 +27,11 @@ const ROOTS = ['bin.ts', 'main.ts', 'demo/'];
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    return entry.isDirectory() ? sourceFiles(path) : /\.(ts|cjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !entry.name.endsWith('.d.cts') ? [relative(SRC, path)] : [];
+    return entry.isDirectory()
+      ? sourceFiles(path)
+      : /\.(ts|cjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !entry.name.endsWith('.d.cts')
+        ? [relative(SRC, path)]
+        : [];
   });
 }
 
@@ -37,7 +41,8 @@ function importsOf(file: string, text: string): string[] {
   return specifiers.map((specifier) => relative(SRC, join(SRC, dirname(file), specifier)).replace(/\.js$/, '.ts'));
 }
 
-const within = (file: string, entries: readonly string[]) => entries.some((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry));
+const within = (file: string, entries: readonly string[]) =>
+  entries.some((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry));
 const commandOf = (file: string) => Object.keys(COMMAND_FILES).find((name) => within(file, COMMAND_FILES[name]!));
 
 /** Every import that breaks a rule, as `from → to: why`. */
@@ -46,7 +51,8 @@ function violations(graph: ReadonlyMap<string, readonly string[]>): string[] {
   for (const [from, targets] of graph) {
     for (const to of targets) {
       const [mine, theirs] = [commandOf(from), commandOf(to)];
-      if (to.startsWith('boot/') && from !== 'bin.ts' && !from.startsWith('boot/')) found.push(`${from} → ${to}: only src/bin.ts imports src/boot/`);
+      if (to.startsWith('boot/') && from !== 'bin.ts' && !from.startsWith('boot/'))
+        found.push(`${from} → ${to}: only src/bin.ts imports src/boot/`);
       if (theirs === undefined) continue;
       if (mine !== undefined && mine !== theirs) found.push(`${from} → ${to}: the command ${mine} imports the command ${theirs}`);
       // The table loads every command; the entry and the demo run them.
@@ -61,10 +67,17 @@ const GRAPH = new Map(sourceFiles(SRC).map((file) => [file, importsOf(file, read
 
 describe('the architecture of src/', () => {
   it('reads the import graph: the table loads each command, which runs its own modules', () => {
-    expect(GRAPH.get('commands/table.ts')).toEqual(expect.arrayContaining(['commands/run.ts', 'commands/once.ts', 'commands/watch.ts', 'commands/purge.ts']));
+    expect(GRAPH.get('commands/table.ts')).toEqual(
+      expect.arrayContaining(['commands/run.ts', 'commands/once.ts', 'commands/watch.ts', 'commands/purge.ts']),
+    );
     expect(GRAPH.get('commands/run.ts')).toContain('daemon.ts');
     expect(GRAPH.get('bin.ts')).toEqual(expect.arrayContaining(['boot/node-version.cjs', 'boot/code-cache.ts', 'boot/memory-flags.ts']));
-    for (const files of Object.values(COMMAND_FILES)) for (const file of files) expect([...GRAPH.keys()].some((f) => within(f, [file])), file).toBe(true);
+    for (const files of Object.values(COMMAND_FILES))
+      for (const file of files)
+        expect(
+          [...GRAPH.keys()].some((f) => within(f, [file])),
+          file,
+        ).toBe(true);
   });
 
   it('commands import layers, never each other; no layer imports a command; only the entry imports src/boot/', () => {
@@ -72,16 +85,30 @@ describe('the architecture of src/', () => {
   });
 
   it('every file under src/commands/ is a command of the table or shared by them', () => {
-    const unplaced = [...GRAPH.keys()].filter((file) => file.startsWith('commands/') && commandOf(file) === undefined && !COMMAND_SHARED.includes(file));
+    const unplaced = [...GRAPH.keys()].filter(
+      (file) => file.startsWith('commands/') && commandOf(file) === undefined && !COMMAND_SHARED.includes(file),
+    );
     expect(unplaced).toEqual([]);
   });
 
   it.each([
     ['once.ts', "import { Daemon } from './daemon.js';", 'once.ts → daemon.ts: the command once imports the command run'],
-    ['commands/watch.ts', "const { runPurge } = await import('../purge.js');", 'commands/watch.ts → purge.ts: the command watch imports the command purge'],
+    [
+      'commands/watch.ts',
+      "const { runPurge } = await import('../purge.js');",
+      'commands/watch.ts → purge.ts: the command watch imports the command purge',
+    ],
     ['poll.ts', "export { runOnce } from './once.js';", 'poll.ts → once.ts: a layer imports the command once'],
-    ['commands/table.ts', "import { staleTopics } from '../purge-select.js';", 'commands/table.ts → purge-select.ts: a layer imports the command purge'],
-    ['mqtt/publisher.ts', "import { preferMemoryOverSpeed } from '../boot/memory-flags.js';", 'mqtt/publisher.ts → boot/memory-flags.ts: only src/bin.ts imports src/boot/'],
+    [
+      'commands/table.ts',
+      "import { staleTopics } from '../purge-select.js';",
+      'commands/table.ts → purge-select.ts: a layer imports the command purge',
+    ],
+    [
+      'mqtt/publisher.ts',
+      "import { preferMemoryOverSpeed } from '../boot/memory-flags.js';",
+      'mqtt/publisher.ts → boot/memory-flags.ts: only src/bin.ts imports src/boot/',
+    ],
     ['main.ts', "import '../src/boot/v8-flags.js';", 'main.ts → boot/v8-flags.ts: only src/bin.ts imports src/boot/'],
   ])('catches %s importing what it must not: %s', (file, statement, why) => {
     const graph = new Map(GRAPH);

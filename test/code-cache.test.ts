@@ -1,6 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +23,9 @@ import { codeCacheDirectory, type CodeCacheState } from '../src/boot/code-cache.
 
 describe('codeCacheDirectory', () => {
   it("uses systemd's CACHE_DIRECTORY before anything else", () => {
-    expect(codeCacheDirectory({ CACHE_DIRECTORY: '/var/cache/owm2mqtt', XDG_CACHE_HOME: '/xdg', HOME: '/home/me' })).toBe('/var/cache/owm2mqtt');
+    expect(codeCacheDirectory({ CACHE_DIRECTORY: '/var/cache/owm2mqtt', XDG_CACHE_HOME: '/xdg', HOME: '/home/me' })).toBe(
+      '/var/cache/owm2mqtt',
+    );
   });
 
   it('takes the first entry of a colon-separated CACHE_DIRECTORY (CacheDirectory= with several directories)', () => {
@@ -187,7 +202,12 @@ describe('loadWithCodeCache', () => {
 
   it('writes nothing, and creates no directory, without save() (not even when the process exits)', () => {
     const directory = freshDirectory();
-    expect(load(directory, { saves: 0 })).toMatchObject({ cache: 'none', writes: join(directory, cacheName(BUILD_ID)), presentBeforeSave: false, presentAfterSave: [] });
+    expect(load(directory, { saves: 0 })).toMatchObject({
+      cache: 'none',
+      writes: join(directory, cacheName(BUILD_ID)),
+      presentBeforeSave: false,
+      presentAfterSave: [],
+    });
     expect(existsSync(join(directory, '..'))).toBe(false);
     // Nor for an unsafe or rejected cache that save() would have replaced.
     load(directory);
@@ -202,7 +222,11 @@ describe('loadWithCodeCache', () => {
     const directory = freshDirectory();
     const file = join(directory, cacheName(BUILD_ID));
     // The runner deletes the file after each save(): had the second written again, it would be back.
-    expect(load(directory, { saves: 2, removeAfterEachSave: true })).toMatchObject({ cache: 'none', writes: file, presentAfterSave: [true, false] });
+    expect(load(directory, { saves: 2, removeAfterEachSave: true })).toMatchObject({
+      cache: 'none',
+      writes: file,
+      presentAfterSave: [true, false],
+    });
     expect(readdirSync(directory)).toEqual([]);
     // And three calls leave the one file the first wrote.
     expect(load(directory, { saves: 3 })).toMatchObject({ cache: 'none', presentAfterSave: [true, true, true] });
@@ -228,7 +252,11 @@ describe('loadWithCodeCache', () => {
     // A cache made straight after compiling, with nothing run, is smaller: V8 compiles functions lazily.
     const topLevelOnly = spawnSync(
       process.execPath,
-      ['-e', `const { Script } = require('node:vm'); const source = require('node:fs').readFileSync(process.argv[1], 'latin1'); process.stdout.write(String(new Script(source, { filename: process.argv[1] }).createCachedData().length));`, appFile],
+      [
+        '-e',
+        `const { Script } = require('node:vm'); const source = require('node:fs').readFileSync(process.argv[1], 'latin1'); process.stdout.write(String(new Script(source, { filename: process.argv[1] }).createCachedData().length));`,
+        appFile,
+      ],
       { encoding: 'utf8' },
     );
     expect(topLevelOnly.status).toBe(0);
@@ -278,27 +306,36 @@ describe('loadWithCodeCache', () => {
     const headed = join(root, 'headed', 'app-dir', 'app.cjs');
     mkdirSync(dirname(headed), { recursive: true });
     writeFileSync(headed, `/*owm2mqtt-build:aaaaaaaaaaaaaaaa*/${APP}`);
-    expect(load(directory, {}, BUILD_ID, root, headed)).toMatchObject({ cache: 'none', writes: join(directory, cacheName('aaaaaaaaaaaaaaaa')) });
+    expect(load(directory, {}, BUILD_ID, root, headed)).toMatchObject({
+      cache: 'none',
+      writes: join(directory, cacheName('aaaaaaaaaaaaaaaa')),
+    });
     expect(load(directory, {}, OTHER_BUILD_ID, root, headed).cache).toBe('used');
     // The same file with another head (another build of the same length): never the first one's cache.
     writeFileSync(headed, `/*owm2mqtt-build:bbbbbbbbbbbbbbbb*/${APP}`);
-    expect(load(directory, {}, BUILD_ID, root, headed)).toMatchObject({ cache: 'none', writes: join(directory, cacheName('bbbbbbbbbbbbbbbb')) });
+    expect(load(directory, {}, BUILD_ID, root, headed)).toMatchObject({
+      cache: 'none',
+      writes: join(directory, cacheName('bbbbbbbbbbbbbbbb')),
+    });
   });
 
-  it.skipIf(process.getuid?.() !== 0)("makes no cache directory where another user's directory holds it (root with that user's HOME)", () => {
-    const home = join(mkdtempSync(join(root, 'case-')), 'alice');
-    mkdirSync(home);
-    chownSync(home, 4242, 4242);
-    const directory = join(home, '.cache', 'owm2mqtt');
-    expect(load(directory)).toMatchObject({ cache: 'none', presentAfterSave: [false] });
-    expect(readdirSync(home)).toEqual([]);
-    // Nor through a link that user left there, to a directory that would pass as ours.
-    const ours = join(mkdtempSync(join(root, 'case-')), 'ours');
-    mkdirSync(ours, { mode: 0o700 });
-    symlinkSync(ours, join(home, 'link'));
-    expect(load(join(home, 'link'))).toMatchObject({ presentAfterSave: [false] });
-    expect(readdirSync(ours)).toEqual([]);
-  });
+  it.skipIf(process.getuid?.() !== 0)(
+    "makes no cache directory where another user's directory holds it (root with that user's HOME)",
+    () => {
+      const home = join(mkdtempSync(join(root, 'case-')), 'alice');
+      mkdirSync(home);
+      chownSync(home, 4242, 4242);
+      const directory = join(home, '.cache', 'owm2mqtt');
+      expect(load(directory)).toMatchObject({ cache: 'none', presentAfterSave: [false] });
+      expect(readdirSync(home)).toEqual([]);
+      // Nor through a link that user left there, to a directory that would pass as ours.
+      const ours = join(mkdtempSync(join(root, 'case-')), 'ours');
+      mkdirSync(ours, { mode: 0o700 });
+      symlinkSync(ours, join(home, 'link'));
+      expect(load(join(home, 'link'))).toMatchObject({ presentAfterSave: [false] });
+      expect(readdirSync(ours)).toEqual([]);
+    },
+  );
 
   it('rejects a truncated cache', () => {
     const directory = freshDirectory();
@@ -310,19 +347,22 @@ describe('loadWithCodeCache', () => {
     expect(load(directory).cache).toBe('used');
   });
 
-  it.each(['0666', '0620', '0602'])('never reads a cache file others can write (mode %s), and replaces it with a safe one on save()', (unsafeMode) => {
-    const directory = freshDirectory();
-    const file = join(directory, cacheName(BUILD_ID));
-    load(directory);
-    // A valid cache: had it been read, V8 would have used it.
-    chmodSync(file, parseInt(unsafeMode, 8));
-    const before = statSync(file).ino;
-    expect(load(directory)).toMatchObject({ cache: 'unsafe', writes: file });
-    expect(mode(file)).toBe(0o600);
-    expect(statSync(file).ino).not.toBe(before);
-    expect(readdirSync(directory)).toEqual([cacheName(BUILD_ID)]);
-    expect(load(directory)).toMatchObject({ cache: 'used', writes: null });
-  });
+  it.each(['0666', '0620', '0602'])(
+    'never reads a cache file others can write (mode %s), and replaces it with a safe one on save()',
+    (unsafeMode) => {
+      const directory = freshDirectory();
+      const file = join(directory, cacheName(BUILD_ID));
+      load(directory);
+      // A valid cache: had it been read, V8 would have used it.
+      chmodSync(file, parseInt(unsafeMode, 8));
+      const before = statSync(file).ino;
+      expect(load(directory)).toMatchObject({ cache: 'unsafe', writes: file });
+      expect(mode(file)).toBe(0o600);
+      expect(statSync(file).ino).not.toBe(before);
+      expect(readdirSync(directory)).toEqual([cacheName(BUILD_ID)]);
+      expect(load(directory)).toMatchObject({ cache: 'used', writes: null });
+    },
+  );
 
   it.each(['0777', '0775', '0757', '0722', '0702'])(
     'never reads a valid cache in a directory others can write (mode %s), and save() writes nothing there',
@@ -364,16 +404,19 @@ describe('loadWithCodeCache', () => {
     expect(mode(file)).toBe(0o600);
   });
 
-  it.skipIf(process.getuid?.() !== 0)("never reads, nor writes into, a 0700 cache directory another user owns (run as root: chown'd away)", () => {
-    const directory = freshDirectory();
-    const file = join(directory, cacheName(BUILD_ID));
-    load(directory);
-    chownSync(directory, 4242, 4242);
-    const before = fingerprint(file);
-    expect(load(directory)).toMatchObject({ cache: 'unsafe', writes: null });
-    expect(fingerprint(file)).toEqual(before);
-    expect(readdirSync(directory)).toEqual([cacheName(BUILD_ID)]);
-  });
+  it.skipIf(process.getuid?.() !== 0)(
+    "never reads, nor writes into, a 0700 cache directory another user owns (run as root: chown'd away)",
+    () => {
+      const directory = freshDirectory();
+      const file = join(directory, cacheName(BUILD_ID));
+      load(directory);
+      chownSync(directory, 4242, 4242);
+      const before = fingerprint(file);
+      expect(load(directory)).toMatchObject({ cache: 'unsafe', writes: null });
+      expect(fingerprint(file)).toEqual(before);
+      expect(readdirSync(directory)).toEqual([cacheName(BUILD_ID)]);
+    },
+  );
 
   it("follows a link to the cache directory (systemd's CacheDirectory= with DynamicUser=) and checks the directory it leads to", () => {
     const real = freshDirectory();
@@ -471,7 +514,12 @@ describe('loadWithCodeCache', () => {
 
   it('is off without a directory: nothing read, nothing written, save() does nothing', () => {
     const cwd = mkdtempSync(join(root, 'case-'));
-    expect(load(undefined, { saves: 2 }, BUILD_ID, cwd)).toMatchObject({ cache: 'off', writes: null, presentBeforeSave: false, presentAfterSave: [false, false] });
+    expect(load(undefined, { saves: 2 }, BUILD_ID, cwd)).toMatchObject({
+      cache: 'off',
+      writes: null,
+      presentBeforeSave: false,
+      presentAfterSave: [false, false],
+    });
     expect(readdirSync(cwd)).toEqual([]);
     expect(readdirSync(root).filter((name) => name.endsWith('.v8cache') || name.endsWith('.tmp'))).toEqual([]);
     expect(existsSync(join(root, 'app-dir', cacheName(BUILD_ID)))).toBe(false);

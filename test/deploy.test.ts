@@ -5,11 +5,15 @@ import { describe, expect, it } from 'vitest';
 
 const DEPLOY = fileURLToPath(new URL('../deploy/', import.meta.url));
 const available = spawnSync('systemd-analyze', ['--version'], { stdio: 'ignore' }).error === undefined;
-if (!available && process.env.CI === 'true') throw new Error('systemd-analyze is missing: .ci/run installs systemd so CI always checks the units');
+if (!available && process.env.CI === 'true')
+  throw new Error('systemd-analyze is missing: .ci/run installs systemd so CI always checks the units');
 
 describe.skipIf(!available)('deploy/ systemd units', () => {
   it('pass systemd-analyze verify', () => {
-    const run = spawnSync('systemd-analyze', ['verify', 'owm2mqtt.service', 'owm2mqtt-once.service', 'owm2mqtt.timer'], { cwd: DEPLOY, encoding: 'utf8' });
+    const run = spawnSync('systemd-analyze', ['verify', 'owm2mqtt.service', 'owm2mqtt-once.service', 'owm2mqtt.timer'], {
+      cwd: DEPLOY,
+      encoding: 'utf8',
+    });
     expect(run.stderr + run.stdout).toBe('');
     expect(run.status).toBe(0);
   });
@@ -31,14 +35,17 @@ describe.skipIf(!available)('deploy/ systemd units', () => {
 });
 
 describe('deploy/ service units and the clock', () => {
-  it.each(['owm2mqtt.service', 'owm2mqtt-once.service'])('%s starts after time sync, tags its journal lines owm2mqtt, and restarts after SIGHUP (exit 129)', (unit) => {
-    const text = execFileSync('cat', [`${DEPLOY}${unit}`], { encoding: 'utf8' });
-    expect(text).toMatch(/^Wants=.*\btime-sync\.target\b/m);
-    expect(text).toMatch(/^After=.*\btime-sync\.target\b/m);
-    expect(text).toMatch(/^SyslogIdentifier=owm2mqtt$/m);
-    if (unit === 'owm2mqtt.service') {
-      expect(text).toMatch(/^Restart=on-failure$/m);
-      expect(text).not.toMatch(/^(RestartPreventExitStatus|SuccessExitStatus)=.*\b129\b/m);
-    }
-  });
+  it.each(['owm2mqtt.service', 'owm2mqtt-once.service'])(
+    '%s starts after time sync, tags its journal lines owm2mqtt, and restarts after SIGHUP (exit 129)',
+    (unit) => {
+      const text = execFileSync('cat', [`${DEPLOY}${unit}`], { encoding: 'utf8' });
+      expect(text).toMatch(/^Wants=.*\btime-sync\.target\b/m);
+      expect(text).toMatch(/^After=.*\btime-sync\.target\b/m);
+      expect(text).toMatch(/^SyslogIdentifier=owm2mqtt$/m);
+      if (unit === 'owm2mqtt.service') {
+        expect(text).toMatch(/^Restart=on-failure$/m);
+        expect(text).not.toMatch(/^(RestartPreventExitStatus|SuccessExitStatus)=.*\b129\b/m);
+      }
+    },
+  );
 });

@@ -12,16 +12,41 @@ function locations(value: string): Location[] {
   return parsed.locations;
 }
 
-const settings = (units: Units) => ({ haPrefix: 'homeassistant', topicPrefix: 'exterieur', units, qos: 1 as const, expireAfterSeconds: expireAfterSeconds(600), version: 'version' });
+const settings = (units: Units) => ({
+  haPrefix: 'homeassistant',
+  topicPrefix: 'exterieur',
+  units,
+  qos: 1 as const,
+  expireAfterSeconds: expireAfterSeconds(600),
+  version: 'version',
+});
 const idsOf = (value: string) => [...nodeIds(locations(value)).values()];
 
 /** The MQTT sensor options Home Assistant documents, and the ones each config needs. */
-const DOCUMENTED = ['name', 'unique_id', 'default_entity_id', 'state_topic', 'availability_topic', 'payload_available', 'payload_not_available', 'qos', 'device', 'origin', 'device_class', 'state_class', 'unit_of_measurement', 'expire_after', 'entity_category'];
+const DOCUMENTED = [
+  'name',
+  'unique_id',
+  'default_entity_id',
+  'state_topic',
+  'availability_topic',
+  'payload_available',
+  'payload_not_available',
+  'qos',
+  'device',
+  'origin',
+  'device_class',
+  'state_class',
+  'unit_of_measurement',
+  'expire_after',
+  'entity_category',
+];
 const REQUIRED = ['name', 'unique_id', 'state_topic', 'availability_topic', 'device', 'origin'];
 
 describe('Home Assistant discovery', () => {
   it.each(UNITS)('matches fixtures/discovery/%s.json field by field', (units) => {
-    const expected = JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/discovery/${units}.json`, import.meta.url)), 'utf8')) as Record<string, Record<string, unknown>>;
+    const expected = JSON.parse(
+      readFileSync(fileURLToPath(new URL(`../fixtures/discovery/${units}.json`, import.meta.url)), 'utf8'),
+    ) as Record<string, Record<string, unknown>>;
     const messages = discoveryMessages(locations('Lisbon,PT'), settings(units));
     for (const [leaf, config] of Object.entries(expected)) {
       const message = messages.find((m) => m.topic === `homeassistant/sensor/owm2mqtt_lisbon/${leaf}/config`);
@@ -39,14 +64,21 @@ describe('Home Assistant discovery', () => {
       for (const key of Object.keys(config)) expect(DOCUMENTED, `${message.topic}: ${key}`).toContain(key);
       for (const key of REQUIRED) expect(config[key], `${message.topic}: ${key}`).toBeDefined();
       // A measurement must have a number state: never a text or timestamp sensor.
-      if (config.state_class) expect(config.device_class === 'timestamp' || ['condition', 'description', 'icon'].some((leaf) => message.topic.includes(`/${leaf}/`))).toBe(false);
+      if (config.state_class)
+        expect(
+          config.device_class === 'timestamp' || ['condition', 'description', 'icon'].some((leaf) => message.topic.includes(`/${leaf}/`)),
+        ).toBe(false);
     }
     expect(new Set(messages.map((m) => (JSON.parse(m.payload) as { unique_id: string }).unique_id)).size).toBe(messages.length);
   });
 
   it('keeps unique_id stable: it depends on the topic level only', () => {
-    const a = discoveryMessages(locations('Paris,FR=home'), settings('metric')).map((m) => (JSON.parse(m.payload) as { unique_id: string }).unique_id);
-    const b = discoveryMessages(locations('geo:48.85,2.35=home'), settings('imperial')).map((m) => (JSON.parse(m.payload) as { unique_id: string }).unique_id);
+    const a = discoveryMessages(locations('Paris,FR=home'), settings('metric')).map(
+      (m) => (JSON.parse(m.payload) as { unique_id: string }).unique_id,
+    );
+    const b = discoveryMessages(locations('geo:48.85,2.35=home'), settings('imperial')).map(
+      (m) => (JSON.parse(m.payload) as { unique_id: string }).unique_id,
+    );
     expect(a).toEqual(b);
   });
 

@@ -46,7 +46,9 @@ function anchors(markdown: string): Set<string> {
 /** The targets of the page's inline links, outside code; external ones (a scheme, `//`) left out. */
 function relativeLinks(markdown: string): string[] {
   const text = prose(markdown).replace(/`[^`\n]*`/g, 'code');
-  return [...text.matchAll(/\]\(<?([^)\s>]+)>?(?: "[^"]*")?\)/g)].map((m) => m[1]!).filter((target) => !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(target));
+  return [...text.matchAll(/\]\(<?([^)\s>]+)>?(?: "[^"]*")?\)/g)]
+    .map((m) => m[1]!)
+    .filter((target) => !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(target));
 }
 
 const read = (page: string) => readFileSync(join(ROOT, page), 'utf8');
@@ -92,7 +94,8 @@ describe('GitHub anchors', () => {
   });
 
   it('finds links in prose and tables, not in code, and leaves external ones out', () => {
-    const page = '[a](docs/x.md) | [b](#y) |\n`[c](z.md)`\n```\n[d](w.md)\n```\n[e](https://example.org) <https://example.org> [f](mailto:x@y)\n';
+    const page =
+      '[a](docs/x.md) | [b](#y) |\n`[c](z.md)`\n```\n[d](w.md)\n```\n[e](https://example.org) <https://example.org> [f](mailto:x@y)\n';
     expect(relativeLinks(page)).toEqual(['docs/x.md', '#y']);
   });
 });

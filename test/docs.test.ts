@@ -24,7 +24,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 // Settings are read only in src/config/ and the CLI: as `env.NAME`, as a quoted name, or as a key of the schema table.
-const NAME = String.raw`((?:OWM|MQTT|TOPIC|LOG|ONCE|PUBLISH|HA)_[A-Z0-9_]*[A-Z0-9]|SCHEDULE)`;
+const NAME = '((?:OWM|MQTT|TOPIC|LOG|ONCE|PUBLISH|HA)_[A-Z0-9_]*[A-Z0-9]|SCHEDULE)';
 const READS = [new RegExp(String.raw`(?:env\.|['"\x60])${NAME}`, 'g'), new RegExp(String.raw`^\s+${NAME}:`, 'gm')];
 const SETTINGS = [
   ...new Set(
@@ -38,7 +38,17 @@ const SETTINGS = [
 ].sort();
 
 it('finds the settings the code reads', () => {
-  expect(SETTINGS).toEqual(expect.arrayContaining(['OWM_API_KEY', 'OWM_API_KEY_FILE', 'OWM_LOCATIONS', 'MQTT_PASSWORD_FILE', 'MQTT_CLIENT_ID', 'ONCE_DEADLINE_MS', 'SCHEDULE']));
+  expect(SETTINGS).toEqual(
+    expect.arrayContaining([
+      'OWM_API_KEY',
+      'OWM_API_KEY_FILE',
+      'OWM_LOCATIONS',
+      'MQTT_PASSWORD_FILE',
+      'MQTT_CLIENT_ID',
+      'ONCE_DEADLINE_MS',
+      'SCHEDULE',
+    ]),
+  );
 });
 
 describe('docs/topics.md', () => {
@@ -79,7 +89,10 @@ describe('docs/configuration.md', () => {
 });
 
 describe('docs/dependencies.md', () => {
-  const { dependencies, devDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+  const { dependencies, devDependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Record<
+    string,
+    Record<string, string>
+  >;
   it.each(Object.keys({ ...dependencies, ...devDependencies }))('says why %s is there', (name) => {
     expect(DEPENDENCIES).toContain(`\`${name}\``);
   });

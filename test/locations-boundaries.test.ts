@@ -38,7 +38,9 @@ describe('geo: both sides of both ranges', () => {
 
 describe('geo: plain decimal degrees, nothing around them', () => {
   it.each(['x1,2', '1,2x', '1,x2', '1.2.3,4', '1e1,2', '--1,2', '.,2'])('geo:%s is refused', (value) => {
-    expect(problems(`geo:${value}=a`)).toEqual([`entry 1 "geo:${value}=a": "geo:" needs latitude,longitude in decimal degrees, like geo:43.6047,1.4442 (got "${value}")`]);
+    expect(problems(`geo:${value}=a`)).toEqual([
+      `entry 1 "geo:${value}=a": "geo:" needs latitude,longitude in decimal degrees, like geo:43.6047,1.4442 (got "${value}")`,
+    ]);
   });
 
   it('takes several digits after a bare decimal point', () => {
@@ -55,7 +57,9 @@ describe('id: a whole positive number, nothing around it', () => {
   });
 
   it.each(['+5', '1e3', '0x10', '5a', 'a5', '9007199254740992'])('id:%s is refused, quoting the value', (value) => {
-    expect(problems(`id:${value}=a`)).toEqual([`entry 1 "id:${value}=a": "id:" needs a positive whole OWM city id, like id:2988507 (got "${value}")`]);
+    expect(problems(`id:${value}=a`)).toEqual([
+      `entry 1 "id:${value}=a": "id:" needs a positive whole OWM city id, like id:2988507 (got "${value}")`,
+    ]);
   });
 });
 
@@ -74,7 +78,9 @@ describe('selectors and cities', () => {
   });
 
   it('quotes the entry without the blanks before "="', () => {
-    expect(problems('Paris,,FR =x')).toEqual(['entry 1 "Paris,,FR =x": a city is "City", "City,CC" or "City,ST,CC" with no empty part (got "Paris,,FR")']);
+    expect(problems('Paris,,FR =x')).toEqual([
+      'entry 1 "Paris,,FR =x": a city is "City", "City,CC" or "City,ST,CC" with no empty part (got "Paris,,FR")',
+    ]);
   });
 
   it('a slug drops the dashes at both ends', () => {
@@ -88,6 +94,8 @@ describe('levels that collide', () => {
   const NFD = 'cafe\u0301';
 
   it('says the texts differ only in normalisation when the first entry is the decomposed one', () => {
-    expect(problems(`Paris,FR=${NFD};Lyon,FR=${NFC}`)).toEqual([`entry 2 "Lyon,FR=${NFC}": topic level "${NFC}" is already used by "Paris,FR=${NFD}" (the same text once Unicode-normalised to NFC): give one of them an alias (…=other-name)`]);
+    expect(problems(`Paris,FR=${NFD};Lyon,FR=${NFC}`)).toEqual([
+      `entry 2 "Lyon,FR=${NFC}": topic level "${NFC}" is already used by "Paris,FR=${NFD}" (the same text once Unicode-normalised to NFC): give one of them an alias (…=other-name)`,
+    ]);
   });
 });

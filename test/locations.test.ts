@@ -153,8 +153,14 @@ describe('selectorParams', () => {
     [{ kind: 'q', q: 'New York,US' }, { q: 'New York,US' }],
     [{ kind: 'id', id: 2988507 }, { id: '2988507' }],
     [{ kind: 'zip', zip: '31000,FR' }, { zip: '31000,FR' }],
-    [{ kind: 'geo', lat: 43.6047, lon: 1.4442 }, { lat: '43.6047', lon: '1.4442' }],
-    [{ kind: 'geo', lat: -33.8688, lon: 151.2093 }, { lat: '-33.8688', lon: '151.2093' }],
+    [
+      { kind: 'geo', lat: 43.6047, lon: 1.4442 },
+      { lat: '43.6047', lon: '1.4442' },
+    ],
+    [
+      { kind: 'geo', lat: -33.8688, lon: 151.2093 },
+      { lat: '-33.8688', lon: '151.2093' },
+    ],
   ])('%j → %j', (selector, expected) => {
     expect(selectorParams(selector)).toEqual(expected);
   });
@@ -179,7 +185,9 @@ describe('Unicode spellings and lengths of topic levels', () => {
   });
 
   it('two entries whose aliases differ only in normalisation collide, and the message says why', () => {
-    expect(problems(`Paris,FR=${NFC};Lyon,FR=${NFD}`)).toEqual([`entry 2 "Lyon,FR=${NFD}": topic level "${NFC}" is already used by "Paris,FR=${NFC}" (the same text once Unicode-normalised to NFC): give one of them an alias (…=other-name)`]);
+    expect(problems(`Paris,FR=${NFC};Lyon,FR=${NFD}`)).toEqual([
+      `entry 2 "Lyon,FR=${NFD}": topic level "${NFC}" is already used by "Paris,FR=${NFC}" (the same text once Unicode-normalised to NFC): give one of them an alias (…=other-name)`,
+    ]);
   });
 
   it('the city sent to OWM is NFC-normalised too', () => {
@@ -188,6 +196,8 @@ describe('Unicode spellings and lengths of topic levels', () => {
 
   it('a slug is bounded like an alias: 256 bytes', () => {
     expect(parsed(`${'a'.repeat(256)},FR`)[0]!.level).toHaveLength(256);
-    expect(problems(`${'a'.repeat(257)},FR`)).toEqual([`entry 1 "${'a'.repeat(257)},FR": the city name makes a topic level of 257 bytes (at most 256): add a shorter alias, like …=home`]);
+    expect(problems(`${'a'.repeat(257)},FR`)).toEqual([
+      `entry 1 "${'a'.repeat(257)},FR": the city name makes a topic level of 257 bytes (at most 256): add a shorter alias, like …=home`,
+    ]);
   });
 });

@@ -36,7 +36,13 @@ describe('logger', () => {
   });
 
   it('the CLI uses the priorities when JOURNAL_STREAM is set, and plain levels otherwise', async () => {
-    const env = { OWM_API_KEY: FAKE_KEY, OWM_LOCATIONS: 'Paris,FR', OWM_BASE_URL: `http://127.0.0.1:${await freePort()}`, OWM_RETRIES: '0', MQTT_URL: `mqtt://127.0.0.1:${await freePort()}` };
+    const env = {
+      OWM_API_KEY: FAKE_KEY,
+      OWM_LOCATIONS: 'Paris,FR',
+      OWM_BASE_URL: `http://127.0.0.1:${await freePort()}`,
+      OWM_RETRIES: '0',
+      MQTT_URL: `mqtt://127.0.0.1:${await freePort()}`,
+    };
     const journal = await runCli(['--once'], { ...env, JOURNAL_STREAM: '8:12345' });
     expect(journal.stderr).toMatch(/^<3>nothing accepts connections/m);
     const plain = await runCli(['--once'], env);

@@ -10,15 +10,34 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 it('packs only what runs, and the tarball installs and answers --help', () => {
   const dir = mkdtempSync(join(tmpdir(), 'owm2mqtt-pack-'));
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--pack-destination', dir, '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  ) as { filename: string; files: { path: string }[] }[];
   const files = packed[0]!.files.map((f) => f.path).sort();
   // docs/: a Pi without network still has the whole reference the README links to.
   const docs = readdirSync(join(ROOT, 'docs')).map((name) => `docs/${name}`);
   expect(docs).toContain('docs/configuration.md');
-  expect(files).toEqual(['.env.example', 'LICENSE', 'README.md', 'deploy/owm2mqtt-once.service', 'deploy/owm2mqtt.service', 'deploy/owm2mqtt.timer', 'dist/owm2mqtt-app.cjs', 'dist/owm2mqtt.cjs', ...docs.sort(), 'package.json']);
+  expect(files).toEqual([
+    '.env.example',
+    'LICENSE',
+    'README.md',
+    'deploy/owm2mqtt-once.service',
+    'deploy/owm2mqtt.service',
+    'deploy/owm2mqtt.timer',
+    'dist/owm2mqtt-app.cjs',
+    'dist/owm2mqtt.cjs',
+    ...docs.sort(),
+    'package.json',
+  ]);
 
   const prefix = join(dir, 'global');
-  const install = spawnSync('npm', ['install', '--global', '--prefix', prefix, join(dir, packed[0]!.filename), '--no-audit', '--no-fund'], { encoding: 'utf8' });
+  const install = spawnSync('npm', ['install', '--global', '--prefix', prefix, join(dir, packed[0]!.filename), '--no-audit', '--no-fund'], {
+    encoding: 'utf8',
+  });
   expect(install.status, install.stderr).toBe(0);
   const help = spawnSync(join(prefix, 'bin', 'owm2mqtt'), ['--help'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
   expect(help.status).toBe(0);

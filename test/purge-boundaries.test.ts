@@ -13,10 +13,12 @@ const stale = (entries: [string, string][]) => staleTopics(new Map(entries), con
 
 describe('staleTopics at the edges', () => {
   it('a level that has only observed_at (no last_success yet) is ours', () => {
-    expect(stale([
-      ['exterieur/berlin/observed_at', '2026-11-25T00:00:00Z'],
-      ['exterieur/berlin/temperature', '4'],
-    ])).toEqual(['exterieur/berlin/observed_at', 'exterieur/berlin/temperature']);
+    expect(
+      stale([
+        ['exterieur/berlin/observed_at', '2026-11-25T00:00:00Z'],
+        ['exterieur/berlin/temperature', '4'],
+      ]),
+    ).toEqual(['exterieur/berlin/observed_at', 'exterieur/berlin/temperature']);
   });
 
   it('a level with no last_success or observed_at is not ours', () => {
@@ -24,33 +26,41 @@ describe('staleTopics at the edges', () => {
   });
 
   it("never removes the bridge's own topics, even though they look like a level of ours", () => {
-    expect(stale([
-      ['exterieur/bridge/last_success', 'x'],
-      ['exterieur/bridge/state', 'online'],
-    ])).toEqual([]);
+    expect(
+      stale([
+        ['exterieur/bridge/last_success', 'x'],
+        ['exterieur/bridge/state', 'online'],
+      ]),
+    ).toEqual([]);
   });
 
   it('leaves a same-length other prefix alone', () => {
-    expect(stale([
-      ['elsewhere/berlin/last_success', 'x'],
-      ['elsewhere/berlin/temperature', '4'],
-    ])).toEqual([]);
+    expect(
+      stale([
+        ['elsewhere/berlin/last_success', 'x'],
+        ['elsewhere/berlin/temperature', '4'],
+      ]),
+    ).toEqual([]);
   });
 
   it('leaves deeper topics under a level of ours alone', () => {
-    expect(stale([
-      ['exterieur/berlin/last_success', 'x'],
-      ['exterieur/berlin/temperature/raw', '4'],
-    ])).toEqual(['exterieur/berlin/last_success']);
+    expect(
+      stale([
+        ['exterieur/berlin/last_success', 'x'],
+        ['exterieur/berlin/temperature/raw', '4'],
+      ]),
+    ).toEqual(['exterieur/berlin/last_success']);
   });
 
   it('a config counts only under the discovery prefix, and only as a /config topic', () => {
     const state = ours('exterieur/berlin/temperature');
-    expect(stale([
-      ['homeassistant2/sensor/owm2mqtt_berlin/temperature/config', state],
-      ['homeassistant/sensor/owm2mqtt_berlin/temperature/attributes', state],
-      ['homeassistant/sensor/owm2mqtt_berlin/temperature/config', state],
-    ])).toEqual(['homeassistant/sensor/owm2mqtt_berlin/temperature/config']);
+    expect(
+      stale([
+        ['homeassistant2/sensor/owm2mqtt_berlin/temperature/config', state],
+        ['homeassistant/sensor/owm2mqtt_berlin/temperature/attributes', state],
+        ['homeassistant/sensor/owm2mqtt_berlin/temperature/config', state],
+      ]),
+    ).toEqual(['homeassistant/sensor/owm2mqtt_berlin/temperature/config']);
   });
 
   it.each([

@@ -18,7 +18,11 @@ describe('staleTopics (what --purge removes)', () => {
       ['exterieur/bridge/status', 'online'],
       ['homeassistant/sensor/owm2mqtt_berlin/temperature/config', ours('exterieur/berlin/temperature')],
     ]);
-    expect(staleTopics(retained, config('Paris'))).toEqual(['exterieur/berlin/last_success', 'exterieur/berlin/temperature', 'homeassistant/sensor/owm2mqtt_berlin/temperature/config']);
+    expect(staleTopics(retained, config('Paris'))).toEqual([
+      'exterieur/berlin/last_success',
+      'exterieur/berlin/temperature',
+      'homeassistant/sensor/owm2mqtt_berlin/temperature/config',
+    ]);
   });
 
   it("leaves another device's topics under the same prefix alone", () => {
@@ -34,7 +38,10 @@ describe('staleTopics (what --purge removes)', () => {
   it("leaves another owm2mqtt's configs with a deeper prefix, and other makers' configs, alone", () => {
     const retained = new Map([
       ['homeassistant/sensor/owm2mqtt_lyon/temperature/config', ours('home/garden/lyon/temperature')],
-      ['homeassistant/sensor/thermostat/temperature/config', JSON.stringify({ origin: { name: 'zigbee2mqtt' }, state_topic: 'home/berlin/temperature' })],
+      [
+        'homeassistant/sensor/thermostat/temperature/config',
+        JSON.stringify({ origin: { name: 'zigbee2mqtt' }, state_topic: 'home/berlin/temperature' }),
+      ],
       ['homeassistant/sensor/broken/x/config', 'not json'],
     ]);
     expect(staleTopics(retained, config('Paris', { TOPIC_PREFIX: 'home' }))).toEqual([]);

@@ -6,10 +6,35 @@ import { AIR_QUANTITIES, isoSeconds, QUANTITIES } from '../src/quantities.js';
 import { UNITS } from '../src/units.js';
 import { parseWeather, type WeatherReport } from '../src/weather/schema.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: fixture bodies edited field by field, deliberately wrong; the schema under test is what types them
+type Body = Record<string, any>;
+
 const NAMES = [
-  'temperature', 'feels_like', 'temp_min', 'temp_max', 'humidity', 'dew_point', 'pressure', 'sea_level', 'grnd_level',
-  'wind_speed', 'wind_direction', 'wind_gust', 'clouds', 'visibility', 'rain_1h', 'rain_3h', 'snow_1h', 'snow_3h',
-  'condition', 'condition_id', 'description', 'icon', 'sunrise', 'sunset', 'observed_at',
+  'temperature',
+  'feels_like',
+  'temp_min',
+  'temp_max',
+  'humidity',
+  'dew_point',
+  'pressure',
+  'sea_level',
+  'grnd_level',
+  'wind_speed',
+  'wind_direction',
+  'wind_gust',
+  'clouds',
+  'visibility',
+  'rain_1h',
+  'rain_3h',
+  'snow_1h',
+  'snow_3h',
+  'condition',
+  'condition_id',
+  'description',
+  'icon',
+  'sunrise',
+  'sunset',
+  'observed_at',
 ];
 
 const TEMPERATURE = { metric: '°C', imperial: '°F', standard: 'K' };
@@ -95,9 +120,9 @@ describe('QUANTITIES table', () => {
 describe('reading a report', () => {
   const body = JSON.parse(
     readFileSync(fileURLToPath(new URL('../fixtures/owm/weather-clouds-all-optional-fields-metric.json', import.meta.url)), 'utf8'),
-  ) as Record<string, any>;
+  ) as Body;
 
-  function report(edit: (b: Record<string, any>) => void): WeatherReport {
+  function report(edit: (b: Body) => void): WeatherReport {
     const copy = structuredClone(body);
     edit(copy);
     const parsed = parseWeather(copy, 'metric');
@@ -122,9 +147,19 @@ describe('reading a report', () => {
 
   it('precipitation: no object → 1h is 0 and 3h cleared; object without 1h → 1h cleared', () => {
     const none = report(() => {});
-    expect([read('rain_1h', none), read('rain_3h', none), read('snow_1h', none), read('snow_3h', none)]).toEqual([0, undefined, 0, undefined]);
+    expect([read('rain_1h', none), read('rain_3h', none), read('snow_1h', none), read('snow_3h', none)]).toEqual([
+      0,
+      undefined,
+      0,
+      undefined,
+    ]);
     const legacy = report((b) => Object.assign(b, { rain: { '3h': 3 }, snow: {} }));
-    expect([read('rain_1h', legacy), read('rain_3h', legacy), read('snow_1h', legacy), read('snow_3h', legacy)]).toEqual([undefined, 3, undefined, undefined]);
+    expect([read('rain_1h', legacy), read('rain_3h', legacy), read('snow_1h', legacy), read('snow_3h', legacy)]).toEqual([
+      undefined,
+      3,
+      undefined,
+      undefined,
+    ]);
     const zero = report((b) => (b.rain = { '1h': 0 }));
     expect(read('rain_1h', zero)).toBe(0);
   });
@@ -188,9 +223,16 @@ describe('QUANTITIES metadata', () => {
   it('air quantities: name, source, unit and device class', () => {
     expect(AIR_QUANTITIES.map((q) => [q.name, q.source, q.unit, q.deviceClass])).toEqual([
       ['aqi', 'list[0].main.aqi', undefined, 'aqi'],
-      ...[['co', 'carbon_monoxide'], ['no', 'nitrogen_monoxide'], ['no2', 'nitrogen_dioxide'], ['o3', 'ozone'], ['so2', 'sulphur_dioxide'], ['pm2_5', 'pm25'], ['pm10', 'pm10'], ['nh3', undefined]].map(
-        ([name, deviceClass]) => [name, `list[0].components.${name}`, 'µg/m³', deviceClass],
-      ),
+      ...[
+        ['co', 'carbon_monoxide'],
+        ['no', 'nitrogen_monoxide'],
+        ['no2', 'nitrogen_dioxide'],
+        ['o3', 'ozone'],
+        ['so2', 'sulphur_dioxide'],
+        ['pm2_5', 'pm25'],
+        ['pm10', 'pm10'],
+        ['nh3', undefined],
+      ].map(([name, deviceClass]) => [name, `list[0].components.${name}`, 'µg/m³', deviceClass]),
     ]);
   });
 
@@ -205,20 +247,51 @@ describe('reading every field', () => {
   it('each quantity reads its own field of a full report (a swapped source is caught)', () => {
     const parsed = parseWeather(
       {
-        dt: 1_785_573_885, coord: { lon: 1, lat: 2 }, visibility: 9000, name: 'X', id: 5,
+        dt: 1_785_573_885,
+        coord: { lon: 1, lat: 2 },
+        visibility: 9000,
+        name: 'X',
+        id: 5,
         main: { temp: 20, feels_like: 21, temp_min: 19, temp_max: 22, pressure: 1010, humidity: 50, sea_level: 1011, grnd_level: 1001 },
-        wind: { speed: 3, deg: 270, gust: 7 }, clouds: { all: 40 }, rain: { '1h': 0.5, '3h': 1.5 }, snow: { '1h': 0.25, '3h': 0.75 },
-        weather: [{ id: 500, main: 'Rain', description: 'light rain', icon: '10d' }, { id: 701, main: 'Mist', description: 'mist', icon: '50d' }],
+        wind: { speed: 3, deg: 270, gust: 7 },
+        clouds: { all: 40 },
+        rain: { '1h': 0.5, '3h': 1.5 },
+        snow: { '1h': 0.25, '3h': 0.75 },
+        weather: [
+          { id: 500, main: 'Rain', description: 'light rain', icon: '10d' },
+          { id: 701, main: 'Mist', description: 'mist', icon: '50d' },
+        ],
         sys: { sunrise: 1_785_560_000, sunset: 1_785_610_000 },
       },
       'metric',
     );
     if (!parsed.ok) throw new Error(parsed.problems.join('; '));
     expect(Object.fromEntries(QUANTITIES.map((q) => [q.name, q.read(parsed.report, 'metric')]))).toEqual({
-      temperature: 20, feels_like: 21, temp_min: 19, temp_max: 22, humidity: 50, dew_point: 9.26, pressure: 1010, sea_level: 1011, grnd_level: 1001,
-      wind_speed: 3, wind_direction: 270, wind_gust: 7, clouds: 40, visibility: 9000, rain_1h: 0.5, rain_3h: 1.5, snow_1h: 0.25, snow_3h: 0.75,
-      condition: 'Rain', condition_id: 500, description: 'light rain', icon: '10d',
-      sunrise: '2026-08-01T04:53:20Z', sunset: '2026-08-01T18:46:40Z', observed_at: '2026-08-01T08:44:45Z',
+      temperature: 20,
+      feels_like: 21,
+      temp_min: 19,
+      temp_max: 22,
+      humidity: 50,
+      dew_point: 9.26,
+      pressure: 1010,
+      sea_level: 1011,
+      grnd_level: 1001,
+      wind_speed: 3,
+      wind_direction: 270,
+      wind_gust: 7,
+      clouds: 40,
+      visibility: 9000,
+      rain_1h: 0.5,
+      rain_3h: 1.5,
+      snow_1h: 0.25,
+      snow_3h: 0.75,
+      condition: 'Rain',
+      condition_id: 500,
+      description: 'light rain',
+      icon: '10d',
+      sunrise: '2026-08-01T04:53:20Z',
+      sunset: '2026-08-01T18:46:40Z',
+      observed_at: '2026-08-01T08:44:45Z',
     });
   });
 });

@@ -11,7 +11,12 @@ describe('scheduleLoad', () => {
     ['*/5 * * * * *', 17_280, 5, 5, 12],
     ['*/10 6-22 * * *', 17 * 6, 600, 7 * 3600 + 600, 1],
   ])('%s: %d polls a day, gaps from %d s to %d s, %d in a minute', (expression, perDay, shortest, longest, perMinute) => {
-    expect(scheduleLoad(expression)).toEqual({ pollsPerDay: perDay, shortestGapSeconds: shortest, longestGapSeconds: longest, pollsPerMinute: perMinute });
+    expect(scheduleLoad(expression)).toEqual({
+      pollsPerDay: perDay,
+      shortestGapSeconds: shortest,
+      longestGapSeconds: longest,
+      pollsPerMinute: perMinute,
+    });
   });
 });
 
@@ -32,7 +37,9 @@ describe('quotaWarnings', () => {
   });
 
   it('warns when polling faster than OWM refreshes', () => {
-    expect(quotaWarnings('*/5 * * * *', 1)).toEqual([expect.stringContaining('polls every 5 min: OpenWeatherMap updates its data about every 10 minutes')]);
+    expect(quotaWarnings('*/5 * * * *', 1)).toEqual([
+      expect.stringContaining('polls every 5 min: OpenWeatherMap updates its data about every 10 minutes'),
+    ]);
     expect(quotaWarnings('*/30 * * * * *', 1)[0]).toContain('polls every 30 s');
   });
 });

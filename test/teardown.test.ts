@@ -32,12 +32,20 @@ function processesMarked(marker: string): { pid: number; command: string }[] {
   return found;
 }
 
-it('test files whose tests fail, throw, time out or have their worker terminated leave no process behind', { timeout: 60_000 }, async () => {
+it('test files whose tests fail, throw, time out or have their worker terminated leave no process behind', {
+  timeout: 60_000,
+}, async () => {
   const marker = randomUUID();
   // The child is a vitest of its own, not a worker of this one.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'FORCE_COLOR')) as Record<string, string>;
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'FORCE_COLOR'),
+  ) as Record<string, string>;
   const child = trackChild(
-    spawn(process.execPath, [VITEST, 'run', '--config', 'test/fixtures-failing/vitest.config.ts', '--reporter', 'dot', '--no-file-parallelism'], { cwd: ROOT, env: { ...env, NO_COLOR: '1', [MARKER_VARIABLE]: marker }, stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(
+      process.execPath,
+      [VITEST, 'run', '--config', 'test/fixtures-failing/vitest.config.ts', '--reporter', 'dot', '--no-file-parallelism'],
+      { cwd: ROOT, env: { ...env, NO_COLOR: '1', [MARKER_VARIABLE]: marker }, stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
     'vitest run test/fixtures-failing',
   );
   try {
@@ -48,8 +56,12 @@ it('test files whose tests fail, throw, time out or have their worker terminated
     expect(output).toMatch(/Tests\s+3 failed \(4\)/);
     expect(output).toContain('Worker exited unexpectedly');
     // The three were cleaned up by the afterEach of test/setup/teardown.ts, not only by the worker's end.
-    expect(output).toMatch(/teardown: "fails an assertion with a daemon and a subscriber running" left running, now ended: owm2mqtt \(pid \d+\), mosquitto_sub # \(pid \d+\)/);
-    expect(output).toMatch(/teardown: "times out with a daemon and a broker of its own running" left running, now ended: owm2mqtt \(pid \d+\), mosquitto on port \d+ \(pid \d+\)/);
+    expect(output).toMatch(
+      /teardown: "fails an assertion with a daemon and a subscriber running" left running, now ended: owm2mqtt \(pid \d+\), mosquitto_sub # \(pid \d+\)/,
+    );
+    expect(output).toMatch(
+      /teardown: "times out with a daemon and a broker of its own running" left running, now ended: owm2mqtt \(pid \d+\), mosquitto on port \d+ \(pid \d+\)/,
+    );
     expect(output).toMatch(/teardown: "throws synchronously right after spawning" left running, now ended: owm2mqtt \(pid \d+\)/);
     // SIGKILL is delivered at once, but a process takes a moment to be gone from /proc.
     await until(() => processesMarked(marker).length === 0, 2000).catch(() => undefined);

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { RESERVED_LEVELS, topic, topicLevelProblem, topicPrefixProblem } from '../src/topics.js';
 
 describe('topicLevelProblem', () => {
-  it.each(['paris', 'sao-paulo', 'Maison', 'my home', 'été', '123', 'a'.repeat(256), 'é'.repeat(128), 'x$', 'bridge'])('accepts %j', (level) => {
-    expect(topicLevelProblem(level)).toBeUndefined();
-  });
+  it.each(['paris', 'sao-paulo', 'Maison', 'my home', 'été', '123', 'a'.repeat(256), 'é'.repeat(128), 'x$', 'bridge'])(
+    'accepts %j',
+    (level) => {
+      expect(topicLevelProblem(level)).toBeUndefined();
+    },
+  );
 
   it.each([
     ['', 'is empty'],

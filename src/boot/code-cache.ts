@@ -1,4 +1,18 @@
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
@@ -52,7 +66,12 @@ export interface CachedLoad<Exports> {
  * bytecode. `buildId` is for a file without that head (none: no cache). `require` is the bundle's: it only ever asks
  * for Node's built-ins (the bundle holds everything else).
  */
-export function loadWithCodeCache<Exports>(file: string, buildId: string | undefined, directory: string | undefined, require: NodeJS.Require): CachedLoad<Exports> {
+export function loadWithCodeCache<Exports>(
+  file: string,
+  buildId: string | undefined,
+  directory: string | undefined,
+  require: NodeJS.Require,
+): CachedLoad<Exports> {
   // A cache damaged on disk passes V8's header checks and crashes the process, unless V8 also
   // checks its checksum (0.2 ms for 700 KB): set here, before anything is compiled against a cache.
   setFlagsFromString('--verify-snapshot-checksum');
@@ -69,7 +88,14 @@ export function loadWithCodeCache<Exports>(file: string, buildId: string | undef
     filename: file,
     cachedData: read.state === 'found' ? read.data : undefined,
   });
-  const cache: CodeCacheState = read.state === 'found' ? (script.cachedDataRejected === true ? 'rejected' : 'used') : read.state === 'unsafe-directory' ? 'unsafe' : read.state;
+  const cache: CodeCacheState =
+    read.state === 'found'
+      ? script.cachedDataRejected === true
+        ? 'rejected'
+        : 'used'
+      : read.state === 'unsafe-directory'
+        ? 'unsafe'
+        : read.state;
   let pending = directory !== undefined && cache !== 'used' && read.state !== 'unsafe-directory' ? directory : undefined;
   const writes = pending === undefined ? undefined : join(pending, name);
   const save = () => {
@@ -78,7 +104,13 @@ export function loadWithCodeCache<Exports>(file: string, buildId: string | undef
   };
 
   const module = { exports: {} as Exports };
-  const run = script.runInThisContext() as (exports: Exports, require: NodeJS.Require, module: { exports: Exports }, filename: string, dirname: string) => void;
+  const run = script.runInThisContext() as (
+    exports: Exports,
+    require: NodeJS.Require,
+    module: { exports: Exports },
+    filename: string,
+    dirname: string,
+  ) => void;
   run(module.exports, require, module, file, dirname(file));
   return { exports: module.exports, cache, writes, save };
 }

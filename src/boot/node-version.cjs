@@ -16,9 +16,19 @@ function nodeVersionProblem(version, execPath, readme) {
   var minor = parseInt(parts[1], 10);
   if (major > NEEDED.major || (major === NEEDED.major && minor >= NEEDED.minor)) return undefined;
   return (
-    'owm2mqtt needs Node.js ' + NEEDED.major + '.' + NEEDED.minor + ' or later, and this is Node.js ' + version + ' (' + execPath + ')' +
+    'owm2mqtt needs Node.js ' +
+    NEEDED.major +
+    '.' +
+    NEEDED.minor +
+    ' or later, and this is Node.js ' +
+    version +
+    ' (' +
+    execPath +
+    ')' +
     '. Debian 12 and Raspberry Pi OS Bookworm ship Node.js 18: ' +
-    (readme ? 'the section "Node.js 20.19 or later" of ' + readme + ' says how to get 20 there' : 'see the section "Node.js 20.19 or later" of owm2mqtt\'s README') +
+    (readme
+      ? 'the section "Node.js 20.19 or later" of ' + readme + ' says how to get 20 there'
+      : 'see the section "Node.js 20.19 or later" of owm2mqtt\'s README') +
     ' (check with: node --version). Nothing was started.'
   );
 }
@@ -29,7 +39,7 @@ function findReadme(from) {
     var candidate = path.join(dir, 'README.md');
     try {
       if (fs.statSync(candidate).isFile()) return candidate;
-    } catch (error) {}
+    } catch (_error) {}
   }
   return undefined;
 }

@@ -5,13 +5,19 @@ import { COMMANDS, DEFAULT_COMMAND, DRY_RUN_COMMAND, type Command } from './tabl
 export type Invocation =
   | { readonly kind: 'help'; readonly command: Command | undefined }
   | { readonly kind: 'version' }
-  | { readonly kind: 'command'; readonly command: Command; readonly dryRun: boolean; readonly printConfig: boolean; readonly envFile: string | undefined }
+  | {
+      readonly kind: 'command';
+      readonly command: Command;
+      readonly dryRun: boolean;
+      readonly printConfig: boolean;
+      readonly envFile: string | undefined;
+    }
   | { readonly kind: 'error'; readonly message: string };
 
 /** `owm2mqtt [command] [options]`, where a command may also be named by its old flag (`--once`). Pure. */
 export function parseCommandLine(argv: readonly string[], commands: readonly Command[] = COMMANDS): Invocation {
   const aliases = new Map(commands.flatMap((command) => command.aliases.map((alias) => [alias.replace(/^--/, ''), command] as const)));
-  let parsed;
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({
       args: [...argv],
@@ -42,5 +48,5 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   if (values.version === true) return { kind: 'version' };
   const command = explicit ?? (dryRun ? DRY_RUN_COMMAND : DEFAULT_COMMAND);
   if (dryRun && command.dryRun === undefined) return { kind: 'error', message: `${command.name} has no --dry-run` };
-  return { kind: 'command', command, dryRun, printConfig: values['print-config'] === true, envFile: values['env-file'] };
+  return { kind: 'command', command, dryRun, printConfig: values['print-config'] === true, envFile: typeof values['env-file'] === 'string' ? values['env-file'] : undefined };
 }

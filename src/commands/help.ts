@@ -19,8 +19,13 @@ export function programHelp(version: string, commands: readonly Command[] = COMM
     const also = command.aliases.length === 0 ? '' : ` (also ${command.aliases.join(', ')})`;
     return `  ${command.name.padEnd(width)}  ${command.summary}${also}`;
   });
-  const oldFlags = [...commands.flatMap((command) => command.aliases.map((alias) => [alias, command.name])), ['--dry-run', `${DRY_RUN_COMMAND.name} --dry-run`]].map(([flag, same]) => `  owm2mqtt ${flag!.padEnd(10)} = owm2mqtt ${same}`);
-  const dryRuns = commands.filter((command) => command.dryRun !== undefined).map((command) => `  ${command.name} --dry-run: ${command.dryRun}`);
+  const oldFlags = [
+    ...commands.flatMap((command) => command.aliases.map((alias) => [alias, command.name])),
+    ['--dry-run', `${DRY_RUN_COMMAND.name} --dry-run`],
+  ].map(([flag, same]) => `  owm2mqtt ${flag!.padEnd(10)} = owm2mqtt ${same}`);
+  const dryRuns = commands
+    .filter((command) => command.dryRun !== undefined)
+    .map((command) => `  ${command.name} --dry-run: ${command.dryRun}`);
   return `owm2mqtt ${version}: OpenWeatherMap current weather to MQTT, retained
 
 Usage: owm2mqtt [command] [options]     (no command: ${DEFAULT_COMMAND.name})
@@ -46,8 +51,13 @@ export function commandHelp(command: Command): string {
   const settings = SETTINGS.filter((setting) => command.sections.includes(setting.section));
   const width = Math.max(...settings.map((setting) => setting.name.length));
   const defaults: Readonly<Record<string, string>> = DEFAULTS;
-  const lines = settings.map((setting) => `  ${setting.name.padEnd(width)}  ${String(defaults[setting.name] ?? setting.unset).padEnd(30)}  ${setting.doc}`);
-  const usage = [`owm2mqtt ${command.name}${command.dryRun === undefined ? '' : ' [--dry-run]'} [--print-config] [--env-file PATH]`, ...command.aliases.map((alias) => `owm2mqtt ${alias} (the same)`)];
+  const lines = settings.map(
+    (setting) => `  ${setting.name.padEnd(width)}  ${String(defaults[setting.name] ?? setting.unset).padEnd(30)}  ${setting.doc}`,
+  );
+  const usage = [
+    `owm2mqtt ${command.name}${command.dryRun === undefined ? '' : ' [--dry-run]'} [--print-config] [--env-file PATH]`,
+    ...command.aliases.map((alias) => `owm2mqtt ${alias} (the same)`),
+  ];
   return `owm2mqtt ${command.name}: ${command.summary}
 
 Usage: ${usage.join('\n       ')}

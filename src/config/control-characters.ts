@@ -21,7 +21,11 @@ export function describeControl(char: string): string {
  * the setting's own trimming drops (a trailing newline, a tab next to a
  * separator listed in `separators`) are harmless and allowed. Never shows the value.
  */
-export function controlCharacterProblem(variable: string, value: string, options: { trimmed: boolean; separators?: string }): string | undefined {
+export function controlCharacterProblem(
+  variable: string,
+  value: string,
+  options: { trimmed: boolean; separators?: string },
+): string | undefined {
   if (!CONTROL.test(value)) return undefined;
   const chars = [...value];
   const boundary = (index: number) => index < 0 || index >= chars.length || (options.separators ?? '').includes(chars[index]!);

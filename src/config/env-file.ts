@@ -41,7 +41,17 @@ const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function parseLikeSystemd(text: string): SystemdRecord[] {
   const records: SystemdRecord[] = [];
-  type State = 'PRE_KEY' | 'KEY' | 'PRE_VALUE' | 'VALUE' | 'VALUE_ESCAPE' | 'SINGLE' | 'DOUBLE' | 'DOUBLE_ESCAPE' | 'COMMENT' | 'COMMENT_ESCAPE';
+  type State =
+    | 'PRE_KEY'
+    | 'KEY'
+    | 'PRE_VALUE'
+    | 'VALUE'
+    | 'VALUE_ESCAPE'
+    | 'SINGLE'
+    | 'DOUBLE'
+    | 'DOUBLE_ESCAPE'
+    | 'COMMENT'
+    | 'COMMENT_ESCAPE';
   let state: State = 'PRE_KEY';
   let line = 1;
   let start = 0;
@@ -54,7 +64,14 @@ export function parseLikeSystemd(text: string): SystemdRecord[] {
     const trimmedKey = lastKeyWhitespace === -1 ? key : key.slice(0, lastKeyWhitespace);
     let finalValue = value ?? '';
     if (state === 'VALUE' && lastValueWhitespace !== -1) finalValue = finalValue.slice(0, lastValueWhitespace);
-    records.push({ kind: 'assignment', line: startLine, text: text.slice(start, end), key: trimmedKey, value: finalValue, continued: false });
+    records.push({
+      kind: 'assignment',
+      line: startLine,
+      text: text.slice(start, end),
+      key: trimmedKey,
+      value: finalValue,
+      continued: false,
+    });
   };
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -142,8 +159,10 @@ export function parseLikeSystemd(text: string): SystemdRecord[] {
         break;
     }
   }
-  if (state === 'KEY') records.push({ kind: 'assignment', line: startLine, text: text.slice(start), key, value: undefined, continued: false });
-  else if (state === 'COMMENT' || state === 'COMMENT_ESCAPE') records.push({ kind: 'comment', line: startLine, text: text.slice(start), key: '', value: undefined, continued: false });
+  if (state === 'KEY')
+    records.push({ kind: 'assignment', line: startLine, text: text.slice(start), key, value: undefined, continued: false });
+  else if (state === 'COMMENT' || state === 'COMMENT_ESCAPE')
+    records.push({ kind: 'comment', line: startLine, text: text.slice(start), key: '', value: undefined, continued: false });
   else if (state !== 'PRE_KEY') push(text.length);
   return records;
 }
@@ -172,14 +191,18 @@ function hint(text: string, name: string): string {
   const raw = text.slice(text.indexOf('=') + 1).trimStart();
   const quote = raw[0];
   if (quote === '`') return `systemd does not take \` as a quote: use single quotes, ${name}='…'`;
-  if (quote === '"' && raw.includes('\\')) return `a backslash inside double quotes is read differently by dotenv and by systemd: use single quotes, ${name}='…'`;
+  if (quote === '"' && raw.includes('\\'))
+    return `a backslash inside double quotes is read differently by dotenv and by systemd: use single quotes, ${name}='…'`;
   if (quote === '"' || quote === "'") {
     const close = raw.indexOf(quote, 1);
-    if (close === -1) return `the ${quote === '"' ? 'double' : 'single'} quote is not closed on this line: close it, and keep the value on one line`;
+    if (close === -1)
+      return `the ${quote === '"' ? 'double' : 'single'} quote is not closed on this line: close it, and keep the value on one line`;
     return `text after the closing quote is dropped (or read as a comment) by dotenv but kept by systemd: quote the whole value, and put a comment on its own line`;
   }
-  if (raw.includes('#')) return `an unquoted "#" starts a comment for dotenv but is part of the value for systemd: if it belongs to the value, quote it, ${name}="…"; if it starts a comment, put the comment on its own line`;
-  if (raw.includes('\\')) return `an unquoted backslash escapes the next character (or joins the next line) for systemd but is kept by dotenv: use single quotes, ${name}='…'`;
+  if (raw.includes('#'))
+    return `an unquoted "#" starts a comment for dotenv but is part of the value for systemd: if it belongs to the value, quote it, ${name}="…"; if it starts a comment, put the comment on its own line`;
+  if (raw.includes('\\'))
+    return `an unquoted backslash escapes the next character (or joins the next line) for systemd but is kept by dotenv: use single quotes, ${name}='…'`;
   return `dotenv and systemd read it differently: write ${name}='…' on one line`;
 }
 
@@ -190,19 +213,35 @@ function hint(text: string, name: string): string {
  */
 export function parseEnvFile(data: Buffer): EnvFileResult {
   const nul = data.indexOf(0);
-  if (nul !== -1) return { ok: false, problems: [`line ${lineAt(data, nul)}: contains a NUL byte (systemd stops reading the file there, and Node cuts a value at it): remove it`] };
+  if (nul !== -1)
+    return {
+      ok: false,
+      problems: [
+        `line ${lineAt(data, nul)}: contains a NUL byte (systemd stops reading the file there, and Node cuts a value at it): remove it`,
+      ],
+    };
   const lines = data.toString('latin1').split('\n');
   const notUtf8 = lines.findIndex((line) => !isUtf8(Buffer.from(line, 'latin1')));
-  if (notUtf8 !== -1) return { ok: false, problems: [`line ${notUtf8 + 1}: is not valid UTF-8 (systemd refuses it): save the file as UTF-8`] };
+  if (notUtf8 !== -1)
+    return { ok: false, problems: [`line ${notUtf8 + 1}: is not valid UTF-8 (systemd refuses it): save the file as UTF-8`] };
   const text = data.toString('utf8');
-  if (text.startsWith('\ufeff')) return { ok: false, problems: ['line 1: the file starts with a byte-order mark, which systemd reads as part of the first name: save it as UTF-8 without BOM'] };
+  if (text.startsWith('\ufeff'))
+    return {
+      ok: false,
+      problems: [
+        'line 1: the file starts with a byte-order mark, which systemd reads as part of the first name: save it as UTF-8 without BOM',
+      ],
+    };
 
   const problems: string[] = [];
   const systemd: Record<string, string> = {};
   const lastLine: Record<string, number> = {};
   for (const record of parseLikeSystemd(text)) {
     if (record.kind === 'comment') {
-      if (record.continued) problems.push(`line ${record.line}: a comment ending in "\\" also hides the next line from systemd before v254 (Debian 12 and Raspberry Pi OS Bookworm have v252): remove the "\\"`);
+      if (record.continued)
+        problems.push(
+          `line ${record.line}: a comment ending in "\\" also hides the next line from systemd before v254 (Debian 12 and Raspberry Pi OS Bookworm have v252): remove the "\\"`,
+        );
       continue;
     }
     const assignment = systemdAssignment(record);
@@ -224,7 +263,9 @@ export function parseEnvFile(data: Buffer): EnvFileResult {
   for (const name of new Set([...Object.keys(whole), ...Object.keys(systemd)])) {
     if (whole[name] === systemd[name]) continue;
     const line = lastLine[name] ?? text.split('\n').findIndex((l) => nameIn(l) === name) + 1;
-    problems.push(`line ${line}, ${name}: a quoted value runs over several lines for dotenv but not for systemd: write ${name}='…' on one line`);
+    problems.push(
+      `line ${line}, ${name}: a quoted value runs over several lines for dotenv but not for systemd: write ${name}='…' on one line`,
+    );
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, variables: systemd };
 }

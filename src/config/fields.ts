@@ -13,9 +13,7 @@ export function reject(ctx: z.core.ParsePayload, message: string): never {
 
 export function integer(min: number, max: number) {
   const message = `must be a whole number from ${min} to ${max}`;
-  return z
-    .pipe(z.string().check(z.regex(/^\d+$/, message)), z.transform(Number))
-    .check(z.refine((n) => n >= min && n <= max, message));
+  return z.pipe(z.string().check(z.regex(/^\d+$/, message)), z.transform(Number)).check(z.refine((n) => n >= min && n <= max, message));
 }
 
 const TRUE = ['true', 'yes', 'on', '1'];
@@ -23,8 +21,13 @@ const FALSE = ['false', 'no', 'off', '0'];
 
 export const boolean = z.pipe(
   z
-    .pipe(z.string(), z.transform((value: string) => value.trim().toLowerCase()))
-    .check(z.refine((value) => TRUE.includes(value) || FALSE.includes(value), 'must be true or false (also accepted: yes/no, on/off, 1/0)')),
+    .pipe(
+      z.string(),
+      z.transform((value: string) => value.trim().toLowerCase()),
+    )
+    .check(
+      z.refine((value) => TRUE.includes(value) || FALSE.includes(value), 'must be true or false (also accepted: yes/no, on/off, 1/0)'),
+    ),
   z.transform((value: string) => TRUE.includes(value)),
 );
 

@@ -100,7 +100,10 @@ const cronExpression = z.pipe(
     const result = cron.validateDetailed(value.trim());
     if (!result.valid) {
       const why = result.errors.map((e) => e.message).join('; ');
-      return reject(ctx, `is not a valid cron expression (${why}); expected 5 fields "minute hour day month weekday" (or 6 with seconds first), like */10 * * * *`);
+      return reject(
+        ctx,
+        `is not a valid cron expression (${why}); expected 5 fields "minute hour day month weekday" (or 6 with seconds first), like */10 * * * *`,
+      );
     }
     return value.trim();
   }),
@@ -146,7 +149,8 @@ const SCHEMAS = {
   OWM_UNITS: oneOf(UNITS),
   OWM_LANG: lang,
   OWM_BASE_URL: url(['http', 'https'], 'https://api.openweathermap.org', {
-    refuseCredentials: 'has a user name or password in it ("…@"), which owm2mqtt would not send: OpenWeatherMap takes its key from OWM_API_KEY; remove the part up to "@" (like https://api.openweathermap.org)',
+    refuseCredentials:
+      'has a user name or password in it ("…@"), which owm2mqtt would not send: OpenWeatherMap takes its key from OWM_API_KEY; remove the part up to "@" (like https://api.openweathermap.org)',
   }),
   OWM_TIMEOUT_MS: integer(100, 300_000),
   OWM_CONCURRENCY: integer(1, 64),
@@ -154,12 +158,18 @@ const SCHEMAS = {
   OWM_RETRY_DELAY_MS: integer(0, 60_000),
   OWM_AIR_QUALITY: boolean,
   MQTT_URL: url(['mqtt', 'mqtts', 'ws', 'wss'], 'mqtt://localhost:1883'),
-  MQTT_QOS: z.pipe(z.enum(['0', '1', '2'], { error: 'must be 0, 1 or 2' }), z.transform((v) => Number(v) as Qos)),
+  MQTT_QOS: z.pipe(
+    z.enum(['0', '1', '2'], { error: 'must be 0, 1 or 2' }),
+    z.transform((v) => Number(v) as Qos),
+  ),
   MQTT_RETAIN: boolean,
   MQTT_TIMEOUT_MS: integer(100, 300_000),
   MQTT_RECONNECT_MIN_MS: integer(100, 3_600_000),
   MQTT_RECONNECT_MAX_MS: integer(100, 3_600_000),
-  MQTT_PROTOCOL_VERSION: z.pipe(z.enum(['4', '5'], { error: 'must be 4 (MQTT 3.1.1) or 5 (MQTT 5)' }), z.transform((v) => Number(v) as 4 | 5)),
+  MQTT_PROTOCOL_VERSION: z.pipe(
+    z.enum(['4', '5'], { error: 'must be 4 (MQTT 3.1.1) or 5 (MQTT 5)' }),
+    z.transform((v) => Number(v) as 4 | 5),
+  ),
   MQTT_MESSAGE_EXPIRY_S: integer(0, 4_294_967_295),
   MQTT_INSECURE: boolean,
   TOPIC_PREFIX: topicPrefix('use levels like exterieur or home/weather'),
@@ -202,22 +212,36 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode, 
     const raw = nonEmpty(env[name])?.trim() ?? DEFAULTS[name];
     const result = SCHEMAS[name].safeParse(raw);
     if (result.success) parsed[name] = result.data;
-    else problems.push(`${name}="${name === 'OWM_BASE_URL' ? maskUrlCredentials(raw) : maskUrlPassword(raw)}" ${result.error.issues[0]?.message ?? 'is invalid'}`);
+    else
+      problems.push(
+        `${name}="${name === 'OWM_BASE_URL' ? maskUrlCredentials(raw) : maskUrlPassword(raw)}" ${result.error.issues[0]?.message ?? 'is invalid'}`,
+      );
   }
 
   // A secret whose variable was refused above is not read (nor its file opened).
   const apiKeyRefused = withControls.has('OWM_API_KEY') || withControls.has('OWM_API_KEY_FILE');
-  const apiKey: SecretResult = !read('OWM_API_KEY') ? { ok: true, value: '', source: undefined } : apiKeyRefused ? { ok: true, value: undefined, source: undefined } : readSecret(env, 'OWM_API_KEY', 'owm-api-key');
-  const apiKeyControl = apiKey.ok && apiKey.value !== undefined ? controlCharacterProblem(apiKey.source!, apiKey.value, { trimmed: true }) : undefined;
+  const apiKey: SecretResult = !read('OWM_API_KEY')
+    ? { ok: true, value: '', source: undefined }
+    : apiKeyRefused
+      ? { ok: true, value: undefined, source: undefined }
+      : readSecret(env, 'OWM_API_KEY', 'owm-api-key');
+  const apiKeyControl =
+    apiKey.ok && apiKey.value !== undefined ? controlCharacterProblem(apiKey.source!, apiKey.value, { trimmed: true }) : undefined;
   if (!apiKey.ok) problems.push(apiKey.problem);
   else if (apiKeyRefused) {
     // already said
   } else if (apiKeyControl) problems.push(apiKeyControl);
-  else if (apiKey.value === undefined) problems.push('OWM_API_KEY is not set: put your OpenWeatherMap API key in OWM_API_KEY, or its path in OWM_API_KEY_FILE (keys: https://home.openweathermap.org/api_keys)');
-  else if (/\s/.test(apiKey.value.trim())) problems.push(`${apiKey.source} contains spaces: an OWM API key is one word (32 letters and digits)`);
+  else if (apiKey.value === undefined)
+    problems.push(
+      'OWM_API_KEY is not set: put your OpenWeatherMap API key in OWM_API_KEY, or its path in OWM_API_KEY_FILE (keys: https://home.openweathermap.org/api_keys)',
+    );
+  else if (/\s/.test(apiKey.value.trim()))
+    problems.push(`${apiKey.source} contains spaces: an OWM API key is one word (32 letters and digits)`);
 
   const passwordRefused = withControls.has('MQTT_PASSWORD') || withControls.has('MQTT_PASSWORD_FILE');
-  const password: SecretResult = passwordRefused ? { ok: true, value: undefined, source: undefined } : readSecret(env, 'MQTT_PASSWORD', 'mqtt-password');
+  const password: SecretResult = passwordRefused
+    ? { ok: true, value: undefined, source: undefined }
+    : readSecret(env, 'MQTT_PASSWORD', 'mqtt-password');
   if (!password.ok) problems.push(password.problem);
   else if (password.value !== undefined) {
     const problem = controlCharacterProblem(password.source!, password.value, { trimmed: false });
@@ -233,18 +257,21 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode, 
     if (read.ok) {
       tlsFiles[variable] = read.data;
       tlsPaths[variable] = path;
-    }
-    else problems.push(read.problem);
+    } else problems.push(read.problem);
   }
-  if ((env.MQTT_CERT_FILE ?? '').trim() !== '' && (env.MQTT_KEY_FILE ?? '').trim() === '') problems.push('MQTT_CERT_FILE is set without MQTT_KEY_FILE: a client certificate needs its private key');
-  if ((env.MQTT_KEY_FILE ?? '').trim() !== '' && (env.MQTT_CERT_FILE ?? '').trim() === '') problems.push('MQTT_KEY_FILE is set without MQTT_CERT_FILE: a private key needs its client certificate');
+  if ((env.MQTT_CERT_FILE ?? '').trim() !== '' && (env.MQTT_KEY_FILE ?? '').trim() === '')
+    problems.push('MQTT_CERT_FILE is set without MQTT_KEY_FILE: a client certificate needs its private key');
+  if ((env.MQTT_KEY_FILE ?? '').trim() !== '' && (env.MQTT_CERT_FILE ?? '').trim() === '')
+    problems.push('MQTT_KEY_FILE is set without MQTT_CERT_FILE: a private key needs its client certificate');
 
   let locations: Location[] = [];
   const locationsRaw = nonEmpty(env.OWM_LOCATIONS);
   if (withControls.has('OWM_LOCATIONS') || !read('OWM_LOCATIONS')) {
     // already said, or not read by this command
   } else if (locationsRaw === undefined) {
-    problems.push('OWM_LOCATIONS is not set: list the places to poll, separated by ";", like OWM_LOCATIONS="Paris,FR;geo:43.6047,1.4442=toulouse"');
+    problems.push(
+      'OWM_LOCATIONS is not set: list the places to poll, separated by ";", like OWM_LOCATIONS="Paris,FR;geo:43.6047,1.4442=toulouse"',
+    );
   } else {
     const result = parseLocations(locationsRaw);
     if (result.ok) locations = result.locations;
@@ -267,10 +294,17 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode, 
 
   const warnings: string[] = [];
   const secure = brokerUrl.protocol === 'mqtts:' || brokerUrl.protocol === 'wss:';
-  if (p.MQTT_INSECURE && secure) warnings.push(`MQTT_INSECURE=true: the broker's certificate is not checked, so anyone on the path can pose as ${brokerUrl.host}; use MQTT_CA_FILE instead`);
+  if (p.MQTT_INSECURE && secure)
+    warnings.push(
+      `MQTT_INSECURE=true: the broker's certificate is not checked, so anyone on the path can pose as ${brokerUrl.host}; use MQTT_CA_FILE instead`,
+    );
   const tlsSet = Object.keys(tlsFiles);
-  if (!secure && (tlsSet.length > 0 || p.MQTT_INSECURE)) warnings.push(`${[...tlsSet, ...(p.MQTT_INSECURE ? ['MQTT_INSECURE'] : [])].join(', ')} ignored: MQTT_URL ${brokerUrl.protocol}// does not use TLS (use mqtts:// or wss://)`);
-  if (p.MQTT_MESSAGE_EXPIRY_S > 0 && p.MQTT_PROTOCOL_VERSION !== 5) warnings.push('MQTT_MESSAGE_EXPIRY_S is ignored: message expiry needs MQTT_PROTOCOL_VERSION=5');
+  if (!secure && (tlsSet.length > 0 || p.MQTT_INSECURE))
+    warnings.push(
+      `${[...tlsSet, ...(p.MQTT_INSECURE ? ['MQTT_INSECURE'] : [])].join(', ')} ignored: MQTT_URL ${brokerUrl.protocol}// does not use TLS (use mqtts:// or wss://)`,
+    );
+  if (p.MQTT_MESSAGE_EXPIRY_S > 0 && p.MQTT_PROTOCOL_VERSION !== 5)
+    warnings.push('MQTT_MESSAGE_EXPIRY_S is ignored: message expiry needs MQTT_PROTOCOL_VERSION=5');
   const base = p.OWM_BASE_URL;
   if (base.protocol === 'http:' && !isLoopback(base.hostname)) {
     warnings.push(`OWM_BASE_URL uses http:// to ${base.hostname}: your API key travels in clear text; use https://`);
@@ -301,7 +335,13 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode, 
       reconnectMaxMs: Math.max(p.MQTT_RECONNECT_MIN_MS, p.MQTT_RECONNECT_MAX_MS),
       protocolVersion: p.MQTT_PROTOCOL_VERSION,
       messageExpirySeconds: p.MQTT_PROTOCOL_VERSION === 5 ? p.MQTT_MESSAGE_EXPIRY_S : 0,
-      tls: { ca: tlsFiles.MQTT_CA_FILE, cert: tlsFiles.MQTT_CERT_FILE, key: tlsFiles.MQTT_KEY_FILE, insecure: p.MQTT_INSECURE, files: tlsPaths },
+      tls: {
+        ca: tlsFiles.MQTT_CA_FILE,
+        cert: tlsFiles.MQTT_CERT_FILE,
+        key: tlsFiles.MQTT_KEY_FILE,
+        insecure: p.MQTT_INSECURE,
+        files: tlsPaths,
+      },
     },
     topicPrefix: p.TOPIC_PREFIX,
     publishUnchanged: p.PUBLISH_UNCHANGED,
@@ -310,7 +350,10 @@ export function loadConfig(env: Record<string, string | undefined>, mode: Mode, 
     logLevel: p.LOG_LEVEL,
     onceDeadlineMs: p.ONCE_DEADLINE_MS,
     secrets: [key, password.value, urlPassword].filter((s): s is string => s !== undefined && s.length > 0),
-    secretSources: { OWM_API_KEY: apiKey.source, MQTT_PASSWORD: password.value !== undefined ? password.source : urlPassword !== undefined ? 'MQTT_URL' : undefined },
+    secretSources: {
+      OWM_API_KEY: apiKey.source,
+      MQTT_PASSWORD: password.value !== undefined ? password.source : urlPassword !== undefined ? 'MQTT_URL' : undefined,
+    },
   };
   return { ok: true, config, warnings };
 }

@@ -23,11 +23,17 @@ const KEY = 'demo-key-not-a-real-one-000000000';
 const SCRIPT: Record<string, string[]> = {
   'Lisbon,PT': ['weather-clouds-all-optional-fields-metric.json', 'weather-rain-1h-all-optional-fields-name-with-space-metric.json'],
   'Berlin,DE': ['weather-no-gust-with-sea-grnd-metric.json', 'doc-weather-units-metric.json'],
-  'Curacautín,CL': ['weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json', 'weather-shower-rain-no-rain-object-lang-fr-metric.json'],
+  'Curacautín,CL': [
+    'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json',
+    'weather-shower-rain-no-rain-object-lang-fr-metric.json',
+  ],
 };
 const RUN_MS = Number(process.env.DEMO_SECONDS ?? '9') * 1000;
 
-async function listen(server: { listen(port: number, host: string, done: () => void): unknown; address(): AddressInfo | string | null }): Promise<number> {
+async function listen(server: {
+  listen(port: number, host: string, done: () => void): unknown;
+  address(): AddressInfo | string | null;
+}): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
 }
@@ -55,13 +61,22 @@ async function main(): Promise<number> {
   const owmPort = await listen(owm);
 
   const result = loadConfig(
-    { OWM_API_KEY: KEY, OWM_LOCATIONS: Object.keys(SCRIPT).join(';'), OWM_BASE_URL: `http://127.0.0.1:${owmPort}`, MQTT_URL: `mqtt://127.0.0.1:${mqttPort}`, SCHEDULE: '*/2 * * * * *', TOPIC_PREFIX: 'exterieur' },
+    {
+      OWM_API_KEY: KEY,
+      OWM_LOCATIONS: Object.keys(SCRIPT).join(';'),
+      OWM_BASE_URL: `http://127.0.0.1:${owmPort}`,
+      MQTT_URL: `mqtt://127.0.0.1:${mqttPort}`,
+      SCHEDULE: '*/2 * * * * *',
+      TOPIC_PREFIX: 'exterieur',
+    },
     'daemon',
   );
   if (!result.ok) throw new Error(result.problems.join('; '));
   const log = createLogger({ level: 'error' });
   const daemon = new Daemon({ config: result.config, log, userAgent: 'owm2mqtt-demo', schedule: cronSchedule(result.config.schedule) });
-  process.stdout.write(`owm2mqtt demo: a broker on 127.0.0.1:${mqttPort}, OpenWeatherMap played from recorded responses, a poll every 2 s.\n`);
+  process.stdout.write(
+    `owm2mqtt demo: a broker on 127.0.0.1:${mqttPort}, OpenWeatherMap played from recorded responses, a poll every 2 s.\n`,
+  );
   daemon.start();
   const code = await runWatch({ config: result.config, log, out: process.stdout, forMs: RUN_MS });
   await daemon.stop();

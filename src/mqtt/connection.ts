@@ -7,7 +7,12 @@ export interface ConnectionSettings {
   readonly protocolVersion: 4 | 5;
   /** Deadline for the broker's CONNACK. */
   readonly timeoutMs: number;
-  readonly tls: { readonly ca: Buffer | undefined; readonly cert: Buffer | undefined; readonly key: Buffer | undefined; readonly insecure: boolean };
+  readonly tls: {
+    readonly ca: Buffer | undefined;
+    readonly cert: Buffer | undefined;
+    readonly key: Buffer | undefined;
+    readonly insecure: boolean;
+  };
 }
 
 /** mqtt.js options for login, protocol and TLS (mqtts://, wss://): the system CAs unless MQTT_CA_FILE names one; never unchecked unless asked. */

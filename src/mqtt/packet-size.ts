@@ -9,7 +9,16 @@ const OVERHEAD_BOUND = 128;
 export function oversizePacket(message: Message, options: IClientPublishOptions, max: number): number | undefined {
   if (Buffer.byteLength(message.topic) + Buffer.byteLength(message.payload) + OVERHEAD_BOUND <= max) return undefined;
   const packet = generate(
-    { cmd: 'publish', topic: message.topic, payload: message.payload, qos: options.qos ?? 0, retain: options.retain ?? false, dup: false, messageId: options.qos ? 1 : undefined, properties: options.properties },
+    {
+      cmd: 'publish',
+      topic: message.topic,
+      payload: message.payload,
+      qos: options.qos ?? 0,
+      retain: options.retain ?? false,
+      dup: false,
+      messageId: options.qos ? 1 : undefined,
+      properties: options.properties,
+    },
     { protocolVersion: 5 },
   );
   return packet.length > max ? packet.length : undefined;

@@ -200,7 +200,9 @@ export class Publisher {
     client.on('message', (topic, payload, packet) => {
       if (topic === filter) handler(payload.toString('utf8'), packet.retain);
     });
-    await client.subscribeAsync(filter, { qos: 1 }).catch((error: unknown) => this.options.log.warn(`could not subscribe to ${filter}: ${(error as Error).message}`));
+    await client
+      .subscribeAsync(filter, { qos: 1 })
+      .catch((error: unknown) => this.options.log.warn(`could not subscribe to ${filter}: ${(error as Error).message}`));
   }
 
   /**
@@ -314,7 +316,10 @@ export class Publisher {
     this.erroredSinceConnect = false;
     this.lastPacketAt = Date.now();
     const { receiveMaximum, maximumPacketSize } = this.limits;
-    if (receiveMaximum !== undefined || maximumPacketSize !== undefined) this.options.log.debug(`the MQTT broker allows ${receiveMaximum ?? 'any number of'} messages in flight and packets of ${maximumPacketSize ?? 'any'} bytes`);
+    if (receiveMaximum !== undefined || maximumPacketSize !== undefined)
+      this.options.log.debug(
+        `the MQTT broker allows ${receiveMaximum ?? 'any number of'} messages in flight and packets of ${maximumPacketSize ?? 'any'} bytes`,
+      );
   }
 
   private onDaemonClose(): void {
@@ -330,13 +335,20 @@ export class Publisher {
       this.wasConnected = false;
       const lastedMs = Date.now() - this.connectedAt;
       if (closedOn) this.closedRightAfter(closedOn);
-      const takeover = this.takeovers.closed({ reasonCode: this.disconnectReason, errored: this.erroredSinceConnect, lastedMs, unacknowledged: closedOn !== undefined });
+      const takeover = this.takeovers.closed({
+        reasonCode: this.disconnectReason,
+        errored: this.erroredSinceConnect,
+        lastedMs,
+        unacknowledged: closedOn !== undefined,
+      });
       if (takeover) {
         this.yieldTo(takeover.certain, takeover.first, takeover.waitMs);
         return;
       }
       this.backoff.connectionLasted(lastedMs);
-      this.options.log.warn(`lost the MQTT broker at ${this.options.url}; keeping the latest value of every topic to publish when it is back`);
+      this.options.log.warn(
+        `lost the MQTT broker at ${this.options.url}; keeping the latest value of every topic to publish when it is back`,
+      );
     }
     const { waitMs, attempt } = this.backoff.next();
     this.options.log.debug(`reconnecting to the MQTT broker in ${waitMs} ms (attempt ${attempt})`);
@@ -351,7 +363,8 @@ export class Publisher {
     const since = Date.now() - this.options.timeoutMs;
     let largest: Message | undefined;
     for (const { message, at } of this.unacked) {
-      if (at >= since && (largest === undefined || Buffer.byteLength(message.payload) > Buffer.byteLength(largest.payload))) largest = message;
+      if (at >= since && (largest === undefined || Buffer.byteLength(message.payload) > Buffer.byteLength(largest.payload)))
+        largest = message;
     }
     return largest;
   }
@@ -361,12 +374,18 @@ export class Publisher {
     const bytes = Buffer.byteLength(message.payload);
     const times = (this.closedAfter.get(message.topic) ?? 0) + 1;
     this.closedAfter.set(message.topic, times);
-    if (times === 1) this.options.log.warn(`the MQTT broker at ${this.options.url} closed the connection right after "${message.topic}" (${bytes} bytes) without acknowledging it: a size limit (Mosquitto: max_packet_size) or an ACL that disconnects?`);
+    if (times === 1)
+      this.options.log.warn(
+        `the MQTT broker at ${this.options.url} closed the connection right after "${message.topic}" (${bytes} bytes) without acknowledging it: a size limit (Mosquitto: max_packet_size) or an ACL that disconnects?`,
+      );
     if (times < CLOSES_BEFORE_DROPPING) return;
     const first = !this.dropped.has(message.topic);
     this.dropped.set(message.topic, Math.min(bytes, this.dropped.get(message.topic) ?? bytes));
     this.latest.delete(message.topic);
-    if (first) this.options.log.warn(`"${message.topic}" is not sent any more at ${bytes} bytes or more: the MQTT broker at ${this.options.url} closed the connection right after it ${times} times; the other topics go on. Raise the broker's limit and restart owm2mqtt`);
+    if (first)
+      this.options.log.warn(
+        `"${message.topic}" is not sent any more at ${bytes} bytes or more: the MQTT broker at ${this.options.url} closed the connection right after it ${times} times; the other topics go on. Raise the broker's limit and restart owm2mqtt`,
+      );
   }
 
   private isDropped(message: Message): boolean {
@@ -425,15 +444,22 @@ export class Publisher {
     const online = this.status('online');
     const latest = [...this.latest.values()].filter((message) => !this.heldBack.has(message));
     // Values kept while the broker was away, or lost by a broker restarted without persistence.
-    if (latest.length > 0) this.options.log.info(`connected to the MQTT broker at ${this.options.url}; publishing ${latest.length} latest values`);
+    if (latest.length > 0)
+      this.options.log.info(`connected to the MQTT broker at ${this.options.url}; publishing ${latest.length} latest values`);
     else this.options.log.info(`connected to the MQTT broker at ${this.options.url}`);
-    this.send(client, [online, ...latest]).catch((error: unknown) => this.options.log.warn(`publishing after connect failed: ${(error as Error).message}`));
+    this.send(client, [online, ...latest]).catch((error: unknown) =>
+      this.options.log.warn(`publishing after connect failed: ${(error as Error).message}`),
+    );
   }
 
   private publishOptions(message: Message): IClientPublishOptions {
     const options: IClientPublishOptions = { qos: message.qos, retain: message.retain };
     if (this.options.protocolVersion === 5) {
-      const expires = this.options.messageExpirySeconds > 0 && !message.persistent && message.topic !== this.options.statusTopic && message.payload !== '';
+      const expires =
+        this.options.messageExpirySeconds > 0 &&
+        !message.persistent &&
+        message.topic !== this.options.statusTopic &&
+        message.payload !== '';
       options.properties = {
         contentType: message.json ? 'application/json' : 'text/plain; charset=utf-8',
         ...(expires ? { messageExpiryInterval: this.options.messageExpirySeconds } : {}),
@@ -447,10 +473,25 @@ export class Publisher {
     const code = (error as { code?: unknown }).code;
     if (typeof code !== 'number' || code < 128) return error;
     const where = `the MQTT broker at ${this.options.url}`;
-    if (code === 135) return new Owm2MqttError('MQTT_UNREACHABLE', `${where} does not let this client publish to "${message.topic}" (not authorised, reason 135): check its ACL for MQTT_USERNAME / MQTT_CLIENT_ID`);
-    if (code === 149) return new Owm2MqttError('MQTT_UNREACHABLE', `${where} refused "${message.topic}" as too large (${Buffer.byteLength(message.payload)} bytes of payload; reason 149, packet too large): raise its size limit (Mosquitto: message_size_limit, max_packet_size)`);
-    if (code === 151) return new Owm2MqttError('MQTT_UNREACHABLE', `${where} refused "${message.topic}": more messages in flight than it allows (reason 151, quota exceeded)`);
-    return new Owm2MqttError('MQTT_UNREACHABLE', `${where} refused the publish to "${message.topic}" (reason ${code}, ${PUBLISH_REASONS[code] ?? 'unknown reason'})`);
+    if (code === 135)
+      return new Owm2MqttError(
+        'MQTT_UNREACHABLE',
+        `${where} does not let this client publish to "${message.topic}" (not authorised, reason 135): check its ACL for MQTT_USERNAME / MQTT_CLIENT_ID`,
+      );
+    if (code === 149)
+      return new Owm2MqttError(
+        'MQTT_UNREACHABLE',
+        `${where} refused "${message.topic}" as too large (${Buffer.byteLength(message.payload)} bytes of payload; reason 149, packet too large): raise its size limit (Mosquitto: message_size_limit, max_packet_size)`,
+      );
+    if (code === 151)
+      return new Owm2MqttError(
+        'MQTT_UNREACHABLE',
+        `${where} refused "${message.topic}": more messages in flight than it allows (reason 151, quota exceeded)`,
+      );
+    return new Owm2MqttError(
+      'MQTT_UNREACHABLE',
+      `${where} refused the publish to "${message.topic}" (reason ${code}, ${PUBLISH_REASONS[code] ?? 'unknown reason'})`,
+    );
   }
 
   /** One publish, within this connection's window for its QoS; refused here when larger than the broker said it takes (it would disconnect us). */
@@ -463,10 +504,16 @@ export class Publisher {
       const max = this.limits.maximumPacketSize;
       const size = max === undefined ? undefined : oversizePacket(message, options, max);
       if (size !== undefined) {
-        throw new Owm2MqttError('MQTT_UNREACHABLE', `"${message.topic}" is a ${size}-byte packet and the MQTT broker at ${this.options.url} takes at most ${max} (its Maximum Packet Size; Mosquitto: max_packet_size): not sent; raise the broker's limit`);
+        throw new Owm2MqttError(
+          'MQTT_UNREACHABLE',
+          `"${message.topic}" is a ${size}-byte packet and the MQTT broker at ${this.options.url} takes at most ${max} (its Maximum Packet Size; Mosquitto: max_packet_size): not sent; raise the broker's limit`,
+        );
       }
       if (this.isDropped(message)) {
-        throw new Owm2MqttError('MQTT_UNREACHABLE', `"${message.topic}" (${Buffer.byteLength(message.payload)} bytes) not sent: the MQTT broker at ${this.options.url} closed the connection right after it each time (a size limit, Mosquitto: max_packet_size); raise the broker's limit`);
+        throw new Owm2MqttError(
+          'MQTT_UNREACHABLE',
+          `"${message.topic}" (${Buffer.byteLength(message.payload)} bytes) not sent: the MQTT broker at ${this.options.url} closed the connection right after it each time (a size limit, Mosquitto: max_packet_size); raise the broker's limit`,
+        );
       }
       const sent = { message, at: Date.now() };
       this.unacked.add(sent);
@@ -511,7 +558,10 @@ export class Publisher {
   }
 
   private partial(error: unknown, acknowledged: number, messages: readonly Message[], more = ''): PublishError {
-    const reason = error instanceof Owm2MqttError ? error : new Owm2MqttError('MQTT_UNREACHABLE', `publishing to the MQTT broker at ${this.options.url} failed: ${(error as Error).message}`);
+    const reason =
+      error instanceof Owm2MqttError
+        ? error
+        : new Owm2MqttError('MQTT_UNREACHABLE', `publishing to the MQTT broker at ${this.options.url} failed: ${(error as Error).message}`);
     const counted = messages.length > 1 ? `; ${acknowledged} of ${messages.length} messages were acknowledged` : '';
     return new PublishError(reason.code, `${reason.message}${more}${counted}`, acknowledged, messages.length);
   }
@@ -525,21 +575,28 @@ export class Publisher {
     let pending = batch.length;
     const acks = Promise.allSettled(
       batch.map((m) =>
-        this.publishOne(client, m).then((ack) => {
-          pending--;
-          if (ack !== KEPT) onAck();
-          return ack;
-        }, (error: unknown) => {
-          pending--;
-          return Promise.reject(error);
-        }),
+        this.publishOne(client, m).then(
+          (ack) => {
+            pending--;
+            if (ack !== KEPT) onAck();
+            return ack;
+          },
+          (error: unknown) => {
+            pending--;
+            return Promise.reject(error);
+          },
+        ),
       ),
     );
     const { timeoutMs, url } = this.options;
     let timer: NodeJS.Timeout | undefined;
     let onClose: (() => void) | undefined;
     const failure = new Promise<never>((_, reject) => {
-      const lost = () => new Owm2MqttError('MQTT_UNREACHABLE', `the connection to the MQTT broker at ${url} was lost before it acknowledged ${pending} message(s)`);
+      const lost = () =>
+        new Owm2MqttError(
+          'MQTT_UNREACHABLE',
+          `the connection to the MQTT broker at ${url} was lost before it acknowledged ${pending} message(s)`,
+        );
       const started = Date.now();
       const check = () => {
         if (!client.connected) return reject(lost());
@@ -553,14 +610,24 @@ export class Publisher {
         }
         const silentMs = now - Math.max(this.lastPacketAt, started);
         if (silentMs >= timeoutMs / 2) {
-          reject(new Owm2MqttError('MQTT_UNREACHABLE', `the MQTT broker at ${url} did not acknowledge ${pending} message(s) within ${timeoutMs} ms (MQTT_TIMEOUT_MS) and answered nothing for ${silentMs} ms, not even a ping: the connection is lost (network down, or the broker hung)`));
+          reject(
+            new Owm2MqttError(
+              'MQTT_UNREACHABLE',
+              `the MQTT broker at ${url} did not acknowledge ${pending} message(s) within ${timeoutMs} ms (MQTT_TIMEOUT_MS) and answered nothing for ${silentMs} ms, not even a ping: the connection is lost (network down, or the broker hung)`,
+            ),
+          );
           // The daemon reconnects (and replays its latest values) instead of waiting for a dead socket's keepalive.
           if (this.options.daemon) {
             this.abandoned = true;
             client.stream?.destroy();
           }
         } else {
-          reject(new Owm2MqttError('MQTT_TIMEOUT', `the MQTT broker at ${url} did not acknowledge ${pending} message(s) within ${timeoutMs} ms (MQTT_TIMEOUT_MS), though it still answers: it is overloaded, or holds back acknowledgements; a larger MQTT_TIMEOUT_MS may help`));
+          reject(
+            new Owm2MqttError(
+              'MQTT_TIMEOUT',
+              `the MQTT broker at ${url} did not acknowledge ${pending} message(s) within ${timeoutMs} ms (MQTT_TIMEOUT_MS), though it still answers: it is overloaded, or holds back acknowledgements; a larger MQTT_TIMEOUT_MS may help`,
+            ),
+          );
         }
       };
       timer = setTimeout(check, timeoutMs / 2);

@@ -9,7 +9,7 @@ const REFUSALS: Record<number, string> = {
   5: 'not authorised: the broker needs a login (MQTT_USERNAME, MQTT_PASSWORD) or this user may not connect',
   133: 'the broker rejected the client id: check MQTT_CLIENT_ID',
   134: 'bad user name or password: check MQTT_USERNAME and MQTT_PASSWORD',
-  135: 'not authorised: check MQTT_USERNAME and MQTT_PASSWORD and the broker\'s ACL',
+  135: "not authorised: check MQTT_USERNAME and MQTT_PASSWORD and the broker's ACL",
   136: 'the broker is unavailable right now',
   137: 'the broker is busy',
   138: 'the broker banned this client',
@@ -27,26 +27,53 @@ export function brokerError(error: unknown, url: string, timeoutMs: number): Owm
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-      return new Owm2MqttError('MQTT_UNREACHABLE', `the TLS certificate of ${where} is signed by an unknown authority (${reason}): give its CA in MQTT_CA_FILE`);
+      return new Owm2MqttError(
+        'MQTT_UNREACHABLE',
+        `the TLS certificate of ${where} is signed by an unknown authority (${reason}): give its CA in MQTT_CA_FILE`,
+      );
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return new Owm2MqttError('MQTT_UNREACHABLE', `the TLS certificate of ${where} is not for this host name (${reason}): use the name the certificate was made for in MQTT_URL`);
+      return new Owm2MqttError(
+        'MQTT_UNREACHABLE',
+        `the TLS certificate of ${where} is not for this host name (${reason}): use the name the certificate was made for in MQTT_URL`,
+      );
     case 'CERT_HAS_EXPIRED':
       return new Owm2MqttError('MQTT_UNREACHABLE', `the TLS certificate of ${where} has expired (${reason}): the broker needs a new one`);
     case 'CERT_NOT_YET_VALID':
-      return new Owm2MqttError('MQTT_UNREACHABLE', `the TLS certificate of ${where} is not valid yet (${reason}): check this machine's clock`);
+      return new Owm2MqttError(
+        'MQTT_UNREACHABLE',
+        `the TLS certificate of ${where} is not valid yet (${reason}): check this machine's clock`,
+      );
     case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED':
-      return new Owm2MqttError('MQTT_UNREACHABLE', `${where} requires a client certificate (${reason}): set MQTT_CERT_FILE and MQTT_KEY_FILE`);
+      return new Owm2MqttError(
+        'MQTT_UNREACHABLE',
+        `${where} requires a client certificate (${reason}): set MQTT_CERT_FILE and MQTT_KEY_FILE`,
+      );
     case 'EPROTO':
       if (/handshake failure/i.test(String((error as Error).message))) {
-        return new Owm2MqttError('MQTT_UNREACHABLE', `${where} refused the TLS handshake (EPROTO): it may require a client certificate (MQTT_CERT_FILE, MQTT_KEY_FILE)`);
+        return new Owm2MqttError(
+          'MQTT_UNREACHABLE',
+          `${where} refused the TLS handshake (EPROTO): it may require a client certificate (MQTT_CERT_FILE, MQTT_KEY_FILE)`,
+        );
       }
-      return new Owm2MqttError('MQTT_UNREACHABLE', `TLS failed with ${where} (${reason}): does that port speak TLS? mqtts:// needs a TLS listener, mqtt:// a plain one`);
+      return new Owm2MqttError(
+        'MQTT_UNREACHABLE',
+        `TLS failed with ${where} (${reason}): does that port speak TLS? mqtts:// needs a TLS listener, mqtt:// a plain one`,
+      );
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
-      return new Owm2MqttError('MQTT_UNREACHABLE', `TLS failed with ${where} (${reason}): does that port speak TLS? mqtts:// needs a TLS listener, mqtt:// a plain one`);
+      return new Owm2MqttError(
+        'MQTT_UNREACHABLE',
+        `TLS failed with ${where} (${reason}): does that port speak TLS? mqtts:// needs a TLS listener, mqtt:// a plain one`,
+      );
     case 'ECONNRESET':
-      return new Owm2MqttError('MQTT_UNREACHABLE', `${where} closed the connection (ECONNRESET): if it requires a client certificate, set MQTT_CERT_FILE and MQTT_KEY_FILE`);
+      return new Owm2MqttError(
+        'MQTT_UNREACHABLE',
+        `${where} closed the connection (ECONNRESET): if it requires a client certificate, set MQTT_CERT_FILE and MQTT_KEY_FILE`,
+      );
     case 'ECONNREFUSED':
-      return new Owm2MqttError('MQTT_UNREACHABLE', `nothing accepts connections at ${where} (ECONNREFUSED): is the broker running? Check MQTT_URL`);
+      return new Owm2MqttError(
+        'MQTT_UNREACHABLE',
+        `nothing accepts connections at ${where} (ECONNREFUSED): is the broker running? Check MQTT_URL`,
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return new Owm2MqttError('MQTT_UNREACHABLE', `cannot resolve the host of ${where} (${reason}): check MQTT_URL and DNS`);
@@ -57,7 +84,10 @@ export function brokerError(error: unknown, url: string, timeoutMs: number): Owm
       break;
   }
   if (error === 'timeout' || (error instanceof Error && error.message === 'connack timeout')) {
-    return new Owm2MqttError('MQTT_TIMEOUT', `${where} did not accept the connection within ${timeoutMs} ms (MQTT_TIMEOUT_MS): is MQTT_URL right, and the port open?`);
+    return new Owm2MqttError(
+      'MQTT_TIMEOUT',
+      `${where} did not accept the connection within ${timeoutMs} ms (MQTT_TIMEOUT_MS): is MQTT_URL right, and the port open?`,
+    );
   }
   const detail = (error instanceof Error ? error.message : String(error)).trim();
   return new Owm2MqttError('MQTT_UNREACHABLE', `cannot connect to ${where}: ${detail}`);

@@ -50,7 +50,11 @@ export class TakeoverDetector {
     }
     const certain = connection.reasonCode === SESSION_TAKEN_OVER;
     // Our connection lasts until the other client comes back from its own wait: MQTT_RECONNECT_MAX_MS, or doubled in a streak.
-    const silent = connection.reasonCode === undefined && !connection.errored && !connection.unacknowledged && connection.lastedMs < 2 * Math.max(this.reconnectMaxMs, this.lastWaitMs);
+    const silent =
+      connection.reasonCode === undefined &&
+      !connection.errored &&
+      !connection.unacknowledged &&
+      connection.lastedMs < 2 * Math.max(this.reconnectMaxMs, this.lastWaitMs);
     this.silentCloses = silent ? this.silentCloses + 1 : 0;
     const likely = silent && (this.streak > 0 || this.silentCloses >= SILENT_CLOSES_FOR_TAKEOVER);
     if (!certain && !likely) return undefined;

@@ -56,11 +56,19 @@ export class OwmClient {
 
   /** `GET /data/2.5/air_pollution` at the coordinates the weather response gave. */
   async fetchAir(location: Location, coord: { lat: number; lon: number }, signal?: AbortSignal): Promise<AirReport> {
-    const { body, clock } = await this.getJson('/data/2.5/air_pollution', { lat: String(coord.lat), lon: String(coord.lon) }, location, signal);
+    const { body, clock } = await this.getJson(
+      '/data/2.5/air_pollution',
+      { lat: String(coord.lat), lon: String(coord.lon) },
+      location,
+      signal,
+    );
     const parsed = parseAir(body);
     const problems = parsed.ok ? airTimeProblems(parsed.report, clock) : parsed.problems;
     if (!parsed.ok || problems.length > 0) {
-      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent an air quality response that fails validation: ${problems.join('; ')}`);
+      throw new Owm2MqttError(
+        'OWM_BAD_RESPONSE',
+        `OpenWeatherMap sent an air quality response that fails validation: ${problems.join('; ')}`,
+      );
     }
     return parsed.report;
   }
@@ -70,7 +78,12 @@ export class OwmClient {
    * clock that judges its times, else a named error. Redirects are not followed: the request
    * carries the key, and OWM itself never redirects its API.
    */
-  private async getJson(path: string, params: Record<string, string>, location: Location, signal: AbortSignal | undefined): Promise<{ body: unknown; clock: ReferenceClock }> {
+  private async getJson(
+    path: string,
+    params: Record<string, string>,
+    location: Location,
+    signal: AbortSignal | undefined,
+  ): Promise<{ body: unknown; clock: ReferenceClock }> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const url = `${this.options.baseUrl}${path}?${new URLSearchParams({ ...params, appid: this.options.apiKey }).toString()}`;
@@ -87,13 +100,18 @@ export class OwmClient {
       status = response.statusCode;
       headers = response.headers;
       const encoding = headers['content-encoding'];
-      text = encoding === undefined ? await response.body.text() : bodyText(new Uint8Array(await response.body.arrayBuffer()), encoding, this.maxBodyBytes());
+      text =
+        encoding === undefined
+          ? await response.body.text()
+          : bodyText(new Uint8Array(await response.body.arrayBuffer()), encoding, this.maxBodyBytes());
     } catch (error) {
-      if (signal?.aborted) throw new Owm2MqttError('DEADLINE', 'gave up: the run\'s deadline passed before OpenWeatherMap answered', { cause: error });
+      if (signal?.aborted)
+        throw new Owm2MqttError('DEADLINE', "gave up: the run's deadline passed before OpenWeatherMap answered", { cause: error });
       // The status is what went wrong: a 503 with a page too large to read is still a server error.
       if (status !== undefined && status !== 200) throw this.statusError(status, headers, undefined, location, url);
       if (error instanceof Owm2MqttError) throw error;
-      if (timeout.aborted) throw new Owm2MqttError('OWM_TIMEOUT', `OpenWeatherMap did not answer within ${this.options.timeoutMs} ms (OWM_TIMEOUT_MS)`);
+      if (timeout.aborted)
+        throw new Owm2MqttError('OWM_TIMEOUT', `OpenWeatherMap did not answer within ${this.options.timeoutMs} ms (OWM_TIMEOUT_MS)`);
       throw classifyNetworkError(error, this.options.timeoutMs);
     }
 
@@ -101,7 +119,10 @@ export class OwmClient {
     if (status !== 200) throw this.statusError(status, headers, body, location, url);
     const contentType = String(headers['content-type'] ?? '');
     if (!/^application\/(.+\+)?json\b/i.test(contentType)) {
-      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap answered with "${contentType || 'no content type'}" instead of JSON (a proxy or captive portal in the way?)`);
+      throw new Owm2MqttError(
+        'OWM_BAD_RESPONSE',
+        `OpenWeatherMap answered with "${contentType || 'no content type'}" instead of JSON (a proxy or captive portal in the way?)`,
+      );
     }
     if (body === undefined) {
       throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent a body that is not valid JSON (${text.length} bytes, truncated?)`);
@@ -114,7 +135,13 @@ export class OwmClient {
     return { body, clock: referenceClock(headers.date, this.now()) };
   }
 
-  private statusError(status: number, headers: Record<string, string | string[] | undefined>, body: unknown, location: Location, url: string): Owm2MqttError {
+  private statusError(
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    body: unknown,
+    location: Location,
+    url: string,
+  ): Owm2MqttError {
     const target = headers.location;
     if (status >= 300 && status <= 399 && target !== undefined) return redirectError(status, String(target), url, this.options.apiKey);
     return errorForStatus(status, location, body, parseRetryAfter(headers['retry-after'], this.now()));
@@ -131,7 +158,6 @@ export class OwmClient {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
-
 }
 
 function decodeJson(text: string): unknown {

@@ -11,19 +11,32 @@ export function errorForStatus(status: number, location: Location, body: unknown
     );
   }
   if (status === 404) {
-    return new Owm2MqttError('OWM_NOT_FOUND', `OpenWeatherMap does not know the location "${location.entry}" (HTTP 404${said}): check its spelling, or use id:, zip: or geo: in OWM_LOCATIONS`);
+    return new Owm2MqttError(
+      'OWM_NOT_FOUND',
+      `OpenWeatherMap does not know the location "${location.entry}" (HTTP 404${said}): check its spelling, or use id:, zip: or geo: in OWM_LOCATIONS`,
+    );
   }
   if (status === 400) {
-    return new Owm2MqttError('OWM_BAD_REQUEST', `OpenWeatherMap refused the request for "${location.entry}" (HTTP 400${said}): check this OWM_LOCATIONS entry`);
+    return new Owm2MqttError(
+      'OWM_BAD_REQUEST',
+      `OpenWeatherMap refused the request for "${location.entry}" (HTTP 400${said}): check this OWM_LOCATIONS entry`,
+    );
   }
   if (status === 429) {
     const wait = retryAfterMs === undefined ? '' : `, asked to wait ${Math.ceil(retryAfterMs / 1000)} s`;
-    return new Owm2MqttError('OWM_RATE_LIMITED', `OpenWeatherMap rate-limited the key (HTTP 429${wait}): the free plan allows 60 calls a minute; poll less often or fewer locations`, { retryAfterMs });
+    return new Owm2MqttError(
+      'OWM_RATE_LIMITED',
+      `OpenWeatherMap rate-limited the key (HTTP 429${wait}): the free plan allows 60 calls a minute; poll less often or fewer locations`,
+      { retryAfterMs },
+    );
   }
   if (status >= 500 && status <= 599) {
     return new Owm2MqttError('OWM_SERVER_ERROR', `OpenWeatherMap had a server error (HTTP ${status})`);
   }
-  return new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap answered with unexpected HTTP status ${Number.isFinite(status) ? status : 'code'}${said}`);
+  return new Owm2MqttError(
+    'OWM_BAD_RESPONSE',
+    `OpenWeatherMap answered with unexpected HTTP status ${Number.isFinite(status) ? status : 'code'}${said}`,
+  );
 }
 
 /**
@@ -64,7 +77,10 @@ export function classifyNetworkError(error: unknown, timeoutMs: number): Owm2Mqt
       return new Owm2MqttError('OWM_BAD_RESPONSE', 'OpenWeatherMap sent a body larger than any weather report (over 64 KiB): ignored');
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new Owm2MqttError('OWM_NETWORK', `cannot resolve the OpenWeatherMap host (${code}): is the network up? Check OWM_BASE_URL and DNS`);
+      return new Owm2MqttError(
+        'OWM_NETWORK',
+        `cannot resolve the OpenWeatherMap host (${code}): is the network up? Check OWM_BASE_URL and DNS`,
+      );
     case 'ECONNREFUSED':
       return new Owm2MqttError('OWM_NETWORK', 'OpenWeatherMap refused the connection (ECONNREFUSED): check OWM_BASE_URL');
     default:

@@ -8,7 +8,10 @@ import undiciRequest from 'undici/lib/api/api-request.js';
 export { UndiciAgent as Agent };
 
 /** undici's `request(url, options)` without the index: the same options, `url` split into origin and path. */
-export function request(url: string, options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Dispatcher }): Promise<Dispatcher.ResponseData> {
+export function request(
+  url: string,
+  options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Dispatcher },
+): Promise<Dispatcher.ResponseData> {
   const parsed = new URL(url);
   const { dispatcher, ...rest } = options;
   return undiciRequest.call(dispatcher, { ...rest, origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` });

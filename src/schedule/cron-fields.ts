@@ -70,7 +70,11 @@ function firstTimeOfDay(fields: CronFields, fromSecond: number): number | undefi
 
 /** node-cron's day rules: month, day of month (`L`, `L-3`, `15W`, `LW`) and day of week (`5L`, `1#2`) must all match. */
 export function dayMatches(fields: CronFields, year: number, month: number, day: number, weekday: number): boolean {
-  return fields.months.includes(month) && fields.daysOfMonth.some((value) => dayOfMonthMatches(value, year, month, day)) && fields.daysOfWeek.some((value) => dayOfWeekMatches(value, year, month, day, weekday));
+  return (
+    fields.months.includes(month) &&
+    fields.daysOfMonth.some((value) => dayOfMonthMatches(value, year, month, day)) &&
+    fields.daysOfWeek.some((value) => dayOfWeekMatches(value, year, month, day, weekday))
+  );
 }
 
 function lastDayOfMonth(year: number, month: number): number {

@@ -29,7 +29,12 @@ const silent = { info: () => undefined, warn: () => undefined };
 export function cronSchedule(expression: string, options: CronScheduleOptions = {}): Schedule {
   const fields = parseCron(expression);
   const zone = options.timeZone === undefined ? localZone() : timeZone(options.timeZone);
-  const ticker = new Ticker({ clock: options.clock ?? systemClock, log: options.log ?? silent, maxSleepMs: options.maxSleepMs, nextSlot: (after) => nextSlot(fields, zone, after) });
+  const ticker = new Ticker({
+    clock: options.clock ?? systemClock,
+    log: options.log ?? silent,
+    maxSleepMs: options.maxSleepMs,
+    nextSlot: (after) => nextSlot(fields, zone, after),
+  });
   return {
     // No overlap guard here: the daemon joins a poll still running, and stays quiet about it.
     start: (tick) => ticker.start(tick),

@@ -81,12 +81,20 @@ export class Ticker {
       // A wake-up late enough to be past its poll even after the step back: that poll is still owed.
       pollNow = overdue;
       const owed = overdue ? `, past the poll due at ${isoSeconds(due / 1000)}: polling now, once` : '';
-      log.warn(`the wall clock went back by ${duration(-step)} (time sync or an admin)${owed}; polls follow the new time: ${nextPoll(this.next)}`);
+      log.warn(
+        `the wall clock went back by ${duration(-step)} (time sync or an admin)${owed}; polls follow the new time: ${nextPoll(this.next)}`,
+      );
     } else if (overdue) {
       this.next = nextSlot(wall);
       const late = wall - due;
-      if (step >= STEP_MS) log.warn(`the wall clock jumped forward by ${duration(step)} (time sync, or the system was suspended), past the poll due at ${isoSeconds(due / 1000)}: polling now, once; ${nextPoll(this.next)}`);
-      else if (late >= LATE_MS) log.warn(`the poll due at ${isoSeconds(due / 1000)} runs ${duration(late)} late (the process was held up: an overloaded system, a stopped process or a paused VM): polling now, once; ${nextPoll(this.next)}`);
+      if (step >= STEP_MS)
+        log.warn(
+          `the wall clock jumped forward by ${duration(step)} (time sync, or the system was suspended), past the poll due at ${isoSeconds(due / 1000)}: polling now, once; ${nextPoll(this.next)}`,
+        );
+      else if (late >= LATE_MS)
+        log.warn(
+          `the poll due at ${isoSeconds(due / 1000)} runs ${duration(late)} late (the process was held up: an overloaded system, a stopped process or a paused VM): polling now, once; ${nextPoll(this.next)}`,
+        );
       pollNow = true;
     } else if (step >= STEP_MS) {
       log.info(`the wall clock jumped forward by ${duration(step)} (time sync, or the system was suspended); ${nextPoll(due)}`);
@@ -104,7 +112,12 @@ function nextPoll(at: number | undefined): string {
 /** `3 s`, `5 min 3 s`, `1 h 0 min`, `2 d 3 h`: two units are enough to tell what happened. */
 export function duration(ms: number): string {
   const seconds = Math.round(ms / 1000);
-  const units: [string, number][] = [['d', 86_400], ['h', 3600], ['min', 60], ['s', 1]];
+  const units: [string, number][] = [
+    ['d', 86_400],
+    ['h', 3600],
+    ['min', 60],
+    ['s', 1],
+  ];
   const first = units.findIndex(([, size]) => seconds >= size);
   if (first === -1) return `${Math.round(ms)} ms`;
   const [unit, size] = units[first]!;

@@ -31,7 +31,16 @@ export function resolvedZone(name: string | undefined): Zone {
 
 /** `timeZone` undefined: the process's default zone. */
 function zone(timeZone: string | undefined, name: string): Zone {
-  const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
   return {
     name,
     offsetMs(instant) {

@@ -56,7 +56,11 @@ export function render(state: WatchState, prefix: string): string {
     return [level, ...COLUMNS.map(([leaf]) => cell(leaf))];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const status = `${prefix}/bridge/status: ${state.status ?? '(nothing yet)'}`;
   return [status, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -45,7 +45,13 @@ export function errorCountMessage(location: Location, settings: MappingSettings,
  * `fetchedAt`, also `last_success` and `errors` = 0 (and `last_success` in the
  * state). Topics come from the configuration only, never from the response.
  */
-export function mapReport(location: Location, report: WeatherReport, settings: MappingSettings, fetchedAt?: Date, air?: AirReport): Message[] {
+export function mapReport(
+  location: Location,
+  report: WeatherReport,
+  settings: MappingSettings,
+  fetchedAt?: Date,
+  air?: AirReport,
+): Message[] {
   const message = (leaf: string, payload: string): Message => locationMessage(location, settings, leaf, payload);
   const state: Record<string, unknown> = {};
   const messages: Message[] = [];

@@ -28,12 +28,15 @@ export function referenceClock(dateHeader: string | string[] | undefined, now: n
 
 function clockName(clock: ReferenceClock): string {
   const at = isoSeconds(Math.floor(clock.ms / 1000));
-  return clock.source === 'server' ? `OpenWeatherMap's clock (${at}, its Date header)` : `this computer's clock (${at}; the server sent no Date header)`;
+  return clock.source === 'server'
+    ? `OpenWeatherMap's clock (${at}, its Date header)`
+    : `this computer's clock (${at}; the server sent no Date header)`;
 }
 
 /** Why `seconds` at `field` is no time OWM could have sent for now, or undefined when it may be. */
 function timeProblem(field: string, seconds: number, clock: ReferenceClock, maxAheadSeconds: number, what: string): string | undefined {
-  if (!(seconds >= EARLIEST_OBSERVATION_SECONDS)) return `${field} ${isoSeconds(seconds)} is before 2012, when OpenWeatherMap began: not a real ${what} (got ${seconds})`;
+  if (!(seconds >= EARLIEST_OBSERVATION_SECONDS))
+    return `${field} ${isoSeconds(seconds)} is before 2012, when OpenWeatherMap began: not a real ${what} (got ${seconds})`;
   const ahead = seconds - clock.ms / 1000;
   if (ahead > maxAheadSeconds) {
     return `${field} ${isoSeconds(seconds)} is more than ${describeSeconds(maxAheadSeconds)} ahead of ${clockName(clock)}: not a current ${what} (got ${seconds})`;
@@ -50,7 +53,8 @@ export function weatherTimeProblems(report: { dt: number; sys?: { sunrise?: numb
   const problems = [timeProblem('dt', report.dt, clock, MAX_AHEAD_SECONDS, 'observation time')];
   for (const field of ['sunrise', 'sunset'] as const) {
     const seconds = report.sys?.[field];
-    if (seconds !== undefined && seconds !== 0) problems.push(timeProblem(`sys.${field}`, seconds, clock, MAX_SUN_AHEAD_SECONDS, `${field} time`));
+    if (seconds !== undefined && seconds !== 0)
+      problems.push(timeProblem(`sys.${field}`, seconds, clock, MAX_SUN_AHEAD_SECONDS, `${field} time`));
   }
   return problems.filter((p): p is string => p !== undefined);
 }

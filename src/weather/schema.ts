@@ -92,7 +92,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String).join('.') || '(body)';
   const found = issue.input;
   // A JSON number beyond a double's range (1e400) parses to ±Infinity, which JSON.stringify shows as null.
-  if (typeof found === 'number' && !Number.isFinite(found)) return `${path} is not a finite number (got ${found}: a number too large for a double, such as 1e400)`;
-  const shown = found === undefined ? 'missing' : JSON.stringify(found)?.slice(0, 60) ?? String(found);
+  if (typeof found === 'number' && !Number.isFinite(found))
+    return `${path} is not a finite number (got ${found}: a number too large for a double, such as 1e400)`;
+  const shown = found === undefined ? 'missing' : (JSON.stringify(found)?.slice(0, 60) ?? String(found));
   return `${path} ${issue.message} (got ${shown})`;
 }

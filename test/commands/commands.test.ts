@@ -16,7 +16,10 @@ import { until } from '../helpers/world.js';
 let broker: TestBroker;
 let owm: FakeOwm;
 beforeAll(async () => {
-  [broker, owm] = await Promise.all([startBroker(), startFakeOwm({ apiKey: FAKE_KEY, scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] } })]);
+  [broker, owm] = await Promise.all([
+    startBroker(),
+    startFakeOwm({ apiKey: FAKE_KEY, scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] } }),
+  ]);
 });
 afterAll(async () => {
   await owm?.close();
@@ -25,7 +28,13 @@ afterAll(async () => {
 
 /** A policy that records what the command asked of the process, and exits nothing. */
 function fakePolicy() {
-  const asked = { deadlines: [] as [number, number][], cancelled: 0, exits: [] as number[], stop: undefined as ((signal: StopSignal) => void) | undefined, keptRunning: 0 };
+  const asked = {
+    deadlines: [] as [number, number][],
+    cancelled: 0,
+    exits: [] as number[],
+    stop: undefined as ((signal: StopSignal) => void) | undefined,
+    keptRunning: 0,
+  };
   const policy: ProcessPolicy = {
     onStopSignal: (stop) => void (asked.stop = stop),
     keepRunningOnUnexpectedErrors: () => void asked.keptRunning++,

@@ -9,7 +9,14 @@ function outcome(argv: string[]): string {
   const parsed: Invocation = parseCommandLine(argv);
   switch (parsed.kind) {
     case 'command':
-      return [parsed.command.name, parsed.dryRun ? 'dry-run' : '', parsed.printConfig ? 'print-config' : '', parsed.envFile === undefined ? '' : `env-file=${parsed.envFile}`].filter(Boolean).join(' ');
+      return [
+        parsed.command.name,
+        parsed.dryRun ? 'dry-run' : '',
+        parsed.printConfig ? 'print-config' : '',
+        parsed.envFile === undefined ? '' : `env-file=${parsed.envFile}`,
+      ]
+        .filter(Boolean)
+        .join(' ');
     case 'help':
       return `help ${parsed.command?.name ?? '(program)'}`;
     case 'version':
@@ -89,7 +96,15 @@ describe('the command line', () => {
   });
 
   it('a new row is a new command, with its alias and its --dry-run, and nothing else to change', () => {
-    const simulate: Command = { name: 'simulate', aliases: ['--simulate'], summary: 'publish made-up room sensors', sections: ['mqtt'], dryRun: 'print instead', mode: 'once', run: () => Promise.resolve(0) };
+    const simulate: Command = {
+      name: 'simulate',
+      aliases: ['--simulate'],
+      summary: 'publish made-up room sensors',
+      sections: ['mqtt'],
+      dryRun: 'print instead',
+      mode: 'once',
+      run: () => Promise.resolve(0),
+    };
     const table = [...COMMANDS, simulate];
     for (const argv of [['simulate'], ['--simulate'], ['simulate', '--dry-run']]) {
       const parsed = parseCommandLine(argv, table);
@@ -180,8 +195,15 @@ Settings it reads`);
 
   it('watch --help lists only what watch reads: the MQTT settings, TOPIC_PREFIX and LOG_LEVEL', () => {
     const help = commandHelp(byName('watch'));
-    const names = help.split('\n').filter((line) => /^ {2}[A-Z_]+ /.test(line) && !line.startsWith('  Name')).map((line) => line.trim().split(/\s+/)[0]);
-    expect(names).toEqual(SETTINGS.filter((s) => s.name.startsWith('MQTT_')).map((s) => s.name).concat('TOPIC_PREFIX', 'LOG_LEVEL'));
+    const names = help
+      .split('\n')
+      .filter((line) => /^ {2}[A-Z_]+ /.test(line) && !line.startsWith('  Name'))
+      .map((line) => line.trim().split(/\s+/)[0]);
+    expect(names).toEqual(
+      SETTINGS.filter((s) => s.name.startsWith('MQTT_'))
+        .map((s) => s.name)
+        .concat('TOPIC_PREFIX', 'LOG_LEVEL'),
+    );
     expect(help).not.toContain('--dry-run');
     expect(help).toMatch(/^ {2}TOPIC_PREFIX +exterieur +the first level/m);
   });

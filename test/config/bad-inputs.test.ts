@@ -23,7 +23,9 @@ const INPUTS: Record<string, Record<string, string | undefined>> = {
   'OWM_LOCATIONS=Paris;;': { OWM_LOCATIONS: 'Paris;;' },
   'OWM_LOCATIONS=Paris,FR;Paris,TX,US': { OWM_LOCATIONS: 'Paris,FR;Paris,TX,US' },
   'OWM_LOCATIONS=Москва': { OWM_LOCATIONS: 'Москва' },
-  'OWM_LOCATIONS=Paris,FR=café;Lyon,FR=cafe\u0301 (the same alias, with a combining accent)': { OWM_LOCATIONS: 'Paris,FR=caf\u00e9;Lyon,FR=cafe\u0301' },
+  'OWM_LOCATIONS=Paris,FR=café;Lyon,FR=cafe\u0301 (the same alias, with a combining accent)': {
+    OWM_LOCATIONS: 'Paris,FR=caf\u00e9;Lyon,FR=cafe\u0301',
+  },
   'OWM_LOCATIONS=aaa…a,FR (a 257-letter city name)': { OWM_LOCATIONS: `${'a'.repeat(257)},FR` },
   'OWM_BASE_URL=https://me:s3cret@api.openweathermap.org': { OWM_BASE_URL: 'https://me:s3cret@api.openweathermap.org' },
   'MQTT_CLIENT_ID=owm<TAB>bridge': { MQTT_CLIENT_ID: 'owm\tbridge' },

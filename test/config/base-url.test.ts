@@ -5,7 +5,12 @@ import { loadConfig, maskUrlCredentials, redactedConfig } from '../../src/config
 const BASE = { OWM_API_KEY: 'f4k3k3y0f0wm2mqtt5ecret0123456789', OWM_LOCATIONS: 'Paris,FR' };
 
 describe('OWM_BASE_URL with credentials', () => {
-  it.each(['https://apiuser:s3cr3t@api.openweathermap.org', 'https://apiuser@api.openweathermap.org/', 'https://:s3cr3t@api.openweathermap.org', 'http://apiuser:s3%2Fcr3t@127.0.0.1:8080/base'])('%s is refused, neither part shown', (value) => {
+  it.each([
+    'https://apiuser:s3cr3t@api.openweathermap.org',
+    'https://apiuser@api.openweathermap.org/',
+    'https://:s3cr3t@api.openweathermap.org',
+    'http://apiuser:s3%2Fcr3t@127.0.0.1:8080/base',
+  ])('%s is refused, neither part shown', (value) => {
     const result = loadConfig({ ...BASE, OWM_BASE_URL: value }, 'once');
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -36,6 +41,10 @@ describe('MQTT_URL with credentials', () => {
     if (!result.ok) return;
     const shown = JSON.stringify(redactedConfig(result.config));
     expect(shown).not.toContain('hunter2');
-    expect(redactedConfig(result.config)).toMatchObject({ MQTT_URL: 'mqtt://broker.lan:1883', MQTT_USERNAME: 'bob', MQTT_PASSWORD: '(hidden, from MQTT_URL)' });
+    expect(redactedConfig(result.config)).toMatchObject({
+      MQTT_URL: 'mqtt://broker.lan:1883',
+      MQTT_USERNAME: 'bob',
+      MQTT_PASSWORD: '(hidden, from MQTT_URL)',
+    });
   });
 });

@@ -28,8 +28,32 @@ describe('defaults', () => {
     const { config, warnings } = ok({}, mode);
     expect(warnings).toEqual([]);
     expect(config).toEqual({
-      owm: { apiKey: KEY, locations: [{ entry: 'Paris,FR', level: 'paris', selector: { kind: 'q', q: 'Paris,FR' } }], units: 'metric', lang: 'en', baseUrl: 'https://api.openweathermap.org', timeoutMs: 10000, concurrency: 4, retries: 2, retryDelayMs: 1000, airQuality: false },
-      mqtt: { url: 'mqtt://localhost:1883', username: undefined, password: undefined, clientId: defaultClientId(mode), qos: 1, retain: true, timeoutMs: 10000, reconnectMinMs: 1000, reconnectMaxMs: 60000, protocolVersion: 4, messageExpirySeconds: 0, tls: { ca: undefined, cert: undefined, key: undefined, insecure: false, files: {} } },
+      owm: {
+        apiKey: KEY,
+        locations: [{ entry: 'Paris,FR', level: 'paris', selector: { kind: 'q', q: 'Paris,FR' } }],
+        units: 'metric',
+        lang: 'en',
+        baseUrl: 'https://api.openweathermap.org',
+        timeoutMs: 10000,
+        concurrency: 4,
+        retries: 2,
+        retryDelayMs: 1000,
+        airQuality: false,
+      },
+      mqtt: {
+        url: 'mqtt://localhost:1883',
+        username: undefined,
+        password: undefined,
+        clientId: defaultClientId(mode),
+        qos: 1,
+        retain: true,
+        timeoutMs: 10000,
+        reconnectMinMs: 1000,
+        reconnectMaxMs: 60000,
+        protocolVersion: 4,
+        messageExpirySeconds: 0,
+        tls: { ca: undefined, cert: undefined, key: undefined, insecure: false, files: {} },
+      },
       topicPrefix: 'exterieur',
       publishUnchanged: false,
       homeAssistant: { enabled: false, prefix: 'homeassistant' },
@@ -41,7 +65,29 @@ describe('defaults', () => {
     });
   });
 
-  const VARS = ['OWM_UNITS', 'OWM_LANG', 'OWM_BASE_URL', 'OWM_TIMEOUT_MS', 'OWM_CONCURRENCY', 'OWM_RETRIES', 'OWM_RETRY_DELAY_MS', 'MQTT_URL', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_PASSWORD_FILE', 'MQTT_CLIENT_ID', 'MQTT_QOS', 'MQTT_RETAIN', 'MQTT_TIMEOUT_MS', 'MQTT_RECONNECT_MIN_MS', 'MQTT_RECONNECT_MAX_MS', 'TOPIC_PREFIX', 'SCHEDULE', 'LOG_LEVEL', 'ONCE_DEADLINE_MS'];
+  const VARS = [
+    'OWM_UNITS',
+    'OWM_LANG',
+    'OWM_BASE_URL',
+    'OWM_TIMEOUT_MS',
+    'OWM_CONCURRENCY',
+    'OWM_RETRIES',
+    'OWM_RETRY_DELAY_MS',
+    'MQTT_URL',
+    'MQTT_USERNAME',
+    'MQTT_PASSWORD',
+    'MQTT_PASSWORD_FILE',
+    'MQTT_CLIENT_ID',
+    'MQTT_QOS',
+    'MQTT_RETAIN',
+    'MQTT_TIMEOUT_MS',
+    'MQTT_RECONNECT_MIN_MS',
+    'MQTT_RECONNECT_MAX_MS',
+    'TOPIC_PREFIX',
+    'SCHEDULE',
+    'LOG_LEVEL',
+    'ONCE_DEADLINE_MS',
+  ];
   it.each(['', '   '])('treats %j as unset for every optional variable', (blank) => {
     const env = Object.fromEntries(VARS.map((name) => [name, blank]));
     expect(ok(env).config).toEqual(ok({}).config);
@@ -139,7 +185,9 @@ describe('invalid values: one problem naming the variable, its value and what is
   });
 
   it('requires OWM_LOCATIONS, with an example', () => {
-    expect(problems({ OWM_LOCATIONS: undefined })).toEqual(['OWM_LOCATIONS is not set: list the places to poll, separated by ";", like OWM_LOCATIONS="Paris,FR;geo:43.6047,1.4442=toulouse"']);
+    expect(problems({ OWM_LOCATIONS: undefined })).toEqual([
+      'OWM_LOCATIONS is not set: list the places to poll, separated by ";", like OWM_LOCATIONS="Paris,FR;geo:43.6047,1.4442=toulouse"',
+    ]);
   });
 
   it('prefixes every location problem with OWM_LOCATIONS', () => {
@@ -156,15 +204,53 @@ describe('invalid values: one problem naming the variable, its value and what is
 
 describe('every problem is reported at once', () => {
   const BAD: Env = {
-    OWM_API_KEY: undefined, OWM_UNITS: 'kelvin', OWM_LANG: 'klingon', OWM_BASE_URL: 'gopher://x', OWM_TIMEOUT_MS: 'x',
-    OWM_CONCURRENCY: '0', OWM_RETRIES: '99', OWM_RETRY_DELAY_MS: '-5', MQTT_URL: 'http://b', MQTT_QOS: '9', MQTT_RETAIN: 'maybe',
-    MQTT_TIMEOUT_MS: '1', MQTT_RECONNECT_MIN_MS: '5', MQTT_RECONNECT_MAX_MS: 'x', TOPIC_PREFIX: 'a/#', SCHEDULE: 'nope', LOG_LEVEL: 'loud', ONCE_DEADLINE_MS: '1',
-    MQTT_PASSWORD: PW, MQTT_PASSWORD_FILE: '/run/secrets/mqtt', OWM_LOCATIONS: 'Paris;geo:91,0',
+    OWM_API_KEY: undefined,
+    OWM_UNITS: 'kelvin',
+    OWM_LANG: 'klingon',
+    OWM_BASE_URL: 'gopher://x',
+    OWM_TIMEOUT_MS: 'x',
+    OWM_CONCURRENCY: '0',
+    OWM_RETRIES: '99',
+    OWM_RETRY_DELAY_MS: '-5',
+    MQTT_URL: 'http://b',
+    MQTT_QOS: '9',
+    MQTT_RETAIN: 'maybe',
+    MQTT_TIMEOUT_MS: '1',
+    MQTT_RECONNECT_MIN_MS: '5',
+    MQTT_RECONNECT_MAX_MS: 'x',
+    TOPIC_PREFIX: 'a/#',
+    SCHEDULE: 'nope',
+    LOG_LEVEL: 'loud',
+    ONCE_DEADLINE_MS: '1',
+    MQTT_PASSWORD: PW,
+    MQTT_PASSWORD_FILE: '/run/secrets/mqtt',
+    OWM_LOCATIONS: 'Paris;geo:91,0',
   };
   it.each(MODES)('in %s mode: 20 problems, one per variable', (mode) => {
     const found = problems(BAD, mode);
     expect(found.map((p) => /^[A-Z_]+/.exec(p)?.[0]).sort()).toEqual(
-      ['OWM_UNITS', 'OWM_LANG', 'OWM_BASE_URL', 'OWM_TIMEOUT_MS', 'OWM_CONCURRENCY', 'OWM_RETRIES', 'OWM_RETRY_DELAY_MS', 'MQTT_URL', 'MQTT_QOS', 'MQTT_RETAIN', 'MQTT_TIMEOUT_MS', 'MQTT_RECONNECT_MIN_MS', 'MQTT_RECONNECT_MAX_MS', 'TOPIC_PREFIX', 'SCHEDULE', 'LOG_LEVEL', 'ONCE_DEADLINE_MS', 'OWM_API_KEY', 'MQTT_PASSWORD', 'OWM_LOCATIONS'].sort(),
+      [
+        'OWM_UNITS',
+        'OWM_LANG',
+        'OWM_BASE_URL',
+        'OWM_TIMEOUT_MS',
+        'OWM_CONCURRENCY',
+        'OWM_RETRIES',
+        'OWM_RETRY_DELAY_MS',
+        'MQTT_URL',
+        'MQTT_QOS',
+        'MQTT_RETAIN',
+        'MQTT_TIMEOUT_MS',
+        'MQTT_RECONNECT_MIN_MS',
+        'MQTT_RECONNECT_MAX_MS',
+        'TOPIC_PREFIX',
+        'SCHEDULE',
+        'LOG_LEVEL',
+        'ONCE_DEADLINE_MS',
+        'OWM_API_KEY',
+        'MQTT_PASSWORD',
+        'OWM_LOCATIONS',
+      ].sort(),
     );
     expect(found).toContain('OWM_LOCATIONS entry 2 "geo:91,0": latitude 91 is outside -90..90');
     expect(JSON.stringify(found)).not.toContain(PW);
@@ -210,9 +296,12 @@ describe('OWM_BASE_URL over http', () => {
     expect(warnings[0]).toMatch(/^OWM_BASE_URL uses http:\/\/ to .*clear text; use https:\/\//);
     expect(warnings[0]).not.toContain(KEY);
   });
-  it.each(['http://localhost:8080', 'http://127.0.0.1:9000', 'http://127.1.2.3', 'http://[::1]:8080', 'https://example.com'])('%s gives no warning', (url) => {
-    expect(ok({ OWM_BASE_URL: url }).warnings).toEqual([]);
-  });
+  it.each(['http://localhost:8080', 'http://127.0.0.1:9000', 'http://127.1.2.3', 'http://[::1]:8080', 'https://example.com'])(
+    '%s gives no warning',
+    (url) => {
+      expect(ok({ OWM_BASE_URL: url }).warnings).toEqual([]);
+    },
+  );
 });
 
 describe('secrets are never shown', () => {
@@ -221,20 +310,40 @@ describe('secrets are never shown', () => {
     try {
       const keyFile = join(dir, 'key');
       writeFileSync(keyFile, `${KEY}\n`);
-      const { config, warnings } = ok({ OWM_API_KEY: undefined, OWM_API_KEY_FILE: keyFile, OWM_BASE_URL: 'http://owm.example', MQTT_URL: `mqtt://bob:${URL_PW}@broker.lan:1883` });
+      const { config, warnings } = ok({
+        OWM_API_KEY: undefined,
+        OWM_API_KEY_FILE: keyFile,
+        OWM_BASE_URL: 'http://owm.example',
+        MQTT_URL: `mqtt://bob:${URL_PW}@broker.lan:1883`,
+      });
       const shown = redactedConfig(config);
-      expect(shown).toMatchObject({ OWM_API_KEY: `(hidden, from OWM_API_KEY_FILE (${keyFile}))`, MQTT_URL: 'mqtt://broker.lan:1883', MQTT_USERNAME: 'bob', MQTT_PASSWORD: '(hidden, from MQTT_URL)' });
+      expect(shown).toMatchObject({
+        OWM_API_KEY: `(hidden, from OWM_API_KEY_FILE (${keyFile}))`,
+        MQTT_URL: 'mqtt://broker.lan:1883',
+        MQTT_USERNAME: 'bob',
+        MQTT_PASSWORD: '(hidden, from MQTT_URL)',
+      });
       expect(shown.OWM_LOCATIONS).toEqual([{ entry: 'Paris,FR', topic: 'exterieur/paris', query: { kind: 'q', q: 'Paris,FR' } }]);
       for (const secret of [KEY, URL_PW]) expect(JSON.stringify([shown, warnings])).not.toContain(secret);
       expect(maskSecrets(`key=${KEY} url=mqtt://bob:${encodeURIComponent('p@ss')}@x`, ['p@ss', KEY])).toBe('key=*** url=mqtt://bob:***@x');
-      expect(redactedConfig(ok({}).config)).toMatchObject({ MQTT_USERNAME: '(not set)', MQTT_PASSWORD: '(not set)', OWM_API_KEY: '(hidden, from OWM_API_KEY)' });
+      expect(redactedConfig(ok({}).config)).toMatchObject({
+        MQTT_USERNAME: '(not set)',
+        MQTT_PASSWORD: '(not set)',
+        OWM_API_KEY: '(hidden, from OWM_API_KEY)',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('not in problems', () => {
-    const found = problems({ OWM_API_KEY_FILE: '/run/secrets/key', MQTT_PASSWORD: PW, MQTT_PASSWORD_FILE: '/x', MQTT_URL: `mqtt://bob:${URL_PW}@broker:notaport`, OWM_UNITS: 'x' });
+    const found = problems({
+      OWM_API_KEY_FILE: '/run/secrets/key',
+      MQTT_PASSWORD: PW,
+      MQTT_PASSWORD_FILE: '/x',
+      MQTT_URL: `mqtt://bob:${URL_PW}@broker:notaport`,
+      OWM_UNITS: 'x',
+    });
     expect(found).toHaveLength(4);
     expect(found).toContain('MQTT_URL="mqtt://bob:***@broker:notaport" is not a URL (expected something like mqtt://localhost:1883)');
     for (const secret of [KEY, PW, URL_PW]) expect(JSON.stringify(found)).not.toContain(secret);

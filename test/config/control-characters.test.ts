@@ -16,10 +16,40 @@ function problemsOf(env: Record<string, string | undefined>): string[] {
 }
 
 const SETTINGS = [
-  'OWM_API_KEY', 'OWM_API_KEY_FILE', 'OWM_LOCATIONS', 'OWM_UNITS', 'OWM_LANG', 'OWM_BASE_URL', 'OWM_TIMEOUT_MS', 'OWM_CONCURRENCY', 'OWM_RETRIES', 'OWM_RETRY_DELAY_MS', 'OWM_AIR_QUALITY',
-  'MQTT_URL', 'MQTT_USERNAME', 'MQTT_PASSWORD', 'MQTT_PASSWORD_FILE', 'MQTT_CLIENT_ID', 'MQTT_QOS', 'MQTT_RETAIN', 'MQTT_TIMEOUT_MS', 'MQTT_RECONNECT_MIN_MS', 'MQTT_RECONNECT_MAX_MS',
-  'MQTT_PROTOCOL_VERSION', 'MQTT_MESSAGE_EXPIRY_S', 'MQTT_CA_FILE', 'MQTT_CERT_FILE', 'MQTT_KEY_FILE', 'MQTT_INSECURE', 'TOPIC_PREFIX', 'PUBLISH_UNCHANGED', 'HA_DISCOVERY', 'HA_DISCOVERY_PREFIX',
-  'SCHEDULE', 'LOG_LEVEL', 'ONCE_DEADLINE_MS',
+  'OWM_API_KEY',
+  'OWM_API_KEY_FILE',
+  'OWM_LOCATIONS',
+  'OWM_UNITS',
+  'OWM_LANG',
+  'OWM_BASE_URL',
+  'OWM_TIMEOUT_MS',
+  'OWM_CONCURRENCY',
+  'OWM_RETRIES',
+  'OWM_RETRY_DELAY_MS',
+  'OWM_AIR_QUALITY',
+  'MQTT_URL',
+  'MQTT_USERNAME',
+  'MQTT_PASSWORD',
+  'MQTT_PASSWORD_FILE',
+  'MQTT_CLIENT_ID',
+  'MQTT_QOS',
+  'MQTT_RETAIN',
+  'MQTT_TIMEOUT_MS',
+  'MQTT_RECONNECT_MIN_MS',
+  'MQTT_RECONNECT_MAX_MS',
+  'MQTT_PROTOCOL_VERSION',
+  'MQTT_MESSAGE_EXPIRY_S',
+  'MQTT_CA_FILE',
+  'MQTT_CERT_FILE',
+  'MQTT_KEY_FILE',
+  'MQTT_INSECURE',
+  'TOPIC_PREFIX',
+  'PUBLISH_UNCHANGED',
+  'HA_DISCOVERY',
+  'HA_DISCOVERY_PREFIX',
+  'SCHEDULE',
+  'LOG_LEVEL',
+  'ONCE_DEADLINE_MS',
 ];
 const CONTROLS: [string, string][] = [
   ['\u0000', 'U+0000 (NUL)'],
@@ -33,18 +63,23 @@ const CONTROLS: [string, string][] = [
 ];
 
 describe('a control character in a setting', () => {
-  it.each(SETTINGS.flatMap((name) => CONTROLS.map(([char, label]) => [name, label, char] as const)))('%s with %s is refused, named with its position, the value not shown', (name, label, char) => {
-    const value = `ab${char}cd-s3cret`;
-    const env: Record<string, string | undefined> = { [name]: value };
-    if (name === 'OWM_API_KEY_FILE') env.OWM_API_KEY = undefined;
-    if (name === 'MQTT_PASSWORD_FILE') env.MQTT_PASSWORD = undefined;
-    if (name === 'MQTT_CERT_FILE') env.MQTT_KEY_FILE = '/etc/hostname';
-    if (name === 'MQTT_KEY_FILE') env.MQTT_CERT_FILE = '/etc/hostname';
-    const problems = problemsOf(env);
-    expect(problems).toContain(`${name} contains a control character, ${label}, at character 3: a setting is one line of printable text; remove it (check the editor or the command that wrote the value)`);
-    expect(problems.filter((p) => p.startsWith(name))).toHaveLength(1);
-    expect(problems.join('\n')).not.toContain('s3cret');
-  });
+  it.each(SETTINGS.flatMap((name) => CONTROLS.map(([char, label]) => [name, label, char] as const)))(
+    '%s with %s is refused, named with its position, the value not shown',
+    (name, label, char) => {
+      const value = `ab${char}cd-s3cret`;
+      const env: Record<string, string | undefined> = { [name]: value };
+      if (name === 'OWM_API_KEY_FILE') env.OWM_API_KEY = undefined;
+      if (name === 'MQTT_PASSWORD_FILE') env.MQTT_PASSWORD = undefined;
+      if (name === 'MQTT_CERT_FILE') env.MQTT_KEY_FILE = '/etc/hostname';
+      if (name === 'MQTT_KEY_FILE') env.MQTT_CERT_FILE = '/etc/hostname';
+      const problems = problemsOf(env);
+      expect(problems).toContain(
+        `${name} contains a control character, ${label}, at character 3: a setting is one line of printable text; remove it (check the editor or the command that wrote the value)`,
+      );
+      expect(problems.filter((p) => p.startsWith(name))).toHaveLength(1);
+      expect(problems.join('\n')).not.toContain('s3cret');
+    },
+  );
 
   it('in a secret read from a file: named by the file, the secret not shown', () => {
     const dir = mkdtempSync(join(tmpdir(), 'owm2mqtt-ctl-'));
@@ -53,7 +88,9 @@ describe('a control character in a setting', () => {
       writeFileSync(join(dir, 'key'), 'f4k3k3y0f0wm2mqtt5ecret01\r23456789\n');
       const problems = problemsOf({ OWM_API_KEY: undefined, OWM_API_KEY_FILE: join(dir, 'key'), MQTT_PASSWORD_FILE: join(dir, 'pw') });
       expect(problems).toEqual([
-        expect.stringMatching(new RegExp(`^OWM_API_KEY_FILE \\(${dir}/key\\) contains a control character, U\\+000D \\(a carriage return\\), at character 26`)),
+        expect.stringMatching(
+          new RegExp(`^OWM_API_KEY_FILE \\(${dir}/key\\) contains a control character, U\\+000D \\(a carriage return\\), at character 26`),
+        ),
         expect.stringMatching(new RegExp(`^MQTT_PASSWORD_FILE \\(${dir}/pw\\) contains a control character, U\\+0007, at character 5`)),
       ]);
       expect(problems.join('\n')).not.toMatch(/s3cret|f4k3/);

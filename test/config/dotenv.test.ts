@@ -15,7 +15,7 @@ describe('applyEnvFile: --env-file, else ./.env', () => {
     expect(env).toEqual({ OWM_UNITS: 'standard', OWM_LANG: 'fr', TOPIC_PREFIX: '' });
   });
 
-  it('a missing --env-file is a problem naming it; a file read differently by systemd is its reader\'s problem', () => {
+  it("a missing --env-file is a problem naming it; a file read differently by systemd is its reader's problem", () => {
     expect(applyEnvFile(join(dir, 'nope.env'), {})).toBe(`--env-file: the file "${join(dir, 'nope.env')}" does not exist`);
     const bad = join(dir, 'bad.env');
     writeFileSync(bad, 'export OWM_UNITS=imperial\n');

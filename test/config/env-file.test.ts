@@ -9,7 +9,13 @@ import { parseEnvFile, parseLikeSystemd } from '../../src/config/env-file.js';
  * program (and systemd) then sets; `refused` the start of the only problem.
  */
 const LINES: [string, { vars: Record<string, string> } | { refused: string }][] = [
-  ['MQTT_PASSWORD=old#pass-1234', { refused: 'line 1, MQTT_PASSWORD: an unquoted "#" starts a comment for dotenv but is part of the value for systemd: if it belongs to the value, quote it, MQTT_PASSWORD="…"' }],
+  [
+    'MQTT_PASSWORD=old#pass-1234',
+    {
+      refused:
+        'line 1, MQTT_PASSWORD: an unquoted "#" starts a comment for dotenv but is part of the value for systemd: if it belongs to the value, quote it, MQTT_PASSWORD="…"',
+    },
+  ],
   ['MQTT_PASSWORD="old#pass-1234"', { vars: { MQTT_PASSWORD: 'old#pass-1234' } }],
   ["MQTT_PASSWORD='old#pass-1234'", { vars: { MQTT_PASSWORD: 'old#pass-1234' } }],
   ['LOG_LEVEL=debug # more lines', { refused: 'line 1, LOG_LEVEL: an unquoted "#"' }],
@@ -20,7 +26,13 @@ const LINES: [string, { vars: Record<string, string> } | { refused: string }][] 
   ['OWM_LOCATIONS=Paris,FR;Lyon,FR', { vars: { OWM_LOCATIONS: 'Paris,FR;Lyon,FR' } }],
   ['OWM_LOCATIONS=Paris,FR ;Lyon', { vars: { OWM_LOCATIONS: 'Paris,FR ;Lyon' } }],
   ['export OWM_UNITS=imperial', { refused: 'line 1, OWM_UNITS: systemd ignores a line that starts with "export": remove "export "' }],
-  ['MQTT_PASSWORD=a\\b', { refused: "line 1, MQTT_PASSWORD: an unquoted backslash escapes the next character (or joins the next line) for systemd but is kept by dotenv: use single quotes, MQTT_PASSWORD='…'" }],
+  [
+    'MQTT_PASSWORD=a\\b',
+    {
+      refused:
+        "line 1, MQTT_PASSWORD: an unquoted backslash escapes the next character (or joins the next line) for systemd but is kept by dotenv: use single quotes, MQTT_PASSWORD='…'",
+    },
+  ],
   ["MQTT_PASSWORD='a\\b'", { vars: { MQTT_PASSWORD: 'a\\b' } }],
   ['MQTT_PASSWORD="a\\b"', { refused: 'line 1, MQTT_PASSWORD: a backslash inside double quotes is read differently' }],
   ['MQTT_PASSWORD="a\\nb"', { refused: 'line 1, MQTT_PASSWORD: a backslash inside double quotes' }],
@@ -35,7 +47,7 @@ const LINES: [string, { vars: Record<string, string> } | { refused: string }][] 
   ['MQTT_PASSWORD="  spaced  "', { vars: { MQTT_PASSWORD: '  spaced  ' } }],
   ['OWM_UNITS=imperial\r\nLOG_LEVEL=debug\r\n', { vars: { OWM_UNITS: 'imperial', LOG_LEVEL: 'debug' } }],
   ['MQTT_PASSWORD="pa ss"\r\n', { vars: { MQTT_PASSWORD: 'pa ss' } }],
-  ['MQTT_USERNAME=it\'s', { vars: { MQTT_USERNAME: "it's" } }],
+  ["MQTT_USERNAME=it's", { vars: { MQTT_USERNAME: "it's" } }],
   ['MQTT_USERNAME="ab"cd', { refused: 'line 1, MQTT_USERNAME: text after the closing quote' }],
   ['MQTT_USERNAME="ab', { refused: 'line 1, MQTT_USERNAME: the double quote is not closed' }],
   ['MQTT_USERNAME=`ab`', { refused: 'line 1, MQTT_USERNAME: systemd does not take ` as a quote' }],
@@ -47,9 +59,15 @@ const LINES: [string, { vars: Record<string, string> } | { refused: string }][] 
   ['A=1\nA=2', { vars: { A: '2' } }],
   ['JUST_A_WORD', { vars: {} }],
   ['OWM_LOCATIONS="Paris,FR;\nLyon,FR"', { vars: { OWM_LOCATIONS: 'Paris,FR;\nLyon,FR' } }],
-  ['A=\n"B=1"', { refused: "line 1, A: a quoted value runs over several lines for dotenv but not for systemd" }],
-  ["A=\n'x'\nB=2", { refused: "line 1, A: a quoted value runs over several lines for dotenv but not for systemd: write A='…' on one line" }],
-  ['# old systemd hides the next line \\\nLOG_LEVEL=debug', { refused: 'line 1: a comment ending in "\\" also hides the next line from systemd before v254' }],
+  ['A=\n"B=1"', { refused: 'line 1, A: a quoted value runs over several lines for dotenv but not for systemd' }],
+  [
+    "A=\n'x'\nB=2",
+    { refused: "line 1, A: a quoted value runs over several lines for dotenv but not for systemd: write A='…' on one line" },
+  ],
+  [
+    '# old systemd hides the next line \\\nLOG_LEVEL=debug',
+    { refused: 'line 1: a comment ending in "\\" also hides the next line from systemd before v254' },
+  ],
   ['# a comment ending in \\\n\nLOG_LEVEL=debug', { vars: { LOG_LEVEL: 'debug' } }],
   ['\ufeffOWM_UNITS=imperial', { refused: 'line 1: the file starts with a byte-order mark' }],
 ];
@@ -76,15 +94,21 @@ describe('parseEnvFile: a line is read as systemd reads it, or refused when dote
   });
 
   it('refuses a NUL byte and invalid UTF-8, naming the line', () => {
-    expect(parseEnvFile(Buffer.from('A=1\nMQTT_CLIENT_ID=owm\0bridge\n'))).toEqual({ ok: false, problems: [expect.stringMatching(/^line 2: contains a NUL byte/)] });
-    expect(parseEnvFile(Buffer.concat([Buffer.from('A=1\nB=2\nMQTT_USERNAME=caf'), Buffer.from([0xe9]), Buffer.from('\n')]))).toEqual({ ok: false, problems: [expect.stringMatching(/^line 3: is not valid UTF-8/)] });
+    expect(parseEnvFile(Buffer.from('A=1\nMQTT_CLIENT_ID=owm\0bridge\n'))).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^line 2: contains a NUL byte/)],
+    });
+    expect(parseEnvFile(Buffer.concat([Buffer.from('A=1\nB=2\nMQTT_USERNAME=caf'), Buffer.from([0xe9]), Buffer.from('\n')]))).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/^line 3: is not valid UTF-8/)],
+    });
   });
 });
 
 describe('parseLikeSystemd: the state machine of systemd src/basic/env-file.c', () => {
   it.each([
     ['A="x" y', 'xy'],
-    ["A='x'\"y\"z", 'xyz'],
+    ['A=\'x\'"y"z', 'xyz'],
     ['A=a\\ ', 'a '],
     ['A=a \\\n b', 'a  b'],
     ['A="a\\\nb"', 'ab'],

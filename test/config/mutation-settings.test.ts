@@ -47,19 +47,32 @@ describe('whole-number settings: both ends of each range', () => {
   ])('%s takes %d to %d', (name, min, max) => {
     expect(ok({ [name]: String(min) }).config).toBeDefined();
     expect(ok({ [name]: String(max) }).config).toBeDefined();
-    for (const bad of [...(min > 0 ? [min - 1] : []), max + 1]) expect(problems({ [name]: String(bad) })).toEqual([`${name}="${bad}" must be a whole number from ${min} to ${max}`]);
+    for (const bad of [...(min > 0 ? [min - 1] : []), max + 1])
+      expect(problems({ [name]: String(bad) })).toEqual([`${name}="${bad}" must be a whole number from ${min} to ${max}`]);
   });
 });
 
 describe('MQTT settings that depend on each other', () => {
   it('a reconnect maximum under the minimum is raised to it', () => {
-    expect(ok({ MQTT_RECONNECT_MIN_MS: '5000', MQTT_RECONNECT_MAX_MS: '2000' }).config.mqtt).toMatchObject({ reconnectMinMs: 5000, reconnectMaxMs: 5000 });
-    expect(ok({ MQTT_RECONNECT_MIN_MS: '2000', MQTT_RECONNECT_MAX_MS: '5000' }).config.mqtt).toMatchObject({ reconnectMinMs: 2000, reconnectMaxMs: 5000 });
+    expect(ok({ MQTT_RECONNECT_MIN_MS: '5000', MQTT_RECONNECT_MAX_MS: '2000' }).config.mqtt).toMatchObject({
+      reconnectMinMs: 5000,
+      reconnectMaxMs: 5000,
+    });
+    expect(ok({ MQTT_RECONNECT_MIN_MS: '2000', MQTT_RECONNECT_MAX_MS: '5000' }).config.mqtt).toMatchObject({
+      reconnectMinMs: 2000,
+      reconnectMaxMs: 5000,
+    });
   });
 
   it('message expiry needs MQTT 5', () => {
-    expect(ok({ MQTT_PROTOCOL_VERSION: '5', MQTT_MESSAGE_EXPIRY_S: '600' })).toMatchObject({ config: { mqtt: { protocolVersion: 5, messageExpirySeconds: 600 } }, warnings: [] });
-    expect(ok({ MQTT_MESSAGE_EXPIRY_S: '600' })).toMatchObject({ config: { mqtt: { protocolVersion: 4, messageExpirySeconds: 0 } }, warnings: ['MQTT_MESSAGE_EXPIRY_S is ignored: message expiry needs MQTT_PROTOCOL_VERSION=5'] });
+    expect(ok({ MQTT_PROTOCOL_VERSION: '5', MQTT_MESSAGE_EXPIRY_S: '600' })).toMatchObject({
+      config: { mqtt: { protocolVersion: 5, messageExpirySeconds: 600 } },
+      warnings: [],
+    });
+    expect(ok({ MQTT_MESSAGE_EXPIRY_S: '600' })).toMatchObject({
+      config: { mqtt: { protocolVersion: 4, messageExpirySeconds: 0 } },
+      warnings: ['MQTT_MESSAGE_EXPIRY_S is ignored: message expiry needs MQTT_PROTOCOL_VERSION=5'],
+    });
   });
 
   it('MQTT_INSECURE warns over TLS, and is said to be ignored without it', () => {
@@ -67,23 +80,37 @@ describe('MQTT settings that depend on each other', () => {
       "MQTT_INSECURE=true: the broker's certificate is not checked, so anyone on the path can pose as broker.lan:8883; use MQTT_CA_FILE instead",
     ]);
     expect(ok({ MQTT_URL: 'wss://broker.lan/mqtt', MQTT_INSECURE: 'true' }).config.mqtt.tls.insecure).toBe(true);
-    expect(ok({ MQTT_INSECURE: 'true' }).warnings).toEqual(['MQTT_INSECURE ignored: MQTT_URL mqtt:// does not use TLS (use mqtts:// or wss://)']);
+    expect(ok({ MQTT_INSECURE: 'true' }).warnings).toEqual([
+      'MQTT_INSECURE ignored: MQTT_URL mqtt:// does not use TLS (use mqtts:// or wss://)',
+    ]);
   });
 
   it('TLS files are read, and said to be ignored without TLS', () => {
     const ca = join(dir, 'ca.pem');
     const secure = ok({ MQTT_URL: 'mqtts://broker.lan', MQTT_CA_FILE: ca });
     expect(secure.warnings).toEqual([]);
-    expect(secure.config.mqtt.tls).toEqual({ ca: Buffer.from('ca'), cert: undefined, key: undefined, insecure: false, files: { MQTT_CA_FILE: ca } });
-    expect(ok({ MQTT_CA_FILE: ca, MQTT_INSECURE: 'yes' }).warnings).toEqual(['MQTT_CA_FILE, MQTT_INSECURE ignored: MQTT_URL mqtt:// does not use TLS (use mqtts:// or wss://)']);
+    expect(secure.config.mqtt.tls).toEqual({
+      ca: Buffer.from('ca'),
+      cert: undefined,
+      key: undefined,
+      insecure: false,
+      files: { MQTT_CA_FILE: ca },
+    });
+    expect(ok({ MQTT_CA_FILE: ca, MQTT_INSECURE: 'yes' }).warnings).toEqual([
+      'MQTT_CA_FILE, MQTT_INSECURE ignored: MQTT_URL mqtt:// does not use TLS (use mqtts:// or wss://)',
+    ]);
   });
 
   it('a client key needs its certificate', () => {
-    expect(problems({ MQTT_KEY_FILE: join(dir, 'ca.pem') })).toEqual(['MQTT_KEY_FILE is set without MQTT_CERT_FILE: a private key needs its client certificate']);
+    expect(problems({ MQTT_KEY_FILE: join(dir, 'ca.pem') })).toEqual([
+      'MQTT_KEY_FILE is set without MQTT_CERT_FILE: a private key needs its client certificate',
+    ]);
   });
 
   it('an MQTT URL needs a host', () => {
-    expect(problems({ MQTT_URL: 'mqtt://' })).toEqual(['MQTT_URL="mqtt://" has no host name (expected something like mqtt://localhost:1883)']);
+    expect(problems({ MQTT_URL: 'mqtt://' })).toEqual([
+      'MQTT_URL="mqtt://" has no host name (expected something like mqtt://localhost:1883)',
+    ]);
   });
 
   it('an MQTT_CLIENT_ID of exactly 65,535 bytes is accepted', () => {
@@ -94,25 +121,47 @@ describe('MQTT settings that depend on each other', () => {
 describe('files a setting names', () => {
   it('an error other than missing, unreadable or a directory is named by its code', () => {
     const path = join(dir, 'ca.pem', 'below-a-file');
-    expect(readSettingFile('MQTT_CA_FILE', path)).toEqual({ ok: false, problem: `MQTT_CA_FILE: the file "${path}" cannot be read (ENOTDIR)` });
+    expect(readSettingFile('MQTT_CA_FILE', path)).toEqual({
+      ok: false,
+      problem: `MQTT_CA_FILE: the file "${path}" cannot be read (ENOTDIR)`,
+    });
   });
 
   it('a systemd credential is found without any setting, and named as such', () => {
-    expect(readSecret({ CREDENTIALS_DIRECTORY: dir }, 'OWM_API_KEY', 'owm-api-key')).toEqual({ ok: true, value: KEY, source: '$CREDENTIALS_DIRECTORY/owm-api-key' });
-    expect(readSecret({ CREDENTIALS_DIRECTORY: dir }, 'MQTT_PASSWORD', 'mqtt-password')).toEqual({ ok: true, value: undefined, source: undefined });
+    expect(readSecret({ CREDENTIALS_DIRECTORY: dir }, 'OWM_API_KEY', 'owm-api-key')).toEqual({
+      ok: true,
+      value: KEY,
+      source: '$CREDENTIALS_DIRECTORY/owm-api-key',
+    });
+    expect(readSecret({ CREDENTIALS_DIRECTORY: dir }, 'MQTT_PASSWORD', 'mqtt-password')).toEqual({
+      ok: true,
+      value: undefined,
+      source: undefined,
+    });
     expect(readSecret({ CREDENTIALS_DIRECTORY: dir }, 'OWM_API_KEY')).toEqual({ ok: true, value: undefined, source: undefined });
   });
 
   it('a relative *_FILE is read from $CREDENTIALS_DIRECTORY; an absolute one as it is', () => {
     const creds = join(dir, 'creds');
-    expect(readSecret({ CREDENTIALS_DIRECTORY: creds, MQTT_PASSWORD_FILE: 'pw' }, 'MQTT_PASSWORD')).toEqual({ ok: true, value: 'from-credentials', source: `MQTT_PASSWORD_FILE (${join(creds, 'pw')})` });
+    expect(readSecret({ CREDENTIALS_DIRECTORY: creds, MQTT_PASSWORD_FILE: 'pw' }, 'MQTT_PASSWORD')).toEqual({
+      ok: true,
+      value: 'from-credentials',
+      source: `MQTT_PASSWORD_FILE (${join(creds, 'pw')})`,
+    });
     const absolute = join(dir, 'owm-api-key');
-    expect(readSecret({ CREDENTIALS_DIRECTORY: creds, OWM_API_KEY_FILE: absolute }, 'OWM_API_KEY')).toEqual({ ok: true, value: KEY, source: `OWM_API_KEY_FILE (${absolute})` });
+    expect(readSecret({ CREDENTIALS_DIRECTORY: creds, OWM_API_KEY_FILE: absolute }, 'OWM_API_KEY')).toEqual({
+      ok: true,
+      value: KEY,
+      source: `OWM_API_KEY_FILE (${absolute})`,
+    });
   });
 
   it('--env-file: a missing file, and a refused one with every line listed', () => {
     const missing = join(dir, 'nope.env');
-    expect(loadEnvFile(missing)).toEqual({ ok: false, message: `cannot read ${missing}: ENOENT: no such file or directory, open '${missing}'` });
+    expect(loadEnvFile(missing)).toEqual({
+      ok: false,
+      message: `cannot read ${missing}: ENOENT: no such file or directory, open '${missing}'`,
+    });
     const refused = join(dir, 'refused.env');
     writeFileSync(refused, 'A=x # y\nexport B=1\nC=fine\n');
     expect(loadEnvFile(refused)).toEqual({

@@ -57,7 +57,11 @@ describe('readSecret from the environment', () => {
 
   it('uses the file when the direct variable is an empty string', () => {
     const path = file('empty-direct', `${PASSWORD}\n`);
-    expect(readSecret({ MQTT_PASSWORD: '', MQTT_PASSWORD_FILE: path }, 'MQTT_PASSWORD')).toEqual({ ok: true, value: PASSWORD, source: `MQTT_PASSWORD_FILE (${path})` });
+    expect(readSecret({ MQTT_PASSWORD: '', MQTT_PASSWORD_FILE: path }, 'MQTT_PASSWORD')).toEqual({
+      ok: true,
+      value: PASSWORD,
+      source: `MQTT_PASSWORD_FILE (${path})`,
+    });
   });
 });
 
@@ -71,7 +75,11 @@ describe('readSecret from a file', () => {
     ['leading spaces (kept)', '  padded\n', '  padded'],
   ])('reads a file with %s', (_, content, expected) => {
     const path = file(`secret-${Math.random().toString(36).slice(2)}`, content);
-    expect(readSecret({ OWM_API_KEY_FILE: path }, 'OWM_API_KEY')).toEqual({ ok: true, value: expected, source: `OWM_API_KEY_FILE (${path})` });
+    expect(readSecret({ OWM_API_KEY_FILE: path }, 'OWM_API_KEY')).toEqual({
+      ok: true,
+      value: expected,
+      source: `OWM_API_KEY_FILE (${path})`,
+    });
   });
 
   it.each([
@@ -86,12 +94,18 @@ describe('readSecret from a file', () => {
 
   it('refuses a missing file, naming the path', () => {
     const path = join(dir, 'does-not-exist');
-    expect(readSecret({ MQTT_PASSWORD_FILE: path }, 'MQTT_PASSWORD')).toEqual({ ok: false, problem: `MQTT_PASSWORD_FILE: the file "${path}" does not exist` });
+    expect(readSecret({ MQTT_PASSWORD_FILE: path }, 'MQTT_PASSWORD')).toEqual({
+      ok: false,
+      problem: `MQTT_PASSWORD_FILE: the file "${path}" does not exist`,
+    });
   });
 
   it('refuses a directory, naming the path', () => {
     const path = join(dir, 'a-directory');
-    expect(readSecret({ MQTT_PASSWORD_FILE: path }, 'MQTT_PASSWORD')).toEqual({ ok: false, problem: `MQTT_PASSWORD_FILE: the file "${path}" is a directory` });
+    expect(readSecret({ MQTT_PASSWORD_FILE: path }, 'MQTT_PASSWORD')).toEqual({
+      ok: false,
+      problem: `MQTT_PASSWORD_FILE: the file "${path}" is a directory`,
+    });
   });
 
   // An unreadable file: test/config/settings-cli.test.ts, through the built command run as `nobody`
@@ -110,7 +124,10 @@ describe('secrets through loadConfig', () => {
     expect(result.config.owm.apiKey).toBe(KEY);
     expect(result.config.mqtt.password).toBe(PASSWORD);
     expect(result.config.secrets).toEqual([KEY, PASSWORD]);
-    expect(result.config.secretSources).toEqual({ OWM_API_KEY: `OWM_API_KEY_FILE (${keyPath})`, MQTT_PASSWORD: `MQTT_PASSWORD_FILE (${pwPath})` });
+    expect(result.config.secretSources).toEqual({
+      OWM_API_KEY: `OWM_API_KEY_FILE (${keyPath})`,
+      MQTT_PASSWORD: `MQTT_PASSWORD_FILE (${pwPath})`,
+    });
   });
 
   it('trims blanks around the API key', () => {
@@ -146,9 +163,15 @@ describe('secrets through loadConfig', () => {
     const both = loadConfig(env, 'daemon');
     expect(both.ok).toBe(false);
     if (both.ok) return;
-    expect(both.problems).toEqual(['OWM_API_KEY and OWM_API_KEY_FILE are both set: keep only one', `MQTT_PASSWORD_FILE: the file "${join(dir, 'a-directory')}" is a directory`]);
+    expect(both.problems).toEqual([
+      'OWM_API_KEY and OWM_API_KEY_FILE are both set: keep only one',
+      `MQTT_PASSWORD_FILE: the file "${join(dir, 'a-directory')}" is a directory`,
+    ]);
 
-    const fileOnly = loadConfig({ ...env, OWM_API_KEY: '', MQTT_PASSWORD: PASSWORD, MQTT_PASSWORD_FILE: file('pw2', PASSWORD), OWM_LOCATIONS: '' }, 'once');
+    const fileOnly = loadConfig(
+      { ...env, OWM_API_KEY: '', MQTT_PASSWORD: PASSWORD, MQTT_PASSWORD_FILE: file('pw2', PASSWORD), OWM_LOCATIONS: '' },
+      'once',
+    );
     expect(fileOnly.ok).toBe(false);
     if (fileOnly.ok) return;
     expect(fileOnly.problems).toHaveLength(3);

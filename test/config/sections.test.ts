@@ -11,7 +11,9 @@ const sectionsOf = (name: string) => new Set(COMMANDS.find((command) => command.
 
 describe('the settings each command reads', () => {
   it('every variable of the docs/configuration.md table has one section, and nothing else has one', () => {
-    const documented = [...CONFIGURATION.matchAll(/^\| `([A-Z_]+)`(?:, `([A-Z_]+)`)? \|/gm)].flatMap((m) => [m[1]!, m[2]].filter((n): n is string => n !== undefined));
+    const documented = [...CONFIGURATION.matchAll(/^\| `([A-Z_]+)`(?:, `([A-Z_]+)`)? \|/gm)].flatMap((m) =>
+      [m[1]!, m[2]].filter((n): n is string => n !== undefined),
+    );
     expect(SETTINGS.map((s) => s.name).sort()).toEqual([...new Set(documented)].sort());
     for (const setting of SETTINGS) expect(SECTIONS).toContain(setting.section);
   });
@@ -22,7 +24,17 @@ describe('the settings each command reads', () => {
   });
 
   it('watch needs neither OWM_API_KEY nor OWM_LOCATIONS, and ignores a setting it does not read', () => {
-    const result = loadConfig({ TOPIC_PREFIX: 'home/weather', MQTT_URL: 'mqtt://broker.lan:1884', OWM_UNITS: 'celsius', OWM_LOCATIONS: 'geo:91,0', SCHEDULE: 'never' }, 'once', sectionsOf('watch'));
+    const result = loadConfig(
+      {
+        TOPIC_PREFIX: 'home/weather',
+        MQTT_URL: 'mqtt://broker.lan:1884',
+        OWM_UNITS: 'celsius',
+        OWM_LOCATIONS: 'geo:91,0',
+        SCHEDULE: 'never',
+      },
+      'once',
+      sectionsOf('watch'),
+    );
     expect(result.ok && result.config.topicPrefix).toBe('home/weather');
     expect(result.ok && result.config.mqtt.url).toBe('mqtt://broker.lan:1884');
     // What it does not read holds the defaults: nothing of the ignored values leaks in.

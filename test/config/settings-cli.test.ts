@@ -21,7 +21,10 @@ let owm: FakeOwm;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  owm = await startFakeOwm({ apiKey: FAKE_KEY, scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] } });
+  owm = await startFakeOwm({
+    apiKey: FAKE_KEY,
+    scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] },
+  });
   const dir = tempDir();
   chmodSync(dir, 0o755); // Mosquitto started as root reads the file as the `mosquitto` user
   execFileSync('mosquitto_passwd', ['-b', '-c', join(dir, 'passwd'), 'owm', PASSWORD]);
@@ -62,7 +65,9 @@ describe.skipIf(!mosquittoAvailable())('the env file means what systemd reads in
     const run = await runCli(['--once'], env(prefix), { cwd: dir });
     expectQuiet(run, PASSWORD, 'pass-1234');
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(".env: 1 line(s) that systemd's EnvironmentFile= and dotenv would read differently, or that systemd refuses; nothing was published:\n  - line 3, MQTT_PASSWORD: an unquoted \"#\" starts a comment for dotenv but is part of the value for systemd: if it belongs to the value, quote it, MQTT_PASSWORD=\"…\"");
+    expect(run.stderr).toContain(
+      '.env: 1 line(s) that systemd\'s EnvironmentFile= and dotenv would read differently, or that systemd refuses; nothing was published:\n  - line 3, MQTT_PASSWORD: an unquoted "#" starts a comment for dotenv but is part of the value for systemd: if it belongs to the value, quote it, MQTT_PASSWORD="…"',
+    );
     await nothingUnder(prefix);
   });
 
@@ -85,7 +90,9 @@ describe.skipIf(!mosquittoAvailable())('the env file means what systemd reads in
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`owm2mqtt: ${file}: 2 line(s)`);
     expect(run.stderr).toContain('  - line 1, OWM_UNITS: systemd ignores a line that starts with "export": remove "export "\n');
-    expect(run.stderr).toContain("  - line 3, MQTT_CLIENT_ID: an unquoted backslash escapes the next character (or joins the next line) for systemd but is kept by dotenv: use single quotes, MQTT_CLIENT_ID='…'\n");
+    expect(run.stderr).toContain(
+      "  - line 3, MQTT_CLIENT_ID: an unquoted backslash escapes the next character (or joins the next line) for systemd but is kept by dotenv: use single quotes, MQTT_CLIENT_ID='…'\n",
+    );
   });
 
   it('a NUL byte in the file: exit 2 naming the line, where Node would have cut the value', async () => {
@@ -105,14 +112,23 @@ describe.skipIf(!mosquittoAvailable())('credentials in URLs', () => {
     expectQuiet(run, 's3cr3t-base', 'apiuser');
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain(`  - OWM_BASE_URL="http://***@${base.host}" has a user name or password in it ("…@"), which owm2mqtt would not send: OpenWeatherMap takes its key from OWM_API_KEY; remove the part up to "@"`);
+    expect(run.stderr).toContain(
+      `  - OWM_BASE_URL="http://***@${base.host}" has a user name or password in it ("…@"), which owm2mqtt would not send: OpenWeatherMap takes its key from OWM_API_KEY; remove the part up to "@"`,
+    );
   });
 
   it('--print-config never prints the password of MQTT_URL', async () => {
-    const run = await runCli(['--print-config'], env(uniquePrefix('mqtt-url'), { MQTT_URL: `mqtt://owm:${encodeURIComponent(PASSWORD)}@127.0.0.1:${broker.port}` }));
+    const run = await runCli(
+      ['--print-config'],
+      env(uniquePrefix('mqtt-url'), { MQTT_URL: `mqtt://owm:${encodeURIComponent(PASSWORD)}@127.0.0.1:${broker.port}` }),
+    );
     expectQuiet(run, PASSWORD, encodeURIComponent(PASSWORD));
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ MQTT_URL: `mqtt://127.0.0.1:${broker.port}`, MQTT_USERNAME: 'owm', MQTT_PASSWORD: '(hidden, from MQTT_URL)' });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      MQTT_URL: `mqtt://127.0.0.1:${broker.port}`,
+      MQTT_USERNAME: 'owm',
+      MQTT_PASSWORD: '(hidden, from MQTT_URL)',
+    });
   });
 });
 
@@ -122,7 +138,9 @@ describe.skipIf(!mosquittoAvailable())('control characters in settings', () => {
     const run = await runCli(['--once'], env(prefix, { MQTT_CLIENT_ID: 'owm\u0001bridge' }));
     expectQuiet(run);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('  - MQTT_CLIENT_ID contains a control character, U+0001, at character 4: a setting is one line of printable text; remove it');
+    expect(run.stderr).toContain(
+      '  - MQTT_CLIENT_ID contains a control character, U+0001, at character 4: a setting is one line of printable text; remove it',
+    );
     await nothingUnder(prefix);
   });
 

@@ -27,12 +27,18 @@ function cpuMs(pid: number): number {
 }
 
 it.runIf(process.platform === 'linux')('a daemon whose stderr is closed keeps polling without spinning', async () => {
-  const owm = await startFakeOwm({ apiKey: FAKE_KEY, scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] } });
+  const owm = await startFakeOwm({
+    apiKey: FAKE_KEY,
+    scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] },
+  });
   cleanups.push(() => owm.close());
   const broker = await startScriptedBroker({});
   cleanups.push(() => broker.close());
   // A poll every second, every line logged: each poll writes to the closed pipe.
-  const child = spawnCli([], baseEnv(owm.url, broker.url, uniquePrefix('stderr'), { OWM_LOCATIONS: 'Lisbon,PT', SCHEDULE: '* * * * * *', LOG_LEVEL: 'debug' }));
+  const child = spawnCli(
+    [],
+    baseEnv(owm.url, broker.url, uniquePrefix('stderr'), { OWM_LOCATIONS: 'Lisbon,PT', SCHEDULE: '* * * * * *', LOG_LEVEL: 'debug' }),
+  );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   await until(() => owm.requests.length >= 1);
   child.stderr.destroy();

@@ -25,11 +25,17 @@ function expectedLine(n: number): RegExp {
 
 it('says a streak once, warns at 4, 8 and 16 failed polls, and says the recovery with its count', async () => {
   const failures: Reply[] = Array.from({ length: FAILED_POLLS }, () => ({ body: '{"cod":500,"message":"Internal error"}', status: 500 }));
-  const owm = await startFakeOwm({ apiKey: FAKE_KEY, scripts: { 'q=Flaky,FR': [...failures, { fixture: 'weather-clouds-all-optional-fields-metric.json' }] } });
+  const owm = await startFakeOwm({
+    apiKey: FAKE_KEY,
+    scripts: { 'q=Flaky,FR': [...failures, { fixture: 'weather-clouds-all-optional-fields-metric.json' }] },
+  });
   cleanups.push(() => owm.close());
   const broker = await startScriptedBroker({});
   cleanups.push(() => broker.close());
-  const { daemon, lines, stop } = inProcessDaemon(owm.url, broker.url, uniquePrefix('streak'), { OWM_LOCATIONS: 'Flaky,FR', OWM_RETRIES: '0' });
+  const { daemon, lines, stop } = inProcessDaemon(owm.url, broker.url, uniquePrefix('streak'), {
+    OWM_LOCATIONS: 'Flaky,FR',
+    OWM_RETRIES: '0',
+  });
   cleanups.push(stop);
 
   // What each poll said about the location, its error-count publish aside.

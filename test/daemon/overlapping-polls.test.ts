@@ -17,11 +17,17 @@ afterEach(async () => {
 it('a tick or runPoll() during a poll joins it: one request per location, the same promise', async () => {
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
-  const owm = await startFakeOwm({ apiKey: FAKE_KEY, scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json', after: held }] } });
+  const owm = await startFakeOwm({
+    apiKey: FAKE_KEY,
+    scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json', after: held }] },
+  });
   cleanups.push(() => owm.close());
   const broker = await startScriptedBroker({});
   cleanups.push(() => broker.close());
-  const { daemon, lines, schedule, stop } = inProcessDaemon(owm.url, broker.url, uniquePrefix('overlap'), { OWM_LOCATIONS: 'Lisbon,PT', OWM_RETRIES: '0' });
+  const { daemon, lines, schedule, stop } = inProcessDaemon(owm.url, broker.url, uniquePrefix('overlap'), {
+    OWM_LOCATIONS: 'Lisbon,PT',
+    OWM_RETRIES: '0',
+  });
   cleanups.push(stop);
   // Whatever the test saw, the held requests end before the daemon stops.
   cleanups.push(async () => release());

@@ -13,13 +13,16 @@ import { poll, type PollOptions } from '../../src/poll.js';
 import { referenceClock } from '../../src/weather/observation-time.js';
 import { parseWeather, type WeatherReport } from '../../src/weather/schema.js';
 
-const body: unknown = JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/owm/weather-clouds-all-optional-fields-metric.json', import.meta.url)), 'utf8'));
+const body: unknown = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../fixtures/owm/weather-clouds-all-optional-fields-metric.json', import.meta.url)), 'utf8'),
+);
 const parsed = parseWeather(body, 'metric');
 if (!parsed.ok) throw new Error(parsed.problems.join('; '));
 const REPORT: WeatherReport = parsed.report;
 
 const RETRY_AFTER_MS = 5000;
-const rateLimited = () => new Owm2MqttError('OWM_RATE_LIMITED', 'OpenWeatherMap rate-limited the key (429)', { retryAfterMs: RETRY_AFTER_MS });
+const rateLimited = () =>
+  new Owm2MqttError('OWM_RATE_LIMITED', 'OpenWeatherMap rate-limited the key (429)', { retryAfterMs: RETRY_AFTER_MS });
 const serverError = () => new Owm2MqttError('OWM_SERVER_ERROR', 'OpenWeatherMap answered 500');
 
 let t0: number;
@@ -82,12 +85,17 @@ it('holds the retry of a location already in flight too, not only the ones not s
     { level: 'b', atMs: 0 },
   ]);
   // Every later request of the poll, A's own retry and B's included, waits for the Retry-After.
-  expect(asked.slice(2).map((a) => a.level).sort()).toEqual(['a', 'b', 'c']);
+  expect(
+    asked
+      .slice(2)
+      .map((a) => a.level)
+      .sort(),
+  ).toEqual(['a', 'b', 'c']);
   for (const later of asked.slice(2)) expect(later.atMs, later.level).toBeGreaterThanOrEqual(RETRY_AFTER_MS);
   expect(outcomes.every((o) => o.ok)).toBe(true);
 });
 
-it('does not ask the other locations at all when the Retry-After reaches the poll\'s deadline: they fail as rate-limited, with the wait left', async () => {
+it("does not ask the other locations at all when the Retry-After reaches the poll's deadline: they fail as rate-limited, with the wait left", async () => {
   const { client, asked } = scriptedClient({ a: [rateLimited()], b: ['ok'] });
   const outcomes = await run({ client, locations: locations('A,FR', 'B,FR'), concurrency: 1, retries: 0, deadlineMs: RETRY_AFTER_MS });
   expect(asked).toEqual([{ level: 'a', atMs: 0 }]);

@@ -75,14 +75,19 @@ describe('DST corners (Europe/Paris)', () => {
   });
 
   it('an expression that never runs has no next poll', () => {
-    expect(cronSchedule(NEVER, { clock: new FakeClock(Date.parse('2026-12-02T10:05:00Z')), timeZone: 'Europe/Paris' }).nextRun()).toBeUndefined();
+    expect(
+      cronSchedule(NEVER, { clock: new FakeClock(Date.parse('2026-12-02T10:05:00Z')), timeZone: 'Europe/Paris' }).nextRun(),
+    ).toBeUndefined();
   });
 });
 
 describe('zones', () => {
   it('the previous change: none in UTC; in Paris, when and from which offset', () => {
     expect(previousChange(timeZone('UTC'), Date.parse('2026-10-25T02:00:00Z'))).toBeUndefined();
-    expect(previousChange(timeZone('Europe/Paris'), Date.parse('2026-10-25T02:00:00Z'))).toEqual({ at: Date.parse('2026-10-25T01:00:00Z'), offsetBefore: 2 * HOUR });
+    expect(previousChange(timeZone('Europe/Paris'), Date.parse('2026-10-25T02:00:00Z'))).toEqual({
+      at: Date.parse('2026-10-25T01:00:00Z'),
+      offsetBefore: 2 * HOUR,
+    });
   });
 
   it('the local zone is the system one', () => {
@@ -113,7 +118,11 @@ describe('the ticker', () => {
   function every10(start = '2026-12-02T10:05:00Z', expression = '*/10 * * * *') {
     const clock = new CountingClock(Date.parse(start));
     const lines: string[] = [];
-    const schedule = cronSchedule(expression, { clock, timeZone: 'UTC', log: { info: (l) => lines.push(`INFO ${l}`), warn: (l) => lines.push(`WARN ${l}`) } });
+    const schedule = cronSchedule(expression, {
+      clock,
+      timeZone: 'UTC',
+      log: { info: (l) => lines.push(`INFO ${l}`), warn: (l) => lines.push(`WARN ${l}`) },
+    });
     const polls: string[] = [];
     schedule.start(() => polls.push(iso(clock.now())));
     return { clock, lines, polls, schedule };
@@ -136,7 +145,9 @@ describe('the ticker', () => {
     const back = every10();
     back.clock.step(-2 * SECOND);
     back.clock.advance(MIN);
-    expect(back.lines).toEqual(['WARN the wall clock went back by 2 s (time sync or an admin); polls follow the new time: next poll 2026-12-02T10:10:00Z']);
+    expect(back.lines).toEqual([
+      'WARN the wall clock went back by 2 s (time sync or an admin); polls follow the new time: next poll 2026-12-02T10:10:00Z',
+    ]);
     const noise = every10();
     noise.clock.step(-1999);
     noise.clock.advance(MIN);
@@ -147,7 +158,9 @@ describe('the ticker', () => {
     const ahead = every10();
     ahead.clock.step(2 * SECOND);
     ahead.clock.advance(MIN);
-    expect(ahead.lines).toEqual(['INFO the wall clock jumped forward by 2 s (time sync, or the system was suspended); next poll 2026-12-02T10:10:00Z']);
+    expect(ahead.lines).toEqual([
+      'INFO the wall clock jumped forward by 2 s (time sync, or the system was suspended); next poll 2026-12-02T10:10:00Z',
+    ]);
     const noise = every10();
     noise.clock.step(1999);
     noise.clock.advance(MIN);
@@ -160,7 +173,9 @@ describe('the ticker', () => {
     clock.step(2 * SECOND);
     clock.advance(SECOND);
     expect(polls).toEqual(['2026-12-02T10:10:02Z']);
-    expect(lines).toEqual(['WARN the wall clock jumped forward by 2 s (time sync, or the system was suspended), past the poll due at 2026-12-02T10:10:00Z: polling now, once; next poll 2026-12-02T10:20:00Z']);
+    expect(lines).toEqual([
+      'WARN the wall clock jumped forward by 2 s (time sync, or the system was suspended), past the poll due at 2026-12-02T10:10:00Z: polling now, once; next poll 2026-12-02T10:20:00Z',
+    ]);
   });
 
   it('a poll exactly 5 s late is told', () => {
@@ -169,7 +184,9 @@ describe('the ticker', () => {
     clock.stall(MIN + 5 * SECOND);
     clock.advance(0);
     expect(polls).toEqual(['2026-12-02T10:10:05Z']);
-    expect(lines).toEqual(['WARN the poll due at 2026-12-02T10:10:00Z runs 5 s late (the process was held up: an overloaded system, a stopped process or a paused VM): polling now, once; next poll 2026-12-02T10:20:00Z']);
+    expect(lines).toEqual([
+      'WARN the poll due at 2026-12-02T10:10:00Z runs 5 s late (the process was held up: an overloaded system, a stopped process or a paused VM): polling now, once; next poll 2026-12-02T10:20:00Z',
+    ]);
   });
 
   it('with no poll ever due, it sleeps its longest and says so after a step back', () => {
@@ -179,7 +196,9 @@ describe('the ticker', () => {
     expect(clock.sleeps).toEqual([MIN, MIN, MIN, MIN]);
     clock.step(-HOUR);
     clock.advance(MIN);
-    expect(lines).toEqual(['WARN the wall clock went back by 1 h 0 min (time sync or an admin); polls follow the new time: no poll is scheduled any more']);
+    expect(lines).toEqual([
+      'WARN the wall clock went back by 1 h 0 min (time sync or an admin); polls follow the new time: no poll is scheduled any more',
+    ]);
     expect(polls).toEqual([]);
   });
 
@@ -191,7 +210,11 @@ describe('the ticker', () => {
     expect(clock.pending.size).toBe(0);
 
     const stopping = new CountingClock(Date.parse('2026-12-02T10:05:00Z'));
-    const inner = cronSchedule('*/10 * * * *', { clock: stopping, timeZone: 'UTC', log: { info: () => undefined, warn: () => inner.stop() } });
+    const inner = cronSchedule('*/10 * * * *', {
+      clock: stopping,
+      timeZone: 'UTC',
+      log: { info: () => undefined, warn: () => inner.stop() },
+    });
     const polls: number[] = [];
     inner.start(() => polls.push(stopping.now()));
     stopping.step(-HOUR);

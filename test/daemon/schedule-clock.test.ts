@@ -13,7 +13,11 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 function tenMinutes() {
   const clock = new FakeClock(Date.parse('2026-12-02T10:05:00Z'));
   const lines: string[] = [];
-  const schedule = cronSchedule('*/10 * * * *', { clock, timeZone: 'UTC', log: { info: (l) => lines.push(`INFO ${l}`), warn: (l) => lines.push(`WARN ${l}`) } });
+  const schedule = cronSchedule('*/10 * * * *', {
+    clock,
+    timeZone: 'UTC',
+    log: { info: (l) => lines.push(`INFO ${l}`), warn: (l) => lines.push(`WARN ${l}`) },
+  });
   const polls: string[] = [];
   schedule.start(() => polls.push(iso(clock.now())));
   return { clock, lines, polls, schedule };
@@ -26,7 +30,9 @@ describe('the scheduler and the clock', () => {
     expect(polls).toEqual(['2026-12-02T10:10:00Z']);
     clock.step(-HOUR); // at 10:12, back to 09:12
     clock.advance(MIN);
-    expect(lines).toEqual(['WARN the wall clock went back by 1 h 0 min (time sync or an admin); polls follow the new time: next poll 2026-12-02T09:20:00Z']);
+    expect(lines).toEqual([
+      'WARN the wall clock went back by 1 h 0 min (time sync or an admin); polls follow the new time: next poll 2026-12-02T09:20:00Z',
+    ]);
     clock.advance(30 * MIN);
     expect(polls).toEqual(['2026-12-02T10:10:00Z', '2026-12-02T09:20:00Z', '2026-12-02T09:30:00Z', '2026-12-02T09:40:00Z']);
     expect(lines).toHaveLength(1);
@@ -35,11 +41,17 @@ describe('the scheduler and the clock', () => {
   it('notices a step back within a minute even while sleeping towards a far poll', () => {
     const clock = new FakeClock(Date.parse('2026-12-02T10:05:00Z'));
     const lines: string[] = [];
-    const schedule = cronSchedule('0 12 * * *', { clock, timeZone: 'UTC', log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) } });
+    const schedule = cronSchedule('0 12 * * *', {
+      clock,
+      timeZone: 'UTC',
+      log: { info: (l) => lines.push(l), warn: (l) => lines.push(l) },
+    });
     schedule.start(() => undefined);
     clock.step(-2 * 86_400_000);
     clock.advance(MIN);
-    expect(lines).toEqual(['the wall clock went back by 2 d 0 h (time sync or an admin); polls follow the new time: next poll 2026-11-30T12:00:00Z']);
+    expect(lines).toEqual([
+      'the wall clock went back by 2 d 0 h (time sync or an admin); polls follow the new time: next poll 2026-11-30T12:00:00Z',
+    ]);
     expect(Math.max(...clock.sleeps)).toBeLessThanOrEqual(MIN);
   });
 
@@ -49,7 +61,9 @@ describe('the scheduler and the clock', () => {
     clock.step(86_400_000); // a Pi's first sync after booting on an old fake-hwclock time
     clock.advance(MIN);
     expect(polls).toEqual(['2026-12-02T10:10:00Z', '2026-12-03T10:13:00Z']);
-    expect(lines).toEqual(['WARN the wall clock jumped forward by 1 d 0 h (time sync, or the system was suspended), past the poll due at 2026-12-02T10:20:00Z: polling now, once; next poll 2026-12-03T10:20:00Z']);
+    expect(lines).toEqual([
+      'WARN the wall clock jumped forward by 1 d 0 h (time sync, or the system was suspended), past the poll due at 2026-12-02T10:20:00Z: polling now, once; next poll 2026-12-03T10:20:00Z',
+    ]);
     clock.advance(20 * MIN);
     expect(polls.slice(2)).toEqual(['2026-12-03T10:20:00Z', '2026-12-03T10:30:00Z']);
     expect(lines).toHaveLength(1);
@@ -60,7 +74,9 @@ describe('the scheduler and the clock', () => {
     clock.step(3 * MIN); // 10:05 -> 10:08
     clock.advance(MIN);
     expect(polls).toEqual([]);
-    expect(lines).toEqual(['INFO the wall clock jumped forward by 3 min 0 s (time sync, or the system was suspended); next poll 2026-12-02T10:10:00Z']);
+    expect(lines).toEqual([
+      'INFO the wall clock jumped forward by 3 min 0 s (time sync, or the system was suspended); next poll 2026-12-02T10:10:00Z',
+    ]);
     clock.advance(2 * MIN);
     expect(polls).toEqual(['2026-12-02T10:10:00Z']);
   });
@@ -71,7 +87,9 @@ describe('the scheduler and the clock', () => {
     clock.stall(HOUR + 4 * MIN); // 11:15: six polls were due meanwhile
     clock.advance(0);
     expect(polls).toEqual(['2026-12-02T10:10:00Z', '2026-12-02T11:15:00Z']);
-    expect(lines).toEqual(['WARN the poll due at 2026-12-02T10:20:00Z runs 55 min 0 s late (the process was held up: an overloaded system, a stopped process or a paused VM): polling now, once; next poll 2026-12-02T11:20:00Z']);
+    expect(lines).toEqual([
+      'WARN the poll due at 2026-12-02T10:20:00Z runs 55 min 0 s late (the process was held up: an overloaded system, a stopped process or a paused VM): polling now, once; next poll 2026-12-02T11:20:00Z',
+    ]);
     clock.advance(5 * MIN);
     expect(polls.at(-1)).toBe('2026-12-02T11:20:00Z');
   });
@@ -83,7 +101,9 @@ describe('the scheduler and the clock', () => {
     clock.step(-3 * MIN); // …while the clock was set back to 10:12: still past 10:10
     clock.advance(0);
     expect(polls).toEqual(['2026-12-02T10:12:00Z']);
-    expect(lines).toEqual(['WARN the wall clock went back by 3 min 0 s (time sync or an admin), past the poll due at 2026-12-02T10:10:00Z: polling now, once; polls follow the new time: next poll 2026-12-02T10:20:00Z']);
+    expect(lines).toEqual([
+      'WARN the wall clock went back by 3 min 0 s (time sync or an admin), past the poll due at 2026-12-02T10:10:00Z: polling now, once; polls follow the new time: next poll 2026-12-02T10:20:00Z',
+    ]);
     clock.advance(8 * MIN);
     expect(polls).toEqual(['2026-12-02T10:12:00Z', '2026-12-02T10:20:00Z']);
   });
@@ -101,7 +121,9 @@ describe('the scheduler and the clock', () => {
     before.clock.step(-6 * MIN); // 10:08: the 10:10 poll is still ahead
     before.clock.advance(0);
     expect(before.polls).toEqual([]);
-    expect(before.lines).toEqual(['WARN the wall clock went back by 6 min 0 s (time sync or an admin); polls follow the new time: next poll 2026-12-02T10:10:00Z']);
+    expect(before.lines).toEqual([
+      'WARN the wall clock went back by 6 min 0 s (time sync or an admin); polls follow the new time: next poll 2026-12-02T10:10:00Z',
+    ]);
     before.clock.advance(2 * MIN);
     expect(before.polls).toEqual(['2026-12-02T10:10:00Z']);
   });
@@ -142,6 +164,12 @@ describe('the scheduler and the clock', () => {
   });
 
   it('says durations in two units', () => {
-    expect([400, 3 * SECOND, 5 * MIN + 3 * SECOND, HOUR, 2 * 86_400_000 + 3 * HOUR].map(duration)).toEqual(['400 ms', '3 s', '5 min 3 s', '1 h 0 min', '2 d 3 h']);
+    expect([400, 3 * SECOND, 5 * MIN + 3 * SECOND, HOUR, 2 * 86_400_000 + 3 * HOUR].map(duration)).toEqual([
+      '400 ms',
+      '3 s',
+      '5 min 3 s',
+      '1 h 0 min',
+      '2 d 3 h',
+    ]);
   });
 });

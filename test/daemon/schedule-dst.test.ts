@@ -47,7 +47,11 @@ describe.each([
 describe('fixed times (Europe/Paris)', () => {
   it('a time the autumn repeats runs once, in the first pass', () => {
     expect(ticks('30 2 * * *', 'Europe/Paris', '2026-10-24T23:00:00Z', 27)).toEqual(['2026-10-25T00:30:00Z', '2026-10-26T01:30:00Z']);
-    expect(ticks('*/20 2 * * *', 'Europe/Paris', '2026-10-24T23:00:00Z', 3)).toEqual(['2026-10-25T00:00:00Z', '2026-10-25T00:20:00Z', '2026-10-25T00:40:00Z']);
+    expect(ticks('*/20 2 * * *', 'Europe/Paris', '2026-10-24T23:00:00Z', 3)).toEqual([
+      '2026-10-25T00:00:00Z',
+      '2026-10-25T00:20:00Z',
+      '2026-10-25T00:40:00Z',
+    ]);
   });
 
   it('started in the repeated hour, it does not run that time again', () => {
@@ -62,7 +66,11 @@ describe('fixed times (Europe/Paris)', () => {
   });
 
   it('a time outside the changes is untouched', () => {
-    expect(ticks('0 9 * * *', 'Europe/Paris', '2026-10-24T00:00:00Z', 72)).toEqual(['2026-10-24T07:00:00Z', '2026-10-25T08:00:00Z', '2026-10-26T08:00:00Z']);
+    expect(ticks('0 9 * * *', 'Europe/Paris', '2026-10-24T00:00:00Z', 72)).toEqual([
+      '2026-10-24T07:00:00Z',
+      '2026-10-25T08:00:00Z',
+      '2026-10-26T08:00:00Z',
+    ]);
   });
 });
 

@@ -9,7 +9,8 @@ import { faketimeAvailable, shiftedWallClock } from '../helpers/faketime.js';
 import { Subscriber } from '../helpers/subscriber.js';
 import { until, useBrokerAndOwm } from '../helpers/world.js';
 
-if (!faketimeAvailable() && process.env.CI === 'true') throw new Error('libfaketime is missing: .ci/run installs the faketime package so CI always runs these tests');
+if (!faketimeAvailable() && process.env.CI === 'true')
+  throw new Error('libfaketime is missing: .ci/run installs the faketime package so CI always runs these tests');
 
 const world = useBrokerAndOwm();
 const children: ReturnType<typeof spawnCli>[] = [];
@@ -51,7 +52,13 @@ describe.skipIf(!faketimeAvailable())('the daemon under a shifted wall clock', (
     await until(() => run.stderr().includes('jumped forward'));
     const before = run.polls();
     await until(() => run.polls() >= before + 2, 15_000);
-    expect(run.stderr().match(/the wall clock jumped forward by 2 d 0 h \(time sync, or the system was suspended\), past the poll due at \S+: polling now, once; next poll \S+/g)).toHaveLength(1);
+    expect(
+      run
+        .stderr()
+        .match(
+          /the wall clock jumped forward by 2 d 0 h \(time sync, or the system was suspended\), past the poll due at \S+: polling now, once; next poll \S+/g,
+        ),
+    ).toHaveLength(1);
     expect(run.stderr()).not.toMatch(FOREIGN);
   });
 
@@ -90,7 +97,10 @@ describe('the daemon, stalled and hung up', () => {
     const woke = Date.now();
     run.child.kill('SIGCONT');
     await until(() => /runs \d+ s late/.test(run.stderr()));
-    const line = /the poll due at \S+ runs \d+ s late \(the process was held up: an overloaded system, a stopped process or a paused VM\): polling now, once; next poll (\S+)/.exec(run.stderr());
+    const line =
+      /the poll due at \S+ runs \d+ s late \(the process was held up: an overloaded system, a stopped process or a paused VM\): polling now, once; next poll (\S+)/.exec(
+        run.stderr(),
+      );
     expect(line, run.stderr()).not.toBeNull();
     const next = Date.parse(line![1]!);
     // The poll on waking: before the next scheduled time.
@@ -107,7 +117,9 @@ describe('the daemon, stalled and hung up', () => {
     run.child.kill('SIGHUP');
     const result = await exit;
     expect(result.code).toBe(129);
-    expect(run.stderr()).toContain('SIGHUP received: finishing the current poll, then stopping with exit code 129 (under systemd: restarted, settings read again)');
+    expect(run.stderr()).toContain(
+      'SIGHUP received: finishing the current poll, then stopping with exit code 129 (under systemd: restarted, settings read again)',
+    );
     const status = await Subscriber.connect(world.broker.url, `${run.prefix}/bridge/status`);
     try {
       await status.waitFor((messages) => messages.length > 0);

@@ -14,7 +14,7 @@ describe('the local zone, by the name Intl resolved', () => {
     expect(zone.offsetMs(JULY)).toBe(processOffset(JULY));
   });
 
-  it('no name at all (TZ=:/etc/localtime, a POSIX rule): the process\'s own offsets, nameless', () => {
+  it("no name at all (TZ=:/etc/localtime, a POSIX rule): the process's own offsets, nameless", () => {
     const zone = resolvedZone(undefined);
     expect(zone.name).toBe("the system's time zone");
     expect(zone.offsetMs(Date.UTC(2026, 0, 1))).toBe(processOffset(Date.UTC(2026, 0, 1)));

@@ -10,7 +10,15 @@ describe('cronSchedule', () => {
     ['UTC', 'T09:00:00Z'],
     ['Asia/Tokyo', 'T00:00:00Z'], // 09:00 in Tokyo
   ])('reads SCHEDULE in the TZ time zone (%s)', async (zone, utc) => {
-    const child = spawnCli([], { TZ: zone, OWM_API_KEY: FAKE_KEY, OWM_LOCATIONS: 'Paris,FR', OWM_BASE_URL: `http://127.0.0.1:${await freePort()}`, MQTT_URL: `mqtt://127.0.0.1:${await freePort()}`, SCHEDULE: '0 9 * * *', OWM_RETRIES: '0' });
+    const child = spawnCli([], {
+      TZ: zone,
+      OWM_API_KEY: FAKE_KEY,
+      OWM_LOCATIONS: 'Paris,FR',
+      OWM_BASE_URL: `http://127.0.0.1:${await freePort()}`,
+      MQTT_URL: `mqtt://127.0.0.1:${await freePort()}`,
+      SCHEDULE: '0 9 * * *',
+      OWM_RETRIES: '0',
+    });
     const exit = finished(child, 10_000);
     let started = '';
     child.stderr.on('data', (chunk: Buffer) => {

@@ -25,12 +25,27 @@ const WARM_UP = 250;
 const GOOD: Reply = { fixture: 'weather-clouds-all-optional-fields-metric.json' };
 const OTHER: Reply = { fixture: 'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json' };
 // One in four replies is a fault; the rest alternate between two observations.
-const ROTATION: Reply[] = [GOOD, { body: 'down', status: 503 }, OTHER, { drop: true }, GOOD, { body: '{"cod":200,"dt":1,"main":{"temp":"hot"}}' }, OTHER, { fixture: 'error-429-rate-limited.json', status: 429 }];
+const ROTATION: Reply[] = [
+  GOOD,
+  { body: 'down', status: 503 },
+  OTHER,
+  { drop: true },
+  GOOD,
+  { body: '{"cod":200,"dt":1,"main":{"temp":"hot"}}' },
+  OTHER,
+  { fixture: 'error-429-rate-limited.json', status: 429 },
+];
 /** Observations move forward, as OWM's do: an older one would not be published over a newer one. */
 const START_DT = 1_785_573_885;
-const observed = (reply: Reply, poll: number): Reply => ('fixture' in reply ? { body: fixture(reply.fixture).replace(/"dt":\s*\d+/, `"dt":${START_DT + poll * 60}`) } : reply);
+const observed = (reply: Reply, poll: number): Reply =>
+  'fixture' in reply ? { body: fixture(reply.fixture).replace(/"dt":\s*\d+/, `"dt":${START_DT + poll * 60}`) } : reply;
 
-const manualSchedule: Schedule = { start: () => undefined, stop: () => undefined, nextRun: () => Date.now() + 5000, intervalMs: () => 60_000 };
+const manualSchedule: Schedule = {
+  start: () => undefined,
+  stop: () => undefined,
+  nextRun: () => Date.now() + 5000,
+  intervalMs: () => 60_000,
+};
 
 function heapAfterGc(): number {
   (globalThis as { gc?: () => void }).gc?.();
@@ -45,7 +60,13 @@ it(`stays flat over ${POLLS} polls of 5 locations with faults and broker restart
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);
-  const env = baseEnv(owm.url, broker.url, prefix, { OWM_LOCATIONS: locations.join(';'), OWM_RETRIES: '0', OWM_TIMEOUT_MS: '2000', MQTT_RECONNECT_MIN_MS: '100', MQTT_RECONNECT_MAX_MS: '400' });
+  const env = baseEnv(owm.url, broker.url, prefix, {
+    OWM_LOCATIONS: locations.join(';'),
+    OWM_RETRIES: '0',
+    OWM_TIMEOUT_MS: '2000',
+    MQTT_RECONNECT_MIN_MS: '100',
+    MQTT_RECONNECT_MAX_MS: '400',
+  });
   const result = loadConfig(env, 'daemon');
   if (!result.ok) throw new Error(result.problems.join('; '));
   // Counted, not kept: the test's own memory must not grow with the polls it measures.
@@ -54,7 +75,7 @@ it(`stays flat over ${POLLS} polls of 5 locations with faults and broker restart
   const daemon = new Daemon({ config: result.config, log, userAgent: 'soak', schedule: manualSchedule });
   let faults = 0;
   try {
-    locations.forEach((location) => owm.script(`q=${location}`, [GOOD]));
+    for (const location of locations) owm.script(`q=${location}`, [GOOD]);
     daemon.start();
     await daemon.runPoll();
     await until(async () => (await retainedSnapshot(broker.url, `${prefix}/#`)).size > 0);
@@ -77,17 +98,21 @@ it(`stays flat over ${POLLS} polls of 5 locations with faults and broker restart
       }
     }
     // The last poll's replies: everyone answers, so the broker must end with these values.
-    locations.forEach((location) => owm.script(`q=${location}`, [observed(GOOD, POLLS)]));
+    for (const location of locations) owm.script(`q=${location}`, [observed(GOOD, POLLS)]);
     await daemon.runPoll();
     const late = heapAfterGc();
     const stats = daemon.stats();
 
     await until(async () => {
       const retained = await retainedSnapshot(broker.url, `${prefix}/#`);
-      return locations.every((_, i) => retained.get(`${prefix}/${['lisbon', 'berlin', 'paris', 'oslo', 'rome'][i]}/temperature`)?.payload === '22.55');
+      return locations.every(
+        (_, i) => retained.get(`${prefix}/${['lisbon', 'berlin', 'paris', 'oslo', 'rome'][i]}/temperature`)?.payload === '22.55',
+      );
     });
     const growthKiB = Math.round((late - early) / 1024);
-    console.log(`soak: ${POLLS} polls x ${locations.length} locations, ${faults} faults, 2 broker restarts; heap after poll ${WARM_UP}: ${(early / 1048576).toFixed(1)} MiB, after the last: ${(late / 1048576).toFixed(1)} MiB (${growthKiB} KiB); kept topics ${stats.keptTopics}; listeners ${listenersEarly} -> ${stats.listeners}; rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`);
+    console.log(
+      `soak: ${POLLS} polls x ${locations.length} locations, ${faults} faults, 2 broker restarts; heap after poll ${WARM_UP}: ${(early / 1048576).toFixed(1)} MiB, after the last: ${(late / 1048576).toFixed(1)} MiB (${growthKiB} KiB); kept topics ${stats.keptTopics}; listeners ${listenersEarly} -> ${stats.listeners}; rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB`,
+    );
 
     expect(faults).toBeGreaterThan(POLLS);
     expect(growthKiB).toBeLessThan(1024);

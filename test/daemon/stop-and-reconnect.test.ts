@@ -20,7 +20,13 @@ async function daemonFor(owm: FakeOwm, brokerUrl: string, prefix: string, more: 
   const result = loadConfig(baseEnv(owm.url, brokerUrl, prefix, more), 'daemon');
   if (!result.ok) throw new Error(result.problems.join('; '));
   const lines: string[] = [];
-  const daemon = new Daemon({ config: result.config, log: createLogger({ level: 'debug', write: (line) => lines.push(line) }), userAgent: 'test', schedule: manual, stopGraceMs: 300 });
+  const daemon = new Daemon({
+    config: result.config,
+    log: createLogger({ level: 'debug', write: (line) => lines.push(line) }),
+    userAgent: 'test',
+    schedule: manual,
+    stopGraceMs: 300,
+  });
   cleanups.push(() => daemon.stop());
   return { daemon, lines };
 }
@@ -35,7 +41,11 @@ it('backs off from a broker that accepts and then drops it at once, instead of r
   const owm = await owmWith({});
   const broker = await startFakeBroker('drop-after-connack');
   cleanups.push(() => broker.close());
-  const { daemon } = await daemonFor(owm, broker.url, uniquePrefix('flap'), { OWM_LOCATIONS: 'Lisbon,PT', MQTT_RECONNECT_MIN_MS: '100', MQTT_RECONNECT_MAX_MS: '1000' });
+  const { daemon } = await daemonFor(owm, broker.url, uniquePrefix('flap'), {
+    OWM_LOCATIONS: 'Lisbon,PT',
+    MQTT_RECONNECT_MIN_MS: '100',
+    MQTT_RECONNECT_MAX_MS: '1000',
+  });
   daemon.start();
   await new Promise((r) => setTimeout(r, 3000));
   console.log(`accept-then-drop broker: ${broker.connections()} connections in 3 s`);
@@ -46,11 +56,18 @@ it('backs off from a broker that accepts and then drops it at once, instead of r
 
 it('at QoS 2, a broker restart frees every in-flight slot: later values still arrive', async () => {
   const locations = ['Lisbon,PT', 'Berlin,DE', 'Oslo,NO'];
-  const owm = await owmWith(Object.fromEntries(locations.map((l) => [`q=${l}`, [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }]])));
+  const owm = await owmWith(
+    Object.fromEntries(locations.map((l) => [`q=${l}`, [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }]])),
+  );
   const broker: TestBroker = await startBroker();
   cleanups.push(() => broker.stop());
   const prefix = uniquePrefix('qos2');
-  const { daemon } = await daemonFor(owm, broker.url, prefix, { OWM_LOCATIONS: locations.join(';'), MQTT_QOS: '2', MQTT_RECONNECT_MIN_MS: '100', MQTT_RECONNECT_MAX_MS: '300' });
+  const { daemon } = await daemonFor(owm, broker.url, prefix, {
+    OWM_LOCATIONS: locations.join(';'),
+    MQTT_QOS: '2',
+    MQTT_RECONNECT_MIN_MS: '100',
+    MQTT_RECONNECT_MAX_MS: '300',
+  });
   daemon.start();
   await daemon.runPoll();
   // Restart while a poll's 81 QoS 2 messages are in flight.
@@ -59,7 +76,8 @@ it('at QoS 2, a broker restart frees every in-flight slot: later values still ar
   await polling;
   await broker.start();
   await until(async () => (await retainedSnapshot(broker.url, `${prefix}/#`)).get(`${prefix}/oslo/temperature`)?.payload === '22.55');
-  for (const l of locations) owm.script(`q=${l}`, [{ fixture: 'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json' }]);
+  for (const l of locations)
+    owm.script(`q=${l}`, [{ fixture: 'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json' }]);
   await daemon.runPoll();
   await until(async () => {
     const retained = await retainedSnapshot(broker.url, `${prefix}/#`);
@@ -74,7 +92,12 @@ it('stop() during a hung poll ends within grace + one timeout, and counts nobody
   const broker = await startBroker();
   cleanups.push(() => broker.stop());
   const prefix = uniquePrefix('stop');
-  const { daemon, lines } = await daemonFor(owm, broker.url, prefix, { OWM_LOCATIONS: locations.join(';'), OWM_CONCURRENCY: '1', OWM_TIMEOUT_MS: '30000', MQTT_TIMEOUT_MS: '1000' });
+  const { daemon, lines } = await daemonFor(owm, broker.url, prefix, {
+    OWM_LOCATIONS: locations.join(';'),
+    OWM_CONCURRENCY: '1',
+    OWM_TIMEOUT_MS: '30000',
+    MQTT_TIMEOUT_MS: '1000',
+  });
   daemon.start();
   await until(() => owm.requests.length > 0);
   const started = Date.now();

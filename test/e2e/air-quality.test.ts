@@ -11,7 +11,10 @@ const world = useBrokerAndOwm({ 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-o
 it('OWM_AIR_QUALITY=true: one air pollution call per location, its values retained beside the weather', async () => {
   const prefix = uniquePrefix('air');
   world.owm.script(AIR, [{ fixture: 'air-pollution-aqi4-poor.json' }]);
-  const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', OWM_AIR_QUALITY: 'true' }));
+  const run = await runCli(
+    ['--once'],
+    baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', OWM_AIR_QUALITY: 'true' }),
+  );
   expectNoSecret(run);
   expect(run.code).toBe(0);
   expect(world.owm.requests.filter((r) => r.selector === AIR)).toHaveLength(1);
@@ -37,7 +40,12 @@ it('a new air report is published even when the weather observation is unchanged
 
 it('a failing air quality call leaves the weather published and the air topics as they were', async () => {
   const prefix = uniquePrefix('air-fail');
-  const env = baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', OWM_AIR_QUALITY: 'true', OWM_RETRIES: '0', PUBLISH_UNCHANGED: 'true' });
+  const env = baseEnv(world.owm.url, world.broker.url, prefix, {
+    OWM_LOCATIONS: 'Lisbon,PT',
+    OWM_AIR_QUALITY: 'true',
+    OWM_RETRIES: '0',
+    PUBLISH_UNCHANGED: 'true',
+  });
   world.owm.script(AIR, [{ fixture: 'air-pollution-aqi1-good.json' }]);
   expect((await runCli(['--once'], env)).code).toBe(0);
   world.owm.script(AIR, [{ body: 'down', status: 503 }]);

@@ -12,19 +12,24 @@ import { retainedSnapshot } from '../helpers/subscriber.js';
 let owm: FakeOwm;
 
 beforeAll(async () => {
-  owm = await startFakeOwm({ apiKey: FAKE_KEY, scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] } });
+  owm = await startFakeOwm({
+    apiKey: FAKE_KEY,
+    scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] },
+  });
 });
 afterAll(async () => {
   await owm?.close();
 });
-
 
 describe('--once and a broker that misbehaves', () => {
   it('exits 3, naming the timeout, when the broker never acknowledges', async () => {
     const broker = await startFakeBroker('never-ack');
     try {
       const started = Date.now();
-      const run = await runCli(['--once'], baseEnv(owm.url, broker.url, uniquePrefix('noack'), { OWM_LOCATIONS: 'Lisbon,PT', MQTT_TIMEOUT_MS: '500' }));
+      const run = await runCli(
+        ['--once'],
+        baseEnv(owm.url, broker.url, uniquePrefix('noack'), { OWM_LOCATIONS: 'Lisbon,PT', MQTT_TIMEOUT_MS: '500' }),
+      );
       expect(run.code).toBe(3);
       expect(run.stderr).toContain('did not acknowledge 1 message(s) within 500 ms (MQTT_TIMEOUT_MS)');
       expect(Date.now() - started).toBeLessThan(5000);
@@ -37,7 +42,10 @@ describe('--once and a broker that misbehaves', () => {
     const broker = await startFakeBroker('drop-on-publish');
     try {
       const started = Date.now();
-      const run = await runCli(['--once'], baseEnv(owm.url, broker.url, uniquePrefix('drop'), { OWM_LOCATIONS: 'Lisbon,PT', MQTT_TIMEOUT_MS: '10000' }));
+      const run = await runCli(
+        ['--once'],
+        baseEnv(owm.url, broker.url, uniquePrefix('drop'), { OWM_LOCATIONS: 'Lisbon,PT', MQTT_TIMEOUT_MS: '10000' }),
+      );
       expect(run.code).toBe(3);
       expect(run.stderr).toContain('was lost before it acknowledged');
       expect(Date.now() - started).toBeLessThan(5000); // not the 10 s timeout
@@ -119,7 +127,15 @@ describe('--once and a broker that holds its packets until it hears from us', ()
       const prefix = uniquePrefix('nagle');
       // Twice: the second run also reads the first one's retained values back.
       for (const round of [1, 2]) {
-        const run = await runCli(['--once'], baseEnv(owm.url, proxy.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', MQTT_TIMEOUT_MS: '3000', PUBLISH_UNCHANGED: 'false', LOG_LEVEL: 'debug' }));
+        const run = await runCli(
+          ['--once'],
+          baseEnv(owm.url, proxy.url, prefix, {
+            OWM_LOCATIONS: 'Lisbon,PT',
+            MQTT_TIMEOUT_MS: '3000',
+            PUBLISH_UNCHANGED: 'false',
+            LOG_LEVEL: 'debug',
+          }),
+        );
         expect(run.code, `round ${round}: ${run.stderr}`).toBe(0);
         expect(run.stderr).not.toContain('no echo of');
       }

@@ -27,7 +27,10 @@ describe.each(caseNames.filter((name) => readCase(join(CASES, name)).retain))('%
     // A prefix of the test's own in front of the case's, so runs never share retained topics.
     const own = uniquePrefix('case');
     const prefix = `${own}/${c.prefix}`;
-    const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: c.location, OWM_UNITS: c.units, MQTT_QOS: String(c.qos) }));
+    const run = await runCli(
+      ['--once'],
+      baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: c.location, OWM_UNITS: c.units, MQTT_QOS: String(c.qos) }),
+    );
     expect(run.stderr).not.toContain(FAKE_KEY);
     expect(run.code, run.stderr).toBe(0);
 

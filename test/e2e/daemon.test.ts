@@ -6,10 +6,12 @@ import { retainedSnapshot } from '../helpers/subscriber.js';
 
 const world = useBrokerAndOwm();
 
-
 function daemon(prefix: string, location: string, more: Record<string, string> = {}) {
   // A seconds-level schedule makes polls come fast enough to test.
-  return spawnCli([], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: location, SCHEDULE: '* * * * * *', LOG_LEVEL: 'debug', ...more }));
+  return spawnCli(
+    [],
+    baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: location, SCHEDULE: '* * * * * *', LOG_LEVEL: 'debug', ...more }),
+  );
 }
 
 const retained = (prefix: string) => retainedSnapshot(world.broker.url, `${prefix}/#`);

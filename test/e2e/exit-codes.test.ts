@@ -11,7 +11,11 @@ import { retainedSnapshot } from '../helpers/subscriber.js';
 const GOOD = 'weather-clouds-all-optional-fields-metric.json';
 const world = useBrokerAndOwm({
   'q=Lisbon,PT': [{ fixture: GOOD }],
-  'q=Flaky,FR': [{ body: 'oops', status: 500 }, { body: '<html>Bad gateway</html>', status: 502, headers: { 'content-type': 'text/html' } }, { fixture: GOOD }],
+  'q=Flaky,FR': [
+    { body: 'oops', status: 500 },
+    { body: '<html>Bad gateway</html>', status: 502, headers: { 'content-type': 'text/html' } },
+    { fixture: GOOD },
+  ],
   'q=Broken,FR': [{ body: '{"coord":{"lon":1', status: 200 }],
   'q=Html,FR': [{ body: '<html>captive portal</html>', status: 200, headers: { 'content-type': 'text/html' } }],
   'q=Humid,FR': [{ body: '{"dt":1785573885,"main":{"temp":20,"humidity":140}}' }],
@@ -77,7 +81,10 @@ describe('--once exit codes', () => {
   });
 
   it('4: OWM rejects the key, with the activation hint', async () => {
-    const run = await runCli(['--once'], { ...baseEnv(world.owm.url, world.broker.url, uniquePrefix('badkey'), { OWM_LOCATIONS: 'Lisbon,PT;Berlin,DE' }), OWM_API_KEY: 'wrong-key-0000000000000000000000' });
+    const run = await runCli(['--once'], {
+      ...baseEnv(world.owm.url, world.broker.url, uniquePrefix('badkey'), { OWM_LOCATIONS: 'Lisbon,PT;Berlin,DE' }),
+      OWM_API_KEY: 'wrong-key-0000000000000000000000',
+    });
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('rejected the API key (HTTP 401)');
     expect(run.stderr).toContain('couple of hours to activate');
@@ -124,7 +131,12 @@ describe('--once faults', () => {
 
   it('gives up on a server that never answers, within OWM_TIMEOUT_MS and the deadline', async () => {
     const started = Date.now();
-    const run = await once(uniquePrefix('slow'), { OWM_LOCATIONS: 'Lisbon,PT;Slow,FR', OWM_TIMEOUT_MS: '300', OWM_RETRIES: '1', ONCE_DEADLINE_MS: '5000' });
+    const run = await once(uniquePrefix('slow'), {
+      OWM_LOCATIONS: 'Lisbon,PT;Slow,FR',
+      OWM_TIMEOUT_MS: '300',
+      OWM_RETRIES: '1',
+      ONCE_DEADLINE_MS: '5000',
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('did not answer within 300 ms');
     expect(Date.now() - started).toBeLessThan(5000);
@@ -132,7 +144,12 @@ describe('--once faults', () => {
 
   it('stops at ONCE_DEADLINE_MS even with retries left', async () => {
     const started = Date.now();
-    const run = await once(uniquePrefix('deadline'), { OWM_LOCATIONS: 'Slow,FR', OWM_TIMEOUT_MS: '60000', OWM_RETRIES: '10', ONCE_DEADLINE_MS: '1000' });
+    const run = await once(uniquePrefix('deadline'), {
+      OWM_LOCATIONS: 'Slow,FR',
+      OWM_TIMEOUT_MS: '60000',
+      OWM_RETRIES: '10',
+      ONCE_DEADLINE_MS: '1000',
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('deadline');
     expect(Date.now() - started).toBeLessThan(4000);
@@ -150,7 +167,10 @@ describe('--once faults', () => {
 
 describe('other modes', () => {
   it('--dry-run prints the messages and needs no broker', async () => {
-    const run = await runCli(['--dry-run'], baseEnv(world.owm.url, `mqtt://127.0.0.1:${await freePort()}`, 'exterieur', { OWM_LOCATIONS: 'Lisbon,PT' }));
+    const run = await runCli(
+      ['--dry-run'],
+      baseEnv(world.owm.url, `mqtt://127.0.0.1:${await freePort()}`, 'exterieur', { OWM_LOCATIONS: 'Lisbon,PT' }),
+    );
     expectNoSecret(run);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('exterieur/lisbon/temperature\t22.55\tqos=1 retained');
@@ -158,13 +178,25 @@ describe('other modes', () => {
   });
 
   it('--print-config shows every setting and hides the secrets', async () => {
-    const run = await runCli(['--print-config'], { OWM_API_KEY: FAKE_KEY, OWM_LOCATIONS: 'Lisbon,PT', MQTT_URL: 'mqtt://bob:hunter2hunter2@world.broker.lan:1883', MQTT_PASSWORD: 'sup3rs3cretpw' });
+    const run = await runCli(['--print-config'], {
+      OWM_API_KEY: FAKE_KEY,
+      OWM_LOCATIONS: 'Lisbon,PT',
+      MQTT_URL: 'mqtt://bob:hunter2hunter2@world.broker.lan:1883',
+      MQTT_PASSWORD: 'sup3rs3cretpw',
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain(FAKE_KEY);
     expect(run.stdout).not.toContain('sup3rs3cretpw');
     expect(run.stdout).not.toContain('hunter2hunter2');
     const shown = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(shown).toMatchObject({ OWM_API_KEY: '(hidden, from OWM_API_KEY)', MQTT_PASSWORD: '(hidden, from MQTT_PASSWORD)', MQTT_USERNAME: 'bob', MQTT_URL: 'mqtt://world.broker.lan:1883', OWM_UNITS: 'metric', MQTT_QOS: 1 });
+    expect(shown).toMatchObject({
+      OWM_API_KEY: '(hidden, from OWM_API_KEY)',
+      MQTT_PASSWORD: '(hidden, from MQTT_PASSWORD)',
+      MQTT_USERNAME: 'bob',
+      MQTT_URL: 'mqtt://world.broker.lan:1883',
+      OWM_UNITS: 'metric',
+      MQTT_QOS: 1,
+    });
   });
 
   it('reads ./.env, lets the environment win, and honours --env-file', async () => {

@@ -33,7 +33,10 @@ afterAll(async () => {
 async function expectedTopics(prefix: string): Promise<string[]> {
   const run = await runCli(['--once', '--dry-run'], baseEnv(owm.url, 'mqtt://127.0.0.1:1', prefix, { OWM_LOCATIONS: LOCATIONS }));
   expect(run.code).toBe(0);
-  const topics = run.stdout.split('\n').filter((line) => line.includes('\t') && !line.includes('(cleared)')).map((line) => line.split('\t')[0]!);
+  const topics = run.stdout
+    .split('\n')
+    .filter((line) => line.includes('\t') && !line.includes('(cleared)'))
+    .map((line) => line.split('\t')[0]!);
   expect(topics.length).toBeGreaterThan(70);
   return [...topics, `${prefix}/bridge/status`].sort();
 }
@@ -47,7 +50,10 @@ describe.each([4, 5])('MQTT protocol version %i', (protocol) => {
     for (const broker of [tight, five]) {
       const prefix = uniquePrefix(`inflight-${protocol}-${qos}`);
       const expected = await expectedTopics(prefix);
-      const run = await runCli(['--once'], baseEnv(owm.url, broker.url, prefix, { OWM_LOCATIONS: LOCATIONS, MQTT_QOS: String(qos), MQTT_PROTOCOL_VERSION: String(protocol) }));
+      const run = await runCli(
+        ['--once'],
+        baseEnv(owm.url, broker.url, prefix, { OWM_LOCATIONS: LOCATIONS, MQTT_QOS: String(qos), MQTT_PROTOCOL_VERSION: String(protocol) }),
+      );
       expect(run.stderr).not.toMatch(/refused the publish|quota exceeded|reason 151/i);
       expect(run.code, run.stderr).toBe(0);
       expect(await retainedTopics(broker.url, prefix)).toEqual(expected);
@@ -57,7 +63,17 @@ describe.each([4, 5])('MQTT protocol version %i', (protocol) => {
   it('the daemon replays every latest value at QoS 2 through max_inflight_messages 1 after the broker restarts', async () => {
     const prefix = uniquePrefix(`replay-${protocol}`);
     const expected = await expectedTopics(prefix);
-    const child = spawnCli([], baseEnv(owm.url, tight.url, prefix, { OWM_LOCATIONS: LOCATIONS, MQTT_QOS: '2', MQTT_PROTOCOL_VERSION: String(protocol), SCHEDULE: '0 0 1 1 *', MQTT_RECONNECT_MIN_MS: '100', MQTT_RECONNECT_MAX_MS: '300' }));
+    const child = spawnCli(
+      [],
+      baseEnv(owm.url, tight.url, prefix, {
+        OWM_LOCATIONS: LOCATIONS,
+        MQTT_QOS: '2',
+        MQTT_PROTOCOL_VERSION: String(protocol),
+        SCHEDULE: '0 0 1 1 *',
+        MQTT_RECONNECT_MIN_MS: '100',
+        MQTT_RECONNECT_MAX_MS: '300',
+      }),
+    );
     const exit = finished(child, 30_000);
     try {
       await until(async () => (await retainedTopics(tight.url, prefix)).length === expected.length);

@@ -16,7 +16,10 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(
 const body = (dt: number, more = '') => `{"dt":${dt},"coord":{"lat":38.7,"lon":-9.1},"main":{"temp":12.5}${more}}`;
 
 async function once(prefix: string, location: string, more: Record<string, string> = {}): Promise<CliRun> {
-  const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: location, OWM_RETRIES: '0', ...more }));
+  const run = await runCli(
+    ['--once'],
+    baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: location, OWM_RETRIES: '0', ...more }),
+  );
   expectNoSecret(run);
   return run;
 }
@@ -27,8 +30,8 @@ async function topicsOf(prefix: string, level: string): Promise<string[]> {
 
 describe('observation times that cannot be current are refused', () => {
   it.each([
-    ['a year ahead', () => nowSeconds() + 365 * 86_400, 'is more than 1 h ahead of OpenWeatherMap\'s clock'],
-    ['in 2100', () => 4_102_444_000, 'is more than 1 h ahead of OpenWeatherMap\'s clock'],
+    ['a year ahead', () => nowSeconds() + 365 * 86_400, "is more than 1 h ahead of OpenWeatherMap's clock"],
+    ['in 2100', () => 4_102_444_000, "is more than 1 h ahead of OpenWeatherMap's clock"],
     ['in 1970', () => 1, 'is before 2012, when OpenWeatherMap began: not a real observation time (got 1)'],
   ])('dt %s: the location fails with the time as ISO and why; nothing of it is published', async (_, dtOf, why) => {
     const prefix = uniquePrefix('dt');
@@ -44,7 +47,9 @@ describe('observation times that cannot be current are refused', () => {
   it("a Pi whose clock is days behind: the server's Date header is the judge", async () => {
     const prefix = uniquePrefix('server-clock');
     const dt = nowSeconds() + 2 * 86_400;
-    world.owm.script('q=Ahead,FR', [{ body: body(dt), headers: { 'content-type': 'application/json', date: new Date(Date.now() + 3 * 86_400_000).toUTCString() } }]);
+    world.owm.script('q=Ahead,FR', [
+      { body: body(dt), headers: { 'content-type': 'application/json', date: new Date(Date.now() + 3 * 86_400_000).toUTCString() } },
+    ]);
     const run = await once(prefix, 'Ahead,FR');
     expect(run.code).toBe(0);
     const retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);
@@ -66,7 +71,7 @@ describe('observation times that cannot be current are refused', () => {
     world.owm.script('q=Sunny,FR', [{ body: body(nowSeconds(), ',"sys":{"sunrise":4102444000,"sunset":0}') }]);
     const run = await once(prefix, 'Sunny,FR');
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('fails validation: sys.sunrise 2099-12-31T23:46:40Z is more than 2 days ahead of OpenWeatherMap\'s clock');
+    expect(run.stderr).toContain("fails validation: sys.sunrise 2099-12-31T23:46:40Z is more than 2 days ahead of OpenWeatherMap's clock");
     expect(await topicsOf(prefix, 'sunny')).toEqual([]);
   });
 
@@ -77,7 +82,9 @@ describe('observation times that cannot be current are refused', () => {
     world.owm.script(AIR, [{ body: '{"list":[{"dt":4102444000,"main":{"aqi":2}}]}' }]);
     const run = await once(prefix, 'Airy,FR', { OWM_AIR_QUALITY: 'true' });
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('WARN  airy: air quality: OpenWeatherMap sent an air quality response that fails validation: list.0.dt 2099-12-31T23:46:40Z is more than 1 h ahead');
+    expect(run.stderr).toContain(
+      'WARN  airy: air quality: OpenWeatherMap sent an air quality response that fails validation: list.0.dt 2099-12-31T23:46:40Z is more than 1 h ahead',
+    );
     const retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);
     expect(retained.get(`${prefix}/airy/observed_at`)?.payload).toBe(iso(dt));
     expect(retained.has(`${prefix}/airy/aqi`)).toBe(false);

@@ -26,7 +26,13 @@ describe.skipIf(unavailable !== undefined && process.env.CI !== 'true')("Debian 
     mkdirSync(join(root, 'tmp'), { recursive: true });
     work = mkdtempSync(join(root, 'tmp', 'owm2mqtt-'));
     inside = work.slice(root.length);
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--pack-destination', work, '--json'], { cwd: PROJECT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { filename: string }[];
+    const [packed] = JSON.parse(
+      execFileSync('npm', ['pack', '--pack-destination', work, '--json'], {
+        cwd: PROJECT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    ) as { filename: string }[];
     execFileSync('tar', ['-xzf', join(work, packed!.filename), '-C', work]);
     copyFileSync(join(PROJECT, 'src/boot/node-version.cjs'), join(work, 'node-version.cjs'));
   }, 600_000);
@@ -42,16 +48,21 @@ describe.skipIf(unavailable !== undefined && process.env.CI !== 'true')("Debian 
     expect(nodeVersion).toMatch(/^18\./);
   });
 
-  it.each([[['--help']], [['--version']], [['--once']], [[]], [['watch']], [['--print-config']], [['--purge', '--dry-run']]])('owm2mqtt %j: one line naming both versions and the README section, exit 2', (args) => {
-    const run = inRoot(root, ['node', `${inside}/package/dist/owm2mqtt.cjs`, ...args]);
-    expect(run.stderr).toBe(expected());
-    expect(run.stdout).toBe('');
-    expect(run.status).toBe(2);
-  });
+  it.each([[['--help']], [['--version']], [['--once']], [[]], [['watch']], [['--print-config']], [['--purge', '--dry-run']]])(
+    'owm2mqtt %j: one line naming both versions and the README section, exit 2',
+    (args) => {
+      const run = inRoot(root, ['node', `${inside}/package/dist/owm2mqtt.cjs`, ...args]);
+      expect(run.stderr).toBe(expected());
+      expect(run.stdout).toBe('');
+      expect(run.status).toBe(2);
+    },
+  );
 
   it("npm run demo's first step says the same (it runs before the build)", () => {
     const run = inRoot(root, ['node', `${inside}/node-version.cjs`]);
-    expect(run.stderr).toMatch(/^owm2mqtt needs Node\.js 20\.19 or later, and this is Node\.js 18\.\d+\.\d+ \(\/usr\/bin\/node\)\. .*Nothing was started\.\n$/);
+    expect(run.stderr).toMatch(
+      /^owm2mqtt needs Node\.js 20\.19 or later, and this is Node\.js 18\.\d+\.\d+ \(\/usr\/bin\/node\)\. .*Nothing was started\.\n$/,
+    );
     expect(run.status).toBe(2);
   });
 });

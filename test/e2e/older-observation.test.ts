@@ -16,7 +16,8 @@ import { until, useBrokerAndOwm } from '../helpers/world.js';
 
 const EARLIER = 'weather-clouds-all-optional-fields-metric.json'; // dt 2026-08-01T08:44:45Z, 22.55 °C
 const NEWER = 'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json'; // dt 08:55:32Z, -1.44 °C
-const OLDER_LINE = 'WARN  porto: OpenWeatherMap sent an older observation (observed 2026-08-01T08:44:45Z) than the one on the broker (observed 2026-08-01T08:55:32Z): not published, the broker keeps the newer one';
+const OLDER_LINE =
+  'WARN  porto: OpenWeatherMap sent an older observation (observed 2026-08-01T08:44:45Z) than the one on the broker (observed 2026-08-01T08:55:32Z): not published, the broker keeps the newer one';
 const world = useBrokerAndOwm();
 
 const count = (live: Subscriber, prefix: string, leaf: string) => live.messages.filter((m) => m.topic === `${prefix}/porto/${leaf}`).length;
@@ -29,27 +30,30 @@ async function expectBrokerKeepsNewer(prefix: string): Promise<void> {
 }
 
 describe('an older observation is not published over a newer one', () => {
-  it.each(['false', 'true'])('--once (PUBLISH_UNCHANGED=%s): warns, publishes nothing for the location, exits 0', async (publishUnchanged) => {
-    const prefix = uniquePrefix('once');
-    const env = baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Porto,PT', PUBLISH_UNCHANGED: publishUnchanged });
-    world.owm.script('q=Porto,PT', [{ fixture: NEWER }]);
-    expect((await runCli(['--once'], env)).code).toBe(0);
-    const live = await Subscriber.connect(world.broker.url, `${prefix}/porto/#`);
-    try {
-      await live.waitFor((m) => m.some((x) => x.topic.endsWith('/porto/state')));
-      const retainedCount = live.messages.length;
-      world.owm.script('q=Porto,PT', [{ fixture: EARLIER }]);
-      const run = await runCli(['--once'], env);
-      expect(run.code).toBe(0);
-      expect(run.stderr).toContain(OLDER_LINE);
-      // Nothing of this location published live: not the quantities, not last_success.
-      await new Promise((r) => setTimeout(r, 100));
-      expect(live.messages.slice(retainedCount)).toEqual([]);
-      await expectBrokerKeepsNewer(prefix);
-    } finally {
-      await live.close();
-    }
-  });
+  it.each(['false', 'true'])(
+    '--once (PUBLISH_UNCHANGED=%s): warns, publishes nothing for the location, exits 0',
+    async (publishUnchanged) => {
+      const prefix = uniquePrefix('once');
+      const env = baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Porto,PT', PUBLISH_UNCHANGED: publishUnchanged });
+      world.owm.script('q=Porto,PT', [{ fixture: NEWER }]);
+      expect((await runCli(['--once'], env)).code).toBe(0);
+      const live = await Subscriber.connect(world.broker.url, `${prefix}/porto/#`);
+      try {
+        await live.waitFor((m) => m.some((x) => x.topic.endsWith('/porto/state')));
+        const retainedCount = live.messages.length;
+        world.owm.script('q=Porto,PT', [{ fixture: EARLIER }]);
+        const run = await runCli(['--once'], env);
+        expect(run.code).toBe(0);
+        expect(run.stderr).toContain(OLDER_LINE);
+        // Nothing of this location published live: not the quantities, not last_success.
+        await new Promise((r) => setTimeout(r, 100));
+        expect(live.messages.slice(retainedCount)).toEqual([]);
+        await expectBrokerKeepsNewer(prefix);
+      } finally {
+        await live.close();
+      }
+    },
+  );
 
   it('daemon: a later poll answered with an older observation publishes nothing, said once per streak', async () => {
     const prefix = uniquePrefix('daemon');
@@ -109,7 +113,14 @@ describe('a daemon started while the broker is down', () => {
     const broker = await startBroker(['persistence true', `persistence_location ${database}/`]);
     try {
       const prefix = uniquePrefix('late-broker');
-      const env = baseEnv(world.owm.url, broker.url, prefix, { OWM_LOCATIONS: 'Porto,PT', SCHEDULE: '0 0 1 1 *', LOG_LEVEL: 'debug', MQTT_TIMEOUT_MS: '1000', MQTT_RECONNECT_MIN_MS: '100', MQTT_RECONNECT_MAX_MS: '300' });
+      const env = baseEnv(world.owm.url, broker.url, prefix, {
+        OWM_LOCATIONS: 'Porto,PT',
+        SCHEDULE: '0 0 1 1 *',
+        LOG_LEVEL: 'debug',
+        MQTT_TIMEOUT_MS: '1000',
+        MQTT_RECONNECT_MIN_MS: '100',
+        MQTT_RECONNECT_MAX_MS: '300',
+      });
       world.owm.script('q=Porto,PT', [{ fixture: NEWER }]);
       expect((await runCli(['--once'], env)).code).toBe(0);
       await broker.stop();

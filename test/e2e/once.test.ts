@@ -22,7 +22,13 @@ describe('--once against Mosquitto', () => {
     expect(run.code).toBe(0);
 
     const retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);
-    const expectedTopics = [`${prefix}/bridge/status`, ...QUANTITIES.map((q) => `${prefix}/lisbon/${q.name}`), `${prefix}/lisbon/last_success`, `${prefix}/lisbon/errors`, `${prefix}/lisbon/state`];
+    const expectedTopics = [
+      `${prefix}/bridge/status`,
+      ...QUANTITIES.map((q) => `${prefix}/lisbon/${q.name}`),
+      `${prefix}/lisbon/last_success`,
+      `${prefix}/lisbon/errors`,
+      `${prefix}/lisbon/state`,
+    ];
     // rain_3h and snow_3h are cleared (no such data), so they hold no retained value.
     const cleared = [`${prefix}/lisbon/rain_3h`, `${prefix}/lisbon/snow_3h`];
     expect([...retained.keys()].sort()).toEqual(expectedTopics.filter((t) => !cleared.includes(t)).sort());
@@ -42,7 +48,13 @@ describe('--once against Mosquitto', () => {
     expect(value('last_success')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(Math.abs(Date.now() - lastSuccess)).toBeLessThan(60_000);
     const state = JSON.parse(value('state')!) as Record<string, unknown>;
-    expect(state).toMatchObject({ last_success: value('last_success'), temperature: 22.55, rain_3h: null, units: 'metric', location: { name: 'Socorro', country: 'PT', lat: 38.7223, lon: -9.1393, id: 8012502 } });
+    expect(state).toMatchObject({
+      last_success: value('last_success'),
+      temperature: 22.55,
+      rain_3h: null,
+      units: 'metric',
+      location: { name: 'Socorro', country: 'PT', lat: 38.7223, lon: -9.1393, id: 8012502 },
+    });
 
     // A live subscriber saw the cleared topics as zero-length messages, all at QoS 1.
     await live.waitFor((messages) => messages.some((m) => m.topic === `${prefix}/lisbon/state`));
@@ -79,7 +91,10 @@ describe('--once against Mosquitto', () => {
   it('honours MQTT_QOS and MQTT_RETAIN=false', async () => {
     const prefix = uniquePrefix('qos');
     const live = await Subscriber.connect(world.broker.url, `${prefix}/#`);
-    const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Berlin,DE', MQTT_QOS: '2', MQTT_RETAIN: 'false' }));
+    const run = await runCli(
+      ['--once'],
+      baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Berlin,DE', MQTT_QOS: '2', MQTT_RETAIN: 'false' }),
+    );
     expect(run.code).toBe(0);
     await live.waitFor((messages) => messages.some((m) => m.topic === `${prefix}/berlin/state`));
     expect(live.messages.filter((m) => m.topic.startsWith(`${prefix}/berlin/`)).every((m) => m.qos === 2)).toBe(true);
@@ -91,7 +106,13 @@ describe('--once against Mosquitto', () => {
 
   it('publishes several locations with accented names, geo selectors and aliases', async () => {
     const prefix = uniquePrefix('multi');
-    const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Curacautín,CL;geo:14.5995,120.9842=manila;Berlin,DE', OWM_UNITS: 'metric' }));
+    const run = await runCli(
+      ['--once'],
+      baseEnv(world.owm.url, world.broker.url, prefix, {
+        OWM_LOCATIONS: 'Curacautín,CL;geo:14.5995,120.9842=manila;Berlin,DE',
+        OWM_UNITS: 'metric',
+      }),
+    );
     expectNoSecret(run);
     expect(run.code).toBe(0);
     const retained = await retainedSnapshot(world.broker.url, `${prefix}/#`);

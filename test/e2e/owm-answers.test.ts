@@ -21,17 +21,22 @@ async function once(prefix: string, location: string, more: Record<string, strin
 }
 
 describe('what OpenWeatherMap answered, named', () => {
-  it.each([301, 302, 307, 308])('a redirect (HTTP %i): its target with the key masked, not followed, "check OWM_BASE_URL"', async (status) => {
-    world.owm.script(`q=Moved${status},FR`, [{ body: '', status, headers: { location: `https://api.example.net/data/2.5/weather?q=Moved&appid=${FAKE_KEY}` } }]);
-    const before = world.owm.requests.length;
-    const run = await once(uniquePrefix('redirect'), `Moved${status},FR`);
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(
-      `ERROR moved${status}: OpenWeatherMap's address answered with a redirect (HTTP ${status}) to https://api.example.net/data/2.5/weather?q=Moved&appid=***, which the bridge does not follow (the request carries the API key): check OWM_BASE_URL`,
-    );
-    // Not retried, and not followed (the fake server is the only one asked).
-    expect(world.owm.requests.length - before).toBe(1);
-  });
+  it.each([301, 302, 307, 308])(
+    'a redirect (HTTP %i): its target with the key masked, not followed, "check OWM_BASE_URL"',
+    async (status) => {
+      world.owm.script(`q=Moved${status},FR`, [
+        { body: '', status, headers: { location: `https://api.example.net/data/2.5/weather?q=Moved&appid=${FAKE_KEY}` } },
+      ]);
+      const before = world.owm.requests.length;
+      const run = await once(uniquePrefix('redirect'), `Moved${status},FR`);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        `ERROR moved${status}: OpenWeatherMap's address answered with a redirect (HTTP ${status}) to https://api.example.net/data/2.5/weather?q=Moved&appid=***, which the bridge does not follow (the request carries the API key): check OWM_BASE_URL`,
+      );
+      // Not retried, and not followed (the fake server is the only one asked).
+      expect(world.owm.requests.length - before).toBe(1);
+    },
+  );
 
   it('a relative redirect is shown against the configured address', async () => {
     world.owm.script('q=Relative,FR', [{ body: '', status: 302, headers: { location: '/login?next=%2Fdata' } }]);
@@ -52,17 +57,26 @@ describe('what OpenWeatherMap answered, named', () => {
   });
 
   it('a compressed body that would grow past 64 KiB, or in an encoding it cannot read, is named as such', async () => {
-    world.owm.script('q=Bomb,FR', [{ body: gzipSync(`{"dt":1785573885,"main":{"temp":20},"pad":"${' '.repeat(1_000_000)}"}`), headers: { 'content-encoding': 'gzip' } }]);
+    world.owm.script('q=Bomb,FR', [
+      { body: gzipSync(`{"dt":1785573885,"main":{"temp":20},"pad":"${' '.repeat(1_000_000)}"}`), headers: { 'content-encoding': 'gzip' } },
+    ]);
     world.owm.script('q=Zstd,FR', [{ body: 'not really zstd', headers: { 'content-encoding': 'zstd' } }]);
     const run = await once(uniquePrefix('bomb'), 'Bomb,FR;Zstd,FR');
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('ERROR bomb: OpenWeatherMap sent a compressed body (Content-Encoding: gzip) larger than any weather report once decompressed (over 64 KiB): ignored');
-    expect(run.stderr).toContain('ERROR zstd: OpenWeatherMap sent a body compressed as "zstd" (Content-Encoding), though the request asked for none, and the bridge cannot read it');
+    expect(run.stderr).toContain(
+      'ERROR bomb: OpenWeatherMap sent a compressed body (Content-Encoding: gzip) larger than any weather report once decompressed (over 64 KiB): ignored',
+    );
+    expect(run.stderr).toContain(
+      'ERROR zstd: OpenWeatherMap sent a body compressed as "zstd" (Content-Encoding), though the request asked for none, and the bridge cannot read it',
+    );
   });
 
   it('a 503 with a page larger than 64 KiB is a server error, retried like any 5xx', async () => {
     const prefix = uniquePrefix('big503');
-    world.owm.script('q=Overloaded,FR', [{ body: `<html>${'busy '.repeat(40_000)}</html>`, status: 503, headers: { 'content-type': 'text/html' } }, { fixture: GOOD }]);
+    world.owm.script('q=Overloaded,FR', [
+      { body: `<html>${'busy '.repeat(40_000)}</html>`, status: 503, headers: { 'content-type': 'text/html' } },
+      { fixture: GOOD },
+    ]);
     const run = await once(prefix, 'Overloaded,FR');
     expect(run.stderr).toContain('INFO  overloaded: OpenWeatherMap had a server error (HTTP 503); retry 1 in');
     expect(run.stderr).not.toContain('larger than any weather report');
@@ -83,7 +97,9 @@ describe('what OpenWeatherMap answered, named', () => {
     world.owm.script('q=Infinite,FR', [{ body: '{"dt":1785573885,"main":{"temp":1e400}}' }]);
     const run = await once(prefix, 'Infinite,FR');
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('ERROR infinite: OpenWeatherMap sent a response that fails validation: main.temp is not a finite number (got Infinity: a number too large for a double, such as 1e400)');
+    expect(run.stderr).toContain(
+      'ERROR infinite: OpenWeatherMap sent a response that fails validation: main.temp is not a finite number (got Infinity: a number too large for a double, such as 1e400)',
+    );
     expect(run.stderr).not.toContain('(got null)');
     expect([...(await retainedSnapshot(world.broker.url, `${prefix}/#`)).keys()].filter((t) => t.includes('/infinite/'))).toEqual([]);
   });

@@ -13,14 +13,23 @@ it('--purge removes exactly the retained topics and configs of locations no long
   const prefix = uniquePrefix('purge');
   const ha = `${prefix}-ha`;
   const other = `${prefix}-other`;
-  const env = (locations: string) => baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: locations, HA_DISCOVERY: 'true', HA_DISCOVERY_PREFIX: ha });
+  const env = (locations: string) =>
+    baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: locations, HA_DISCOVERY: 'true', HA_DISCOVERY_PREFIX: ha });
   expect((await runCli(['--once'], env('Lisbon,PT;Berlin,DE'))).code).toBe(0);
 
   // Another client's retained messages: a different prefix, and a config not made by owm2mqtt.
   await publish(world.broker.url, `${other}/berlin/temperature`, '3.5', { retain: true });
-  await publish(world.broker.url, `${ha}/sensor/thermostat/temperature/config`, JSON.stringify({ state_topic: `${prefix}/berlin/temperature`, origin: { name: 'something else' } }), { retain: true });
+  await publish(
+    world.broker.url,
+    `${ha}/sensor/thermostat/temperature/config`,
+    JSON.stringify({ state_topic: `${prefix}/berlin/temperature`, origin: { name: 'something else' } }),
+    { retain: true },
+  );
 
-  const before = new Map([...(await retainedSnapshot(world.broker.url, `${prefix}/#`)), ...(await retainedSnapshot(world.broker.url, `${ha}/#`))]);
+  const before = new Map([
+    ...(await retainedSnapshot(world.broker.url, `${prefix}/#`)),
+    ...(await retainedSnapshot(world.broker.url, `${ha}/#`)),
+  ]);
   const berlin = [...before.keys()].filter((t) => t.startsWith(`${prefix}/berlin/`) || t.includes('/owm2mqtt_berlin/')).sort();
   expect(berlin.length).toBeGreaterThan(40); // values and 27 configs
 
@@ -35,7 +44,10 @@ it('--purge removes exactly the retained topics and configs of locations no long
   expect(run.stdout.trim().split('\n')).toEqual(berlin.map((t) => `removed ${t}`));
   expect(run.stderr).toContain(`purge: ${berlin.length} stale retained topic(s) removed`);
 
-  const after = new Map([...(await retainedSnapshot(world.broker.url, `${prefix}/#`)), ...(await retainedSnapshot(world.broker.url, `${ha}/#`))]);
+  const after = new Map([
+    ...(await retainedSnapshot(world.broker.url, `${prefix}/#`)),
+    ...(await retainedSnapshot(world.broker.url, `${ha}/#`)),
+  ]);
   expect([...after.keys()].sort()).toEqual([...before.keys()].filter((t) => !berlin.includes(t)).sort());
   expect(after.get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
   expect(after.has(`${ha}/sensor/thermostat/temperature/config`)).toBe(true);

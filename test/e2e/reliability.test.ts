@@ -11,7 +11,10 @@ const GOOD = 'weather-clouds-all-optional-fields-metric.json';
 const world = useBrokerAndOwm();
 
 function daemon(prefix: string, location: string, more: Record<string, string> = {}) {
-  const child = spawnCli([], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: location, SCHEDULE: '* * * * * *', ...more }));
+  const child = spawnCli(
+    [],
+    baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: location, SCHEDULE: '* * * * * *', ...more }),
+  );
   return { child, exit: finished(child, 60_000) };
 }
 
@@ -43,7 +46,10 @@ describe('daemon reliability', () => {
 
   it('429 with Retry-After: 2 — no request for that location within 2 s, across polls', async () => {
     const prefix = uniquePrefix('429');
-    world.owm.script('q=Busy,FR', [{ fixture: 'error-429-rate-limited.json', status: 429, headers: { 'retry-after': '2' } }, { fixture: GOOD }]);
+    world.owm.script('q=Busy,FR', [
+      { fixture: 'error-429-rate-limited.json', status: 429, headers: { 'retry-after': '2' } },
+      { fixture: GOOD },
+    ]);
     const { child, exit } = daemon(prefix, 'Busy,FR', { OWM_RETRIES: '0' });
     await until(async () => (await retained(prefix)).get(`${prefix}/busy/temperature`)?.payload === '22.55', 10_000);
     child.kill('SIGTERM');
@@ -66,7 +72,11 @@ describe('daemon reliability', () => {
   it('every retained topic is back within one reconnect period after a broker restart without persistence', async () => {
     const prefix = uniquePrefix('restart');
     world.owm.script('q=Lisbon,PT', [{ fixture: GOOD }]);
-    const { child, exit } = daemon(prefix, 'Lisbon,PT', { SCHEDULE: '0 0 1 1 *', MQTT_RECONNECT_MIN_MS: '200', MQTT_RECONNECT_MAX_MS: '1000' });
+    const { child, exit } = daemon(prefix, 'Lisbon,PT', {
+      SCHEDULE: '0 0 1 1 *',
+      MQTT_RECONNECT_MIN_MS: '200',
+      MQTT_RECONNECT_MAX_MS: '1000',
+    });
     try {
       await until(async () => (await retained(prefix)).get(`${prefix}/lisbon/temperature`)?.payload === '22.55');
       const before = await retained(prefix);
@@ -118,7 +128,10 @@ describe('daemon reliability', () => {
     const prefix = uniquePrefix('boom');
     // Preloaded into the daemon's process: faults from outside our code, after the daemon has started.
     const faults = join(mkdtempSync(join(tmpdir(), 'owm2mqtt-faults-')), 'faults.mjs');
-    writeFileSync(faults, "setTimeout(() => { throw new Error('boom from a test'); }, 300);\nsetTimeout(() => { Promise.reject(new Error('rejected from a test')); }, 400);\n");
+    writeFileSync(
+      faults,
+      "setTimeout(() => { throw new Error('boom from a test'); }, 300);\nsetTimeout(() => { Promise.reject(new Error('rejected from a test')); }, 400);\n",
+    );
     world.owm.script('q=Lisbon,PT', [{ fixture: GOOD }]);
     const { child, exit } = daemon(prefix, 'Lisbon,PT', { NODE_OPTIONS: `--import=${faults}` });
     const stderr = stderrSoFar(child);

@@ -30,7 +30,10 @@ const tlsUrl = (broker: TestBroker, host = 'localhost') => `mqtts://${host}:${br
 beforeAll(async () => {
   if (!mosquittoAvailable()) return; // the Aedes stand-in has no TLS, logins or ACLs
   pki = makePki();
-  owm = await startFakeOwm({ apiKey: FAKE_KEY, scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] } });
+  owm = await startFakeOwm({
+    apiKey: FAKE_KEY,
+    scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] },
+  });
   const dir = mkdtempSync(join(tmpdir(), 'owm2mqtt-auth-'));
   tempDirs.push(pki.dir, dir);
   chmodSync(dir, 0o755); // Mosquitto started as root reads these files as the `mosquitto` user
@@ -38,7 +41,15 @@ beforeAll(async () => {
   execFileSync('mosquitto_passwd', ['-b', '-c', passwd, 'owm', PASSWORD]);
   execFileSync('mosquitto_passwd', ['-b', passwd, 'reader', READER]);
   // Mosquitto ACLs are allow-lists; `deny` lines are checked before any grant.
-  const acl = ['user owm', `topic deny ${ACL5}/lisbon/state`, `topic deny ${ACL4}/lisbon/state`, 'topic readwrite #', 'user reader', 'topic readwrite #', ''];
+  const acl = [
+    'user owm',
+    `topic deny ${ACL5}/lisbon/state`,
+    `topic deny ${ACL4}/lisbon/state`,
+    'topic readwrite #',
+    'user reader',
+    'topic readwrite #',
+    '',
+  ];
   writeFileSync(join(dir, 'acl'), acl.join('\n'));
   const tls = (cert: string, key: string) => [`cafile ${pki.caCert}`, `certfile ${cert}`, `keyfile ${key}`];
   const configs = {
@@ -49,7 +60,9 @@ beforeAll(async () => {
     plain: [],
   };
   // Every broker that did start is kept for afterAll to stop, even when another failed.
-  const started = await Promise.allSettled(Object.entries(configs).map(async ([name, lines]) => (b[name as keyof typeof b] = await startBroker(lines))));
+  const started = await Promise.allSettled(
+    Object.entries(configs).map(async ([name, lines]) => (b[name as keyof typeof b] = await startBroker(lines))),
+  );
   for (const result of started) if (result.status === 'rejected') throw result.reason;
 });
 
@@ -90,7 +103,9 @@ describe.skipIf(!mosquittoAvailable())('TLS (mqtts://)', () => {
   it('refuses a certificate made for another host name (mqtts://127.0.0.1, certificate for localhost)', async () => {
     const run = await once(tlsUrl(b.tls, '127.0.0.1'), uniquePrefix('altname'), { MQTT_CA_FILE: pki.caCert });
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain('is not for this host name (ERR_TLS_CERT_ALTNAME_INVALID): use the name the certificate was made for in MQTT_URL');
+    expect(run.stderr).toContain(
+      'is not for this host name (ERR_TLS_CERT_ALTNAME_INVALID): use the name the certificate was made for in MQTT_URL',
+    );
   });
 
   it('refuses an expired broker certificate', async () => {
@@ -103,7 +118,9 @@ describe.skipIf(!mosquittoAvailable())('TLS (mqtts://)', () => {
     const prefix = uniquePrefix('insecure');
     const run = await once(tlsUrl(b.tls), prefix, { MQTT_INSECURE: 'true' });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain(`MQTT_INSECURE=true: the broker's certificate is not checked, so anyone on the path can pose as localhost:${b.tls.port}; use MQTT_CA_FILE instead`);
+    expect(run.stderr).toContain(
+      `MQTT_INSECURE=true: the broker's certificate is not checked, so anyone on the path can pose as localhost:${b.tls.port}; use MQTT_CA_FILE instead`,
+    );
     expect((await retainedSnapshot(tlsUrl(b.tls), `${prefix}/#`, ca())).get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
   });
 
@@ -116,7 +133,11 @@ describe.skipIf(!mosquittoAvailable())('TLS (mqtts://)', () => {
 
   it('a broker that requires a client certificate accepts MQTT_CERT_FILE/MQTT_KEY_FILE', async () => {
     const prefix = uniquePrefix('cert');
-    const run = await once(tlsUrl(b.mtls), prefix, { MQTT_CA_FILE: pki.caCert, MQTT_CERT_FILE: pki.clientCert, MQTT_KEY_FILE: pki.clientKey });
+    const run = await once(tlsUrl(b.mtls), prefix, {
+      MQTT_CA_FILE: pki.caCert,
+      MQTT_CERT_FILE: pki.clientCert,
+      MQTT_KEY_FILE: pki.clientKey,
+    });
     expect(run.code, run.stderr).toBe(0);
     const retained = await retainedSnapshot(tlsUrl(b.mtls), `${prefix}/#`, { ...ca(), certFile: pki.clientCert, keyFile: pki.clientKey });
     expect(retained.get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
@@ -131,7 +152,11 @@ describe.skipIf(!mosquittoAvailable())('login and ACL', () => {
     tempDirs.push(dir);
     writeFileSync(join(dir, 'pw'), `${PASSWORD}\n`);
     writeFileSync(join(dir, 'mqtt-password'), `${PASSWORD}\n`);
-    const ways: Record<string, string>[] = [{ MQTT_PASSWORD: PASSWORD }, { MQTT_PASSWORD_FILE: join(dir, 'pw') }, { CREDENTIALS_DIRECTORY: dir }];
+    const ways: Record<string, string>[] = [
+      { MQTT_PASSWORD: PASSWORD },
+      { MQTT_PASSWORD_FILE: join(dir, 'pw') },
+      { CREDENTIALS_DIRECTORY: dir },
+    ];
     for (const way of ways) {
       const prefix = uniquePrefix('login');
       const run = await once(b.auth.url, prefix, { MQTT_USERNAME: 'owm', ...way });
@@ -179,8 +204,14 @@ describe.skipIf(!mosquittoAvailable())('MQTT 5 properties', () => {
       await expect.poll(() => seen.has(`${prefix}/lisbon/state`)).toBe(true);
       // Mosquitto forwards the remaining lifetime, counted in whole seconds: 2, or 1 across a second boundary.
       const expiry = expect.toSatisfy((s: unknown) => s === 1 || s === 2);
-      expect(seen.get(`${prefix}/lisbon/temperature`)?.properties).toMatchObject({ contentType: 'text/plain; charset=utf-8', messageExpiryInterval: expiry });
-      expect(seen.get(`${prefix}/lisbon/state`)?.properties).toMatchObject({ contentType: 'application/json', messageExpiryInterval: expiry });
+      expect(seen.get(`${prefix}/lisbon/temperature`)?.properties).toMatchObject({
+        contentType: 'text/plain; charset=utf-8',
+        messageExpiryInterval: expiry,
+      });
+      expect(seen.get(`${prefix}/lisbon/state`)?.properties).toMatchObject({
+        contentType: 'application/json',
+        messageExpiryInterval: expiry,
+      });
       const status = seen.get(`${prefix}/bridge/status`);
       expect(status?.properties?.contentType).toBe('text/plain; charset=utf-8');
       expect(status?.properties?.messageExpiryInterval).toBeUndefined();

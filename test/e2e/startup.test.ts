@@ -37,7 +37,11 @@ function cacheLine(run: CliRun): string {
 /** A `--once` for Lisbon under a topic prefix of its own, at LOG_LEVEL=debug. */
 async function once(more: Record<string, string>, cwd?: string): Promise<{ run: CliRun; prefix: string }> {
   const prefix = uniquePrefix('startup');
-  const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', LOG_LEVEL: 'debug', ...more }), { cwd });
+  const run = await runCli(
+    ['--once'],
+    baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', LOG_LEVEL: 'debug', ...more }),
+    { cwd },
+  );
   expectNoSecret(run);
   expect(run.code, run.stderr).toBe(0);
   expect(run.stderr).toContain('lisbon: published 28 messages');
@@ -91,7 +95,11 @@ describe('start-up code cache', () => {
   it('goes to CACHE_DIRECTORY (systemd) rather than under HOME', async () => {
     const home = fresh('home');
     const cacheDirectory = join(fresh('systemd'), 'owm2mqtt');
-    const first = await once({ HOME: home, XDG_CACHE_HOME: join(home, 'xdg'), CACHE_DIRECTORY: `${cacheDirectory}:${join(home, 'second')}` });
+    const first = await once({
+      HOME: home,
+      XDG_CACHE_HOME: join(home, 'xdg'),
+      CACHE_DIRECTORY: `${cacheDirectory}:${join(home, 'second')}`,
+    });
     const names = readdirSync(cacheDirectory);
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(CACHE_FILE);
@@ -106,7 +114,9 @@ describe('start-up code cache', () => {
     const { run } = await once({ HOME: home, CACHE_DIRECTORY: 'cache' }, cwd);
     const directory = join(home, '.cache', 'owm2mqtt');
     expect(readdirSync(directory)).toEqual([expect.stringMatching(CACHE_FILE)]);
-    expect(cacheLine(run)).toBe(`start-up code cache: none; ${join(directory, readdirSync(directory)[0]!)} is written after a successful run`);
+    expect(cacheLine(run)).toBe(
+      `start-up code cache: none; ${join(directory, readdirSync(directory)[0]!)} is written after a successful run`,
+    );
     expect(readdirSync(cwd)).toEqual([]);
   });
 
@@ -153,7 +163,13 @@ describe('the start-up code cache is written only after a run that did the real 
     expect(help.stdout).toContain('--once');
     const version = await runCli(['--version'], { HOME: home, LOG_LEVEL: 'debug' });
     expect(version.code).toBe(0);
-    const printed = await runCli(['--print-config'], { HOME: home, LOG_LEVEL: 'debug', OWM_API_KEY: FAKE_KEY, OWM_LOCATIONS: 'Lisbon,PT', MQTT_URL: world.broker.url });
+    const printed = await runCli(['--print-config'], {
+      HOME: home,
+      LOG_LEVEL: 'debug',
+      OWM_API_KEY: FAKE_KEY,
+      OWM_LOCATIONS: 'Lisbon,PT',
+      MQTT_URL: world.broker.url,
+    });
     expectNoSecret(printed);
     expect(printed.code, printed.stderr).toBe(0);
     expect(printed.stdout).toContain('Lisbon');
@@ -166,7 +182,13 @@ describe('the start-up code cache is written only after a run that did the real 
     const noKey = await runCli(['--once'], { HOME: home, LOG_LEVEL: 'debug', OWM_LOCATIONS: 'Lisbon,PT', MQTT_URL: world.broker.url });
     expect(noKey.code, noKey.stderr).toBe(2);
     expect(noKey.stderr).toContain('configuration');
-    const daemon = await runCli([], { HOME: home, LOG_LEVEL: 'debug', OWM_API_KEY: FAKE_KEY, OWM_LOCATIONS: 'Lisbon,PT', MQTT_URL: 'not a url' });
+    const daemon = await runCli([], {
+      HOME: home,
+      LOG_LEVEL: 'debug',
+      OWM_API_KEY: FAKE_KEY,
+      OWM_LOCATIONS: 'Lisbon,PT',
+      MQTT_URL: 'not a url',
+    });
     expect(daemon.code, daemon.stderr).toBe(2);
     const unknown = await runCli(['--no-such-option'], { HOME: home });
     expect(unknown.code).toBe(2);
@@ -176,17 +198,33 @@ describe('the start-up code cache is written only after a run that did the real 
   it('not by --once when the broker is unreachable (exit 3), though it says where it would have written', async () => {
     const home = fresh('home');
     const prefix = uniquePrefix('startup-nobroker');
-    const run = await runCli(['--once'], baseEnv(world.owm.url, `mqtt://127.0.0.1:${await freePort()}`, prefix, { OWM_LOCATIONS: 'Lisbon,PT', LOG_LEVEL: 'debug', HOME: home }));
+    const run = await runCli(
+      ['--once'],
+      baseEnv(world.owm.url, `mqtt://127.0.0.1:${await freePort()}`, prefix, {
+        OWM_LOCATIONS: 'Lisbon,PT',
+        LOG_LEVEL: 'debug',
+        HOME: home,
+      }),
+    );
     expectNoSecret(run);
     expect(run.code, run.stderr).toBe(3);
-    expect(cacheLine(run)).toMatch(/^start-up code cache: none; .*\/\.cache\/owm2mqtt\/owm2mqtt-[0-9a-f]{16}-.*\.v8cache is written after a successful run$/);
+    expect(cacheLine(run)).toMatch(
+      /^start-up code cache: none; .*\/\.cache\/owm2mqtt\/owm2mqtt-[0-9a-f]{16}-.*\.v8cache is written after a successful run$/,
+    );
     expect(tree(home)).toEqual([]);
   });
 
   it('not by --once when a location failed (exit 1)', async () => {
     const home = fresh('home');
     // The fake OpenWeatherMap answers 404 (city not found) for a location it has no script for.
-    const run = await runCli(['--once'], baseEnv(world.owm.url, world.broker.url, uniquePrefix('startup-failed'), { OWM_LOCATIONS: 'Nowhere,XX', LOG_LEVEL: 'debug', HOME: home }));
+    const run = await runCli(
+      ['--once'],
+      baseEnv(world.owm.url, world.broker.url, uniquePrefix('startup-failed'), {
+        OWM_LOCATIONS: 'Nowhere,XX',
+        LOG_LEVEL: 'debug',
+        HOME: home,
+      }),
+    );
     expectNoSecret(run);
     expect(run.code, run.stderr).toBe(1);
     expect(tree(home)).toEqual([]);
@@ -195,7 +233,14 @@ describe('the start-up code cache is written only after a run that did the real 
   it('not by --once --dry-run (exit 0, nothing published), nor by --dry-run alone', async () => {
     const home = fresh('home');
     for (const args of [['--once', '--dry-run'], ['--dry-run']]) {
-      const run = await runCli(args, baseEnv(world.owm.url, `mqtt://127.0.0.1:${await freePort()}`, uniquePrefix('startup-dry'), { OWM_LOCATIONS: 'Lisbon,PT', LOG_LEVEL: 'debug', HOME: home }));
+      const run = await runCli(
+        args,
+        baseEnv(world.owm.url, `mqtt://127.0.0.1:${await freePort()}`, uniquePrefix('startup-dry'), {
+          OWM_LOCATIONS: 'Lisbon,PT',
+          LOG_LEVEL: 'debug',
+          HOME: home,
+        }),
+      );
       expectNoSecret(run);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toMatch(/lisbon\/temperature\t22\.55/);
@@ -226,7 +271,12 @@ describe('the start-up code cache is written only after a run that did the real 
     const directory = join(home, '.cache', 'owm2mqtt');
     const prefix = uniquePrefix('startup-daemon');
     // The daemon polls once at start; the schedule's next poll is months away.
-    const env = baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', SCHEDULE: '0 0 1 1 *', LOG_LEVEL: 'debug', HOME: home });
+    const env = baseEnv(world.owm.url, world.broker.url, prefix, {
+      OWM_LOCATIONS: 'Lisbon,PT',
+      SCHEDULE: '0 0 1 1 *',
+      LOG_LEVEL: 'debug',
+      HOME: home,
+    });
     const child = spawnCli([], env);
     const exit = finished(child, 30_000);
     try {
@@ -271,11 +321,17 @@ describe('Node built-ins a run does not use are never loaded', () => {
    * Runs `node -r <preload> dist/owm2mqtt.cjs ...args` and returns the built-ins the process loaded.
    * stdout and stderr are files, not pipes: Node itself would load net for a pipe (and tty for a terminal).
    */
-  async function builtinsLoaded(args: string[], env: Record<string, string>): Promise<{ run: CliRun; builtins: Set<string>; order: string[] }> {
+  async function builtinsLoaded(
+    args: string[],
+    env: Record<string, string>,
+  ): Promise<{ run: CliRun; builtins: Set<string>; order: string[] }> {
     const dir = fresh('preload');
     const list = join(dir, 'modules.txt');
     const preload = join(dir, 'preload.cjs');
-    writeFileSync(preload, `'use strict';\nconst { writeFileSync } = require('node:fs');\nprocess.on('exit', () => writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`);
+    writeFileSync(
+      preload,
+      `'use strict';\nconst { writeFileSync } = require('node:fs');\nprocess.on('exit', () => writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
+    );
     const stdout = openSync(join(dir, 'stdout'), 'w');
     const stderr = openSync(join(dir, 'stderr'), 'w');
     const child = spawn(process.execPath, ['-r', preload, CLI, ...args], {
@@ -288,7 +344,12 @@ describe('Node built-ins a run does not use are never loaded', () => {
     trackChild(child, 'owm2mqtt (preload)');
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     const [code, signal] = (await eventOnce(child, 'exit').finally(() => clearTimeout(timer))) as [number | null, NodeJS.Signals | null];
-    const run: CliRun = { code, signal, stdout: readFileSync(join(dir, 'stdout'), 'utf8'), stderr: readFileSync(join(dir, 'stderr'), 'utf8') };
+    const run: CliRun = {
+      code,
+      signal,
+      stdout: readFileSync(join(dir, 'stdout'), 'utf8'),
+      stderr: readFileSync(join(dir, 'stderr'), 'utf8'),
+    };
     expect(existsSync(list), run.stderr).toBe(true);
     const order = readFileSync(list, 'utf8')
       .split('\n')
@@ -299,7 +360,10 @@ describe('Node built-ins a run does not use are never loaded', () => {
 
   it('--once against an mqtt:// broker loads net, and none of http, https, http2, tls, crypto, child_process, perf_hooks, tty, worker_threads', async () => {
     const prefix = uniquePrefix('lazy');
-    const { run, builtins } = await builtinsLoaded(['--once'], baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT' }));
+    const { run, builtins } = await builtinsLoaded(
+      ['--once'],
+      baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT' }),
+    );
     expectNoSecret(run);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('lisbon: published 28 messages');

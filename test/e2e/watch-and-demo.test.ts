@@ -42,7 +42,10 @@ describe('owm2mqtt watch', () => {
 describe('npm run demo', () => {
   it('runs the real bridge against its stand-ins, shows the table, and exits 0 by itself', async () => {
     const demo = fileURLToPath(new URL('../../build/demo.js', import.meta.url));
-    const child = spawn(process.execPath, [demo], { env: { PATH: process.env.PATH ?? '', DEMO_SECONDS: '4' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [demo], {
+      env: { PATH: process.env.PATH ?? '', DEMO_SECONDS: '4' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     trackChild(child, 'npm run demo');
     const run = await finished(child, 30_000);
     expect(run.code, run.stderr).toBe(0);

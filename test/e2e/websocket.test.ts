@@ -24,7 +24,10 @@ let tcp: TcpServer;
 let tcpUrl: string;
 
 beforeAll(async () => {
-  owm = await startFakeOwm({ apiKey: FAKE_KEY, scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] } });
+  owm = await startFakeOwm({
+    apiKey: FAKE_KEY,
+    scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] },
+  });
   aedes = await Aedes.createBroker();
   http = createServer();
   new WebSocketServer({ server: http }).on('connection', (socket) => aedes.handle(createWebSocketStream(socket)));
@@ -48,7 +51,12 @@ it('publishes over ws:// and the values are retained', async () => {
   expect(run.code, run.stderr).toBe(0);
   // Aedes streams a subscription's retained messages asynchronously, so the barrier may pass them: read until both are in.
   let retained = new Map<string, Received>();
-  await until(async () => (retained = await retainedSnapshot(tcpUrl, `${prefix}/#`)).has(`${prefix}/lisbon/temperature`) && retained.has(`${prefix}/bridge/status`), 3000);
+  await until(
+    async () =>
+      (retained = await retainedSnapshot(tcpUrl, `${prefix}/#`)).has(`${prefix}/lisbon/temperature`) &&
+      retained.has(`${prefix}/bridge/status`),
+    3000,
+  );
   expect(retained.get(`${prefix}/lisbon/temperature`)?.payload).toBe('22.55');
   expect(retained.get(`${prefix}/bridge/status`)?.payload).toBe('online');
 });

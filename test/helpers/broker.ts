@@ -53,10 +53,16 @@ async function startMosquitto(port: number, extraConfig: string[]): Promise<Test
     configure: write,
     async start() {
       if (child) return;
-      child = trackChild(spawn(MOSQUITTO!, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] }), `mosquitto on port ${port}`, scope);
+      child = trackChild(
+        spawn(MOSQUITTO!, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] }),
+        `mosquitto on port ${port}`,
+        scope,
+      );
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${stderr}`))));
+      const exited = new Promise<never>((_, reject) =>
+        child!.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${stderr}`))),
+      );
       await Promise.race([waitForPort(port), exited]);
       exited.catch(() => undefined);
     },
@@ -92,7 +98,11 @@ async function startAedes(port: number): Promise<TestBroker> {
       server = createServer(aedes.handle);
       await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve));
       const s = server;
-      close = trackServer(`aedes on port ${port}`, () => new Promise<void>((resolve) => aedes.close(() => s.close(() => resolve()))), scope);
+      close = trackServer(
+        `aedes on port ${port}`,
+        () => new Promise<void>((resolve) => aedes.close(() => s.close(() => resolve()))),
+        scope,
+      );
     },
     async stop() {
       server = undefined;

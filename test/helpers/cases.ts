@@ -26,7 +26,8 @@ export function readCase(dir: string): CaseFile {
   const raw = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as Record<string, unknown>;
   const { location, units, response, prefix, qos, retain } = raw;
   if (typeof location !== 'string') throw new Error(`${dir}/case.json: "location" must be a string`);
-  if (typeof units !== 'string' || !(UNITS as readonly string[]).includes(units)) throw new Error(`${dir}/case.json: "units" must be one of ${UNITS.join(', ')}`);
+  if (typeof units !== 'string' || !(UNITS as readonly string[]).includes(units))
+    throw new Error(`${dir}/case.json: "units" must be one of ${UNITS.join(', ')}`);
   if (typeof response !== 'string') throw new Error(`${dir}/case.json: "response" must name a file in fixtures/owm/`);
   if (typeof prefix !== 'string') throw new Error(`${dir}/case.json: "prefix" must be a string`);
   if (qos !== 0 && qos !== 1 && qos !== 2) throw new Error(`${dir}/case.json: "qos" must be 0, 1 or 2`);

@@ -35,7 +35,9 @@ export function spawnCli(args: string[], env: Record<string, string>, options: C
   const asRoot = options.unprivileged === true && process.getuid?.() === 0;
   // `nobody` must be able to enter the directory it runs in.
   if (asRoot && options.cwd === undefined) chmodSync(cwd, 0o755);
-  const [command, commandArgs] = asRoot ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', process.execPath, ...node]] : [process.execPath, node];
+  const [command, commandArgs] = asRoot
+    ? ['setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', process.execPath, ...node]]
+    : [process.execPath, node];
   const child = spawn(command, commandArgs, {
     cwd,
     env: spawnEnv({ PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }),

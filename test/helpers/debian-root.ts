@@ -49,7 +49,11 @@ export async function debianRoot(name: string, suite: string, include: readonly 
 }
 
 /** Runs `command` in `root` with a minimal environment, as a user's shell would. */
-export function inRoot(root: string, command: readonly string[], timeoutMs = 20_000): { status: number | null; stdout: string; stderr: string } {
+export function inRoot(
+  root: string,
+  command: readonly string[],
+  timeoutMs = 20_000,
+): { status: number | null; stdout: string; stderr: string } {
   // In a mount namespace of its own, with /proc as on a real system (Node.js finds its own path there);
   // the mount goes with the namespace, whatever happens to the test.
   const script = 'mount -t proc proc "$0/proc" && exec "$@"';

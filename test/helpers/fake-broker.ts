@@ -8,7 +8,9 @@ import { trackServer } from './processes.js';
  * acknowledges a PUBLISH, or drops the connection at the first request after
  * the CONNECT.
  */
-export async function startFakeBroker(behaviour: 'never-ack' | 'drop-on-publish' | 'drop-after-connack'): Promise<{ url: string; connections: () => number; close(): Promise<void> }> {
+export async function startFakeBroker(
+  behaviour: 'never-ack' | 'drop-on-publish' | 'drop-after-connack',
+): Promise<{ url: string; connections: () => number; close(): Promise<void> }> {
   let connections = 0;
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -33,11 +35,13 @@ export async function startFakeBroker(behaviour: 'never-ack' | 'drop-on-publish'
   return {
     url: `mqtt://127.0.0.1:${port}`,
     connections: () => connections,
-    close: trackServer(`fake broker (${behaviour}) on port ${port}`, () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: trackServer(
+      `fake broker (${behaviour}) on port ${port}`,
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolve());
+        }),
     ),
   };
 }

@@ -60,7 +60,11 @@ export function selectorOf(params: URLSearchParams): string {
 }
 
 /** `logRequests: false` keeps no request log (a soak in the same process must not measure it). */
-export async function startFakeOwm(options: { apiKey: string; scripts?: Record<string, Reply[]>; logRequests?: boolean }): Promise<FakeOwm> {
+export async function startFakeOwm(options: {
+  apiKey: string;
+  scripts?: Record<string, Reply[]>;
+  logRequests?: boolean;
+}): Promise<FakeOwm> {
   const scripts = new Map<string, Reply[]>(Object.entries(options.scripts ?? {}));
   const served = new Map<string, number>();
   const requests: LoggedRequest[] = [];
@@ -71,7 +75,8 @@ export async function startFakeOwm(options: { apiKey: string; scripts?: Record<s
     // Air quality is scripted as `air:lat=…&lon=…`.
     const air = url.pathname === '/data/2.5/air_pollution';
     const selector = air ? `air:lat=${url.searchParams.get('lat')}&lon=${url.searchParams.get('lon')}` : selectorOf(url.searchParams);
-    if (options.logRequests !== false) requests.push({ at: Date.now(), path: url.pathname, params: url.searchParams, selector, headers: req.headers });
+    if (options.logRequests !== false)
+      requests.push({ at: Date.now(), path: url.pathname, params: url.searchParams, selector, headers: req.headers });
     if (url.searchParams.get('appid') !== options.apiKey) {
       return send(res, { fixture: 'error-401-invalid-api-key.json', status: 401 });
     }
@@ -99,11 +104,13 @@ export async function startFakeOwm(options: { apiKey: string; scripts?: Record<s
       scripts.set(selector, replies);
       served.delete(selector);
     },
-    close: trackServer(`fake OpenWeatherMap on port ${port}`, () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: trackServer(
+      `fake OpenWeatherMap on port ${port}`,
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolve());
+        }),
     ),
   };
 }

@@ -26,7 +26,13 @@ export function inProcessDaemon(owmUrl: string, brokerUrl: string, prefix: strin
   if (!result.ok) throw new Error(result.problems.join('; '));
   const lines: string[] = [];
   const schedule = manualSchedule();
-  const daemon = new Daemon({ config: result.config, log: createLogger({ level: 'debug', write: (line) => lines.push(line) }), userAgent: 'test', schedule, stopGraceMs: 300 });
+  const daemon = new Daemon({
+    config: result.config,
+    log: createLogger({ level: 'debug', write: (line) => lines.push(line) }),
+    userAgent: 'test',
+    schedule,
+    stopGraceMs: 300,
+  });
   // Stopped with the test whatever happens to it; `stop` stops it and unregisters it.
   const stop = trackServer(`in-process daemon for ${prefix}`, () => daemon.stop());
   return { daemon, lines, schedule, stop };

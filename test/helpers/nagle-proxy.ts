@@ -43,11 +43,13 @@ export async function startNagleProxy(brokerPort: number): Promise<{ url: string
   const { port } = server.address() as AddressInfo;
   return {
     url: `mqtt://127.0.0.1:${port}`,
-    close: trackServer(`Nagle proxy on port ${port}`, () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: trackServer(
+      `Nagle proxy on port ${port}`,
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolve());
+        }),
     ),
   };
 }

@@ -36,23 +36,45 @@ export const LAST_SECOND = 4_102_444_800;
 /** Every checked field of a `/data/2.5/weather` body; `weather.*` applies to each condition. */
 export function weatherRules(units: Units): Rule[] {
   const [tMin, tMax] = TEMPERATURE_RANGE[units];
-  const n = (path: string, min: number, max: number, more: Partial<Extract<Rule, { kind: 'number' }>> = {}): Rule => ({ kind: 'number', path, min, max, ...more });
+  const n = (path: string, min: number, max: number, more: Partial<Extract<Rule, { kind: 'number' }>> = {}): Rule => ({
+    kind: 'number',
+    path,
+    min,
+    max,
+    ...more,
+  });
   const t = (path: string, required = false) => n(path, tMin, tMax, { temperature: true, required });
   return [
-    t('main.temp', true), t('main.feels_like'), t('main.temp_min'), t('main.temp_max'),
-    n('main.pressure', 100, 1200), n('main.humidity', 0, 100), n('main.sea_level', 100, 1200), n('main.grnd_level', 100, 1200),
-    n('coord.lon', -180, 180, { required: true }), n('coord.lat', -90, 90, { required: true }),
+    t('main.temp', true),
+    t('main.feels_like'),
+    t('main.temp_min'),
+    t('main.temp_max'),
+    n('main.pressure', 100, 1200),
+    n('main.humidity', 0, 100),
+    n('main.sea_level', 100, 1200),
+    n('main.grnd_level', 100, 1200),
+    n('coord.lon', -180, 180, { required: true }),
+    n('coord.lat', -90, 90, { required: true }),
     n('visibility', 0, Infinity),
-    n('wind.speed', 0, 500), n('wind.deg', 0, 360), n('wind.gust', 0, 500),
+    n('wind.speed', 0, 500),
+    n('wind.deg', 0, 360),
+    n('wind.gust', 0, 500),
     n('clouds.all', 0, 100),
-    n('rain.1h', 0, 2000), n('rain.3h', 0, 2000), n('snow.1h', 0, 2000), n('snow.3h', 0, 2000),
+    n('rain.1h', 0, 2000),
+    n('rain.3h', 0, 2000),
+    n('snow.1h', 0, 2000),
+    n('snow.3h', 0, 2000),
     n('dt', 1, LAST_SECOND, { int: true, required: true }),
-    n('sys.sunrise', 0, LAST_SECOND, { int: true }), n('sys.sunset', 0, LAST_SECOND, { int: true }),
+    n('sys.sunrise', 0, LAST_SECOND, { int: true }),
+    n('sys.sunset', 0, LAST_SECOND, { int: true }),
     n('timezone', -50_400, 50_400, { int: true }),
     n('id', 0, Infinity, { int: true }),
-    { kind: 'text', path: 'name' }, { kind: 'text', path: 'sys.country' },
+    { kind: 'text', path: 'name' },
+    { kind: 'text', path: 'sys.country' },
     n('weather.*.id', 0, Infinity, { int: true, required: true }),
-    { kind: 'text', path: 'weather.*.main', required: true }, { kind: 'text', path: 'weather.*.description', required: true }, { kind: 'text', path: 'weather.*.icon', required: true },
+    { kind: 'text', path: 'weather.*.main', required: true },
+    { kind: 'text', path: 'weather.*.description', required: true },
+    { kind: 'text', path: 'weather.*.icon', required: true },
   ];
 }
 
@@ -71,12 +93,16 @@ function judge(rule: Rule, path: string, value: unknown, units: Units): string[]
   if (rule.int && !Number.isInteger(v)) return [`${path} Invalid input: expected int, received number (got ${shown(v)})`];
   const problems: string[] = [];
   // An int must also be a safe integer (zod says so before the field's own bounds).
-  if (rule.int && v > Number.MAX_SAFE_INTEGER) problems.push(`${path} Too big: expected int to be <=${Number.MAX_SAFE_INTEGER} (got ${shown(v)})`);
-  if (rule.int && v < Number.MIN_SAFE_INTEGER) problems.push(`${path} Too small: expected int to be >=${Number.MIN_SAFE_INTEGER} (got ${shown(v)})`);
+  if (rule.int && v > Number.MAX_SAFE_INTEGER)
+    problems.push(`${path} Too big: expected int to be <=${Number.MAX_SAFE_INTEGER} (got ${shown(v)})`);
+  if (rule.int && v < Number.MIN_SAFE_INTEGER)
+    problems.push(`${path} Too small: expected int to be >=${Number.MIN_SAFE_INTEGER} (got ${shown(v)})`);
   if (rule.temperature) {
     if (v >= rule.min && v <= rule.max) return [];
     const [min, max] = TEMPERATURE_RANGE[units];
-    return [`${path} is not a plausible ${units} temperature (${min} to ${max} ${TEMPERATURE_SYMBOL[units]}): does OWM_UNITS match what the server sends? (got ${shown(v)})`];
+    return [
+      `${path} is not a plausible ${units} temperature (${min} to ${max} ${TEMPERATURE_SYMBOL[units]}): does OWM_UNITS match what the server sends? (got ${shown(v)})`,
+    ];
   }
   // dt is a Unix time (>= 0) and then an observation (>= 1): a negative one fails both.
   const minimums = rule.path === 'dt' ? [0, 1] : [rule.min];
@@ -89,8 +115,10 @@ function judge(rule: Rule, path: string, value: unknown, units: Units): string[]
 export function expectedProblems(body: Record<string, unknown>, units: Units): string[] {
   const problems: string[] = [];
   const weather = body.weather;
-  if (Array.isArray(weather) && weather.length === 0) problems.push('weather is an empty list (OWM always sends at least one condition) (got [])');
-  else if (weather !== undefined && !Array.isArray(weather)) problems.push(`weather Invalid input: expected array, received ${kindOf(weather)} (got ${shown(weather)})`);
+  if (Array.isArray(weather) && weather.length === 0)
+    problems.push('weather is an empty list (OWM always sends at least one condition) (got [])');
+  else if (weather !== undefined && !Array.isArray(weather))
+    problems.push(`weather Invalid input: expected array, received ${kindOf(weather)} (got ${shown(weather)})`);
   for (const rule of weatherRules(units)) {
     const [head, second, leaf] = rule.path.split('.') as [string, string?, string?];
     if (second === undefined) {
@@ -105,7 +133,8 @@ export function expectedProblems(body: Record<string, unknown>, units: Units): s
       const parent = body[head];
       // A required parent (main) must be there; the others may be absent as a whole.
       if (isObject(parent)) problems.push(...judge(rule, rule.path, parent[second], units));
-      else if (head === 'main' || parent !== undefined) problems.push(`${head} Invalid input: expected object, received ${kindOf(parent)} (got ${shown(parent)})`);
+      else if (head === 'main' || parent !== undefined)
+        problems.push(`${head} Invalid input: expected object, received ${kindOf(parent)} (got ${shown(parent)})`);
     }
   }
   return [...new Set(problems)].sort();
@@ -118,7 +147,9 @@ export function utcIso(seconds: number): string {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const mp = Math.floor((5 * dayOfYear + 2) / 153);
   const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
@@ -152,17 +183,35 @@ const at = (body: Record<string, unknown>, path: string): unknown =>
 export function expectedValues(body: Record<string, unknown>, units: Units): Record<string, number | string | undefined> {
   const num = (path: string) => at(body, path) as number | undefined;
   const time = (path: string) => (num(path) === undefined || num(path) === 0 ? undefined : utcIso(num(path)!));
-  const rainOrSnow = (kind: string, period: string) => (at(body, kind) === undefined ? (period === '1h' ? 0 : undefined) : num(`${kind}.${period}`));
+  const rainOrSnow = (kind: string, period: string) =>
+    at(body, kind) === undefined ? (period === '1h' ? 0 : undefined) : num(`${kind}.${period}`);
   const humidity = num('main.humidity');
   const dew = humidity === undefined || humidity === 0 ? undefined : dewPointCelsius(toCelsius[units](num('main.temp')!), humidity);
   return {
-    temperature: num('main.temp'), feels_like: num('main.feels_like'), temp_min: num('main.temp_min'), temp_max: num('main.temp_max'),
-    humidity, dew_point: dew === undefined ? undefined : fromCelsius[units](dew),
-    pressure: num('main.pressure'), sea_level: num('main.sea_level'), grnd_level: num('main.grnd_level'),
-    wind_speed: num('wind.speed'), wind_direction: num('wind.deg'), wind_gust: num('wind.gust'), clouds: num('clouds.all'), visibility: num('visibility'),
-    rain_1h: rainOrSnow('rain', '1h'), rain_3h: rainOrSnow('rain', '3h'), snow_1h: rainOrSnow('snow', '1h'), snow_3h: rainOrSnow('snow', '3h'),
-    condition: at(body, 'weather.0.main') as string | undefined, condition_id: num('weather.0.id'),
-    description: at(body, 'weather.0.description') as string | undefined, icon: at(body, 'weather.0.icon') as string | undefined,
-    sunrise: time('sys.sunrise'), sunset: time('sys.sunset'), observed_at: utcIso(num('dt')!),
+    temperature: num('main.temp'),
+    feels_like: num('main.feels_like'),
+    temp_min: num('main.temp_min'),
+    temp_max: num('main.temp_max'),
+    humidity,
+    dew_point: dew === undefined ? undefined : fromCelsius[units](dew),
+    pressure: num('main.pressure'),
+    sea_level: num('main.sea_level'),
+    grnd_level: num('main.grnd_level'),
+    wind_speed: num('wind.speed'),
+    wind_direction: num('wind.deg'),
+    wind_gust: num('wind.gust'),
+    clouds: num('clouds.all'),
+    visibility: num('visibility'),
+    rain_1h: rainOrSnow('rain', '1h'),
+    rain_3h: rainOrSnow('rain', '3h'),
+    snow_1h: rainOrSnow('snow', '1h'),
+    snow_3h: rainOrSnow('snow', '3h'),
+    condition: at(body, 'weather.0.main') as string | undefined,
+    condition_id: num('weather.0.id'),
+    description: at(body, 'weather.0.description') as string | undefined,
+    icon: at(body, 'weather.0.icon') as string | undefined,
+    sunrise: time('sys.sunrise'),
+    sunset: time('sys.sunset'),
+    observed_at: utcIso(num('dt')!),
   };
 }

@@ -24,7 +24,10 @@ const REGISTRY = Symbol.for('owm2mqtt.test.processes');
 const HOOKED = Symbol.for('owm2mqtt.test.processes.hooked');
 
 /** One registry per worker process, however many times this module is evaluated in it. */
-const state = ((globalThis as { [REGISTRY]?: { tracked: Set<Tracked>; scope: Scope } })[REGISTRY] ??= { tracked: new Set(), scope: 'file' });
+const state = ((globalThis as { [REGISTRY]?: { tracked: Set<Tracked>; scope: Scope } })[REGISTRY] ??= {
+  tracked: new Set(),
+  scope: 'file',
+});
 const tracked = state.tracked;
 
 /** Called by the setup file around each test: what starts in between belongs to that test. */

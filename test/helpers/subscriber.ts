@@ -3,8 +3,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { trackChild } from './processes.js';
 
-const MOSQUITTO_SUB = ['mosquitto_sub', '/usr/bin/mosquitto_sub'].find((bin) => spawnSync(bin, ['--help'], { stdio: 'ignore' }).error === undefined) ?? 'mosquitto_sub';
-const MOSQUITTO_PUB = ['mosquitto_pub', '/usr/bin/mosquitto_pub'].find((bin) => spawnSync(bin, ['--help'], { stdio: 'ignore' }).error === undefined) ?? 'mosquitto_pub';
+const MOSQUITTO_SUB =
+  ['mosquitto_sub', '/usr/bin/mosquitto_sub'].find((bin) => spawnSync(bin, ['--help'], { stdio: 'ignore' }).error === undefined) ??
+  'mosquitto_sub';
+const MOSQUITTO_PUB =
+  ['mosquitto_pub', '/usr/bin/mosquitto_pub'].find((bin) => spawnSync(bin, ['--help'], { stdio: 'ignore' }).error === undefined) ??
+  'mosquitto_pub';
 
 export interface Received {
   readonly topic: string;
@@ -27,7 +31,8 @@ export interface WitnessOptions {
 
 function connectArgs(url: string, options: WitnessOptions): string[] {
   const { hostname, port, protocol } = new URL(url);
-  if (protocol !== 'mqtt:' && protocol !== 'mqtts:') throw new Error(`the mosquitto_sub witness speaks mqtt:// and mqtts:// only, not ${url}`);
+  if (protocol !== 'mqtt:' && protocol !== 'mqtts:')
+    throw new Error(`the mosquitto_sub witness speaks mqtt:// and mqtts:// only, not ${url}`);
   const args = ['-h', hostname, '-p', port || (protocol === 'mqtts:' ? '8883' : '1883')];
   if (options.caFile) args.push('--cafile', options.caFile);
   if (options.certFile) args.push('--cert', options.certFile);
@@ -49,7 +54,11 @@ interface JsonLine {
 /** mosquitto_sub -F %j names properties like the spec (message-expiry-interval); mqtt.js and the tests use camelCase. */
 function parseLine(line: string): Received {
   const m = JSON.parse(line) as JsonLine;
-  const properties = m.properties && Object.fromEntries(Object.entries(m.properties).map(([key, value]) => [key.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), value]));
+  const properties =
+    m.properties &&
+    Object.fromEntries(
+      Object.entries(m.properties).map(([key, value]) => [key.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), value]),
+    );
   return { topic: m.topic, payload: m.payload ?? '', retain: m.retain === 1, qos: m.qos, ...(properties ? { properties } : {}) };
 }
 
@@ -58,11 +67,33 @@ function parseLine(line: string): Received {
  * payload, QoS, retain flag, MQTT 5 properties): an independent client, not mqtt.js, the library
  * the bridge itself uses. Resolves once the broker acknowledged the subscription.
  */
-async function witness(url: string, filters: string[], qos: number, options: WitnessOptions, onMessage: (message: Received) => void): Promise<ChildProcess> {
+async function witness(
+  url: string,
+  filters: string[],
+  qos: number,
+  options: WitnessOptions,
+  onMessage: (message: Received) => void,
+): Promise<ChildProcess> {
   const topics = filters.flatMap((filter) => ['-t', filter]);
   // stdbuf: line-buffered output, so each message is seen as it arrives, not when the pipe buffer fills.
   const child = trackChild(
-    spawn('stdbuf', ['-oL', MOSQUITTO_SUB, ...connectArgs(url, options), '-q', String(qos), ...topics, '-F', '%j', '-d', '-i', `test-sub-${randomUUID().slice(0, 8)}`], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(
+      'stdbuf',
+      [
+        '-oL',
+        MOSQUITTO_SUB,
+        ...connectArgs(url, options),
+        '-q',
+        String(qos),
+        ...topics,
+        '-F',
+        '%j',
+        '-d',
+        '-i',
+        `test-sub-${randomUUID().slice(0, 8)}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
     `mosquitto_sub ${filters.join(' ')}`,
   );
   let stderr = '';
@@ -98,7 +129,9 @@ export class Subscriber {
 
   static async connect(url: string, filter: string | string[], options: WitnessOptions = {}): Promise<Subscriber> {
     const subscriber = new Subscriber();
-    subscriber.child = await witness(url, typeof filter === 'string' ? [filter] : filter, 2, options, (message) => subscriber.messages.push(message));
+    subscriber.child = await witness(url, typeof filter === 'string' ? [filter] : filter, 2, options, (message) =>
+      subscriber.messages.push(message),
+    );
     return subscriber;
   }
 
@@ -106,7 +139,10 @@ export class Subscriber {
   async waitFor(predicate: (messages: readonly Received[]) => boolean, timeoutMs = 5000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (!predicate(this.messages)) {
-      if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms; received: ${this.messages.map((m) => `${m.topic}=${m.payload}`).join(', ')}`);
+      if (Date.now() > until)
+        throw new Error(
+          `condition not met within ${timeoutMs} ms; received: ${this.messages.map((m) => `${m.topic}=${m.payload}`).join(', ')}`,
+        );
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -132,7 +168,12 @@ export class Subscriber {
 }
 
 /** Publishes one message with `mosquitto_pub` at QoS 1, retained with `retain: true`. */
-export async function publish(url: string, topic: string, payload: string, options: WitnessOptions & { retain?: boolean } = {}): Promise<void> {
+export async function publish(
+  url: string,
+  topic: string,
+  payload: string,
+  options: WitnessOptions & { retain?: boolean } = {},
+): Promise<void> {
   const args = [...connectArgs(url, options), '-q', '1', '-t', topic, '-m', payload, ...(options.retain ? ['-r'] : [])];
   const child = trackChild(spawn(MOSQUITTO_PUB, args, { stdio: ['ignore', 'ignore', 'pipe'] }), `mosquitto_pub ${topic}`);
   let stderr = '';
@@ -157,7 +198,9 @@ export async function retainedSnapshot(url: string, filter: string, options: Wit
     else if (message.retain) retained.set(message.topic, message);
   });
   try {
-    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`mosquitto_sub exited (${code}) before the barrier on ${url}`))));
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`mosquitto_sub exited (${code}) before the barrier on ${url}`))),
+    );
     exited.catch(() => undefined);
     await publish(url, marker, 'x', options);
     await Promise.race([done, exited]);

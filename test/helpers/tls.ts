@@ -36,8 +36,23 @@ export function makePki(): TestPki {
   const path = (name: string) => join(dir, name);
 
   const selfSignedCa = (name: string, cn: string) =>
-    openssl(dir, ['req', '-x509', ...EC, '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '30', '-subj', `/CN=${cn}`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    openssl(dir, [
+      'req',
+      '-x509',
+      ...EC,
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${cn}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
   selfSignedCa('ca', 'owm2mqtt test CA');
   selfSignedCa('other-ca', 'owm2mqtt unrelated CA');
 
@@ -45,7 +60,24 @@ export function makePki(): TestPki {
   writeFileSync(path('client.ext'), 'extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n');
   const signed = (name: string, cn: string, ext: string) => {
     openssl(dir, ['req', '-new', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`]);
-    openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '30', '-sha256', '-extfile', ext, '-out', `${name}.crt`]);
+    openssl(dir, [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '30',
+      '-sha256',
+      '-extfile',
+      ext,
+      '-out',
+      `${name}.crt`,
+    ]);
   };
   signed('server', 'localhost', 'server.ext');
   signed('client', 'owm2mqtt test client', 'client.ext');
@@ -57,16 +89,47 @@ export function makePki(): TestPki {
   writeFileSync(
     path('ca.cnf'),
     [
-      '[ca]', 'default_ca = test_ca',
-      '[test_ca]', `database = ${path('index.txt')}`, `new_certs_dir = ${path('issued')}`, `serial = ${path('serial')}`,
-      'default_md = sha256', 'policy = any', 'unique_subject = no', 'copy_extensions = none',
-      '[any]', 'commonName = supplied',
-      '[server_ext]', 'subjectAltName = DNS:localhost', 'extendedKeyUsage = serverAuth', 'basicConstraints = CA:FALSE', '',
+      '[ca]',
+      'default_ca = test_ca',
+      '[test_ca]',
+      `database = ${path('index.txt')}`,
+      `new_certs_dir = ${path('issued')}`,
+      `serial = ${path('serial')}`,
+      'default_md = sha256',
+      'policy = any',
+      'unique_subject = no',
+      'copy_extensions = none',
+      '[any]',
+      'commonName = supplied',
+      '[server_ext]',
+      'subjectAltName = DNS:localhost',
+      'extendedKeyUsage = serverAuth',
+      'basicConstraints = CA:FALSE',
+      '',
     ].join('\n'),
   );
   openssl(dir, ['req', '-new', ...EC, '-keyout', 'expired.key', '-out', 'expired.csr', '-subj', '/CN=localhost']);
-  openssl(dir, ['ca', '-batch', '-config', 'ca.cnf', '-cert', 'ca.crt', '-keyfile', 'ca.key', '-in', 'expired.csr', '-out', 'expired.crt', '-notext',
-    '-startdate', '20200101000000Z', '-enddate', '20200102000000Z', '-extensions', 'server_ext']);
+  openssl(dir, [
+    'ca',
+    '-batch',
+    '-config',
+    'ca.cnf',
+    '-cert',
+    'ca.crt',
+    '-keyfile',
+    'ca.key',
+    '-in',
+    'expired.csr',
+    '-out',
+    'expired.crt',
+    '-notext',
+    '-startdate',
+    '20200101000000Z',
+    '-enddate',
+    '20200102000000Z',
+    '-extensions',
+    'server_ext',
+  ]);
 
   chmodSync(dir, 0o755);
   for (const name of readdirSync(dir)) chmodSync(path(name), name === 'issued' ? 0o755 : 0o644);

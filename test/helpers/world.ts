@@ -21,7 +21,11 @@ export function useBrokerAndOwm(scripts: Record<string, Reply[]> = {}): { readon
 /** Polls `check` until it holds; a check that throws counts as not yet. */
 export async function until(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!(await Promise.resolve().then(check).catch(() => false))) {
+  while (
+    !(await Promise.resolve()
+      .then(check)
+      .catch(() => false))
+  ) {
     if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -32,18 +32,23 @@ describe('ReconnectBackoff', () => {
 
   it('never waits less than half or more than all of min × 2^n capped at max, for any random in [0, 1)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 100, max: 3_600_000 }), fc.integer({ min: 100, max: 3_600_000 }), fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 40 }), (minMs, max, draws) => {
-        const maxMs = Math.max(minMs, max);
-        const queue = [...draws];
-        const backoff = new ReconnectBackoff(minMs, maxMs, () => queue.shift()!);
-        for (let index = 0; index < draws.length; index++) {
-          const ceiling = Math.min(maxMs, minMs * 2 ** index);
-          const { waitMs, attempt } = backoff.next();
-          expect(attempt).toBe(index + 1);
-          expect(waitMs).toBeGreaterThanOrEqual(Math.floor(ceiling / 2));
-          expect(waitMs).toBeLessThanOrEqual(ceiling);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 100, max: 3_600_000 }),
+        fc.integer({ min: 100, max: 3_600_000 }),
+        fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        (minMs, max, draws) => {
+          const maxMs = Math.max(minMs, max);
+          const queue = [...draws];
+          const backoff = new ReconnectBackoff(minMs, maxMs, () => queue.shift()!);
+          for (let index = 0; index < draws.length; index++) {
+            const ceiling = Math.min(maxMs, minMs * 2 ** index);
+            const { waitMs, attempt } = backoff.next();
+            expect(attempt).toBe(index + 1);
+            expect(waitMs).toBeGreaterThanOrEqual(Math.floor(ceiling / 2));
+            expect(waitMs).toBeLessThanOrEqual(ceiling);
+          }
+        },
+      ),
     );
   });
 

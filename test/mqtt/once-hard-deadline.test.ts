@@ -19,7 +19,10 @@ const MQTT_TIMEOUT_MS = 2000;
 const HARD_DEADLINE_MS = ONCE_DEADLINE_MS + MQTT_TIMEOUT_MS;
 
 it('exits 3 at ONCE_DEADLINE_MS + MQTT_TIMEOUT_MS with its line when a slow broker drips acknowledgements', async () => {
-  const owm = await startFakeOwm({ apiKey: FAKE_KEY, scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] } });
+  const owm = await startFakeOwm({
+    apiKey: FAKE_KEY,
+    scripts: { 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] },
+  });
   cleanups.push(() => owm.close());
   // One acknowledgement every 500 ms: Home Assistant discovery alone (dozens of messages) would take many seconds.
   const broker = await startScriptedBroker({ ackEveryMs: 500 });
@@ -33,7 +36,9 @@ it('exits 3 at ONCE_DEADLINE_MS + MQTT_TIMEOUT_MS with its line when a slow brok
   const started = Date.now();
   const run = await finished(spawnCli(['--once'], env), HARD_DEADLINE_MS + 10_000);
   const tookMs = Date.now() - started;
-  expect(run.stderr).toContain(`ERROR gave up after ${HARD_DEADLINE_MS} ms (ONCE_DEADLINE_MS + MQTT_TIMEOUT_MS): the broker or OpenWeatherMap did not finish in time`);
+  expect(run.stderr).toContain(
+    `ERROR gave up after ${HARD_DEADLINE_MS} ms (ONCE_DEADLINE_MS + MQTT_TIMEOUT_MS): the broker or OpenWeatherMap did not finish in time`,
+  );
   expect(run.code).toBe(3);
   // Not before the deadline; the upper bound only rules out a run that ends on its own much later.
   expect(tookMs).toBeGreaterThanOrEqual(HARD_DEADLINE_MS);

@@ -19,7 +19,10 @@ it('a batch whose connection drops between its chunks of 1000 is kept for the re
   cleanups.push(() => broker.stop());
   const prefix = uniquePrefix('kept');
   const log = createLogger({ level: 'error', write: () => undefined });
-  const config = loadConfig(baseEnv('http://127.0.0.1:9', broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', MQTT_RECONNECT_MIN_MS: '60000' }), 'daemon');
+  const config = loadConfig(
+    baseEnv('http://127.0.0.1:9', broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT', MQTT_RECONNECT_MIN_MS: '60000' }),
+    'daemon',
+  );
   if (!config.ok) throw new Error(config.problems.join('; '));
   const publisher = new Publisher({ ...config.config.mqtt, statusTopic: `${prefix}/bridge/status`, daemon: true, log });
   cleanups.push(() => publisher.close({ offline: false }));
@@ -36,7 +39,12 @@ it('a batch whose connection drops between its chunks of 1000 is kept for the re
   });
   // The `online` published on connecting first.
   await until(() => acks === 1);
-  const messages: Message[] = Array.from({ length: 1500 }, (_, i) => ({ topic: `${prefix}/t/${i}`, payload: String(i), qos: 1, retain: false }));
+  const messages: Message[] = Array.from({ length: 1500 }, (_, i) => ({
+    topic: `${prefix}/t/${i}`,
+    payload: String(i),
+    qos: 1,
+    retain: false,
+  }));
   expect(await publisher.publish(messages)).toBe('kept-for-reconnect');
   expect(acks).toBe(1 + 1000);
 });

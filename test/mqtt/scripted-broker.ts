@@ -140,11 +140,13 @@ export async function startScriptedBroker(script: Script): Promise<ScriptedBroke
         connect({ host: '127.0.0.1', port, localAddress: PROBE_ADDRESS }).on('error', () => undefined);
       }),
     published: () => published,
-    close: trackServer(`scripted broker on port ${port}`, () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: trackServer(
+      `scripted broker on port ${port}`,
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => resolve());
+        }),
     ),
   };
   return broker;

@@ -38,11 +38,15 @@ it('never runs more than its size, even when a newcomer arrives as slots free up
 it('runs tasks in arrival order and passes results and errors through', async () => {
   const window = new Window(1);
   const order: number[] = [];
-  const results = await Promise.allSettled([1, 2, 3].map((n) => window.run(async () => {
-    order.push(n);
-    if (n === 2) throw new Error('two');
-    return n * 10;
-  })));
+  const results = await Promise.allSettled(
+    [1, 2, 3].map((n) =>
+      window.run(async () => {
+        order.push(n);
+        if (n === 2) throw new Error('two');
+        return n * 10;
+      }),
+    ),
+  );
   expect(order).toEqual([1, 2, 3]);
   expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([10, 'two', 30]);
 });

@@ -22,7 +22,13 @@ describe('withRetries', () => {
   it('retries transient errors up to `retries` times, then succeeds', async () => {
     const waits: number[] = [];
     const { attempt, calls } = failing([transient(), transient()]);
-    const result = await withRetries(attempt, { retries: 2, baseDelayMs: 1, deadline: Date.now() + 10_000, random: () => 1, onRetry: (_, __, wait) => waits.push(wait) });
+    const result = await withRetries(attempt, {
+      retries: 2,
+      baseDelayMs: 1,
+      deadline: Date.now() + 10_000,
+      random: () => 1,
+      onRetry: (_, __, wait) => waits.push(wait),
+    });
     expect(result).toBe('ok');
     expect(calls()).toBe(3);
     expect(waits).toEqual([1, 2]); // exponential ceilings 1, 2 with random() = 1
@@ -45,7 +51,14 @@ describe('withRetries', () => {
   it('uses full jitter: a wait anywhere from 0 to the capped exponential ceiling', async () => {
     const waits: number[] = [];
     const { attempt } = failing(Array.from({ length: 8 }, transient));
-    await withRetries(attempt, { retries: 8, baseDelayMs: 1, maxDelayMs: 16, deadline: Date.now() + 60_000, random: () => 0.5, onRetry: (_, __, w) => waits.push(w) });
+    await withRetries(attempt, {
+      retries: 8,
+      baseDelayMs: 1,
+      maxDelayMs: 16,
+      deadline: Date.now() + 60_000,
+      random: () => 0.5,
+      onRetry: (_, __, w) => waits.push(w),
+    });
     expect(waits).toEqual([1, 1, 2, 4, 8, 8, 8, 8]); // half of 1,2,4,8,16,16,16,16 (rounded)
   });
 
@@ -53,7 +66,13 @@ describe('withRetries', () => {
     const waits: number[] = [];
     const limited = new Owm2MqttError('OWM_RATE_LIMITED', '429', { retryAfterMs: 30 });
     const { attempt } = failing([limited]);
-    await withRetries(attempt, { retries: 1, baseDelayMs: 1, deadline: Date.now() + 10_000, random: () => 0, onRetry: (_, __, w) => waits.push(w) });
+    await withRetries(attempt, {
+      retries: 1,
+      baseDelayMs: 1,
+      deadline: Date.now() + 10_000,
+      random: () => 0,
+      onRetry: (_, __, w) => waits.push(w),
+    });
     expect(waits).toEqual([30]);
   });
 
@@ -69,7 +88,13 @@ describe('withRetries', () => {
   it('stops waiting when aborted', async () => {
     const controller = new AbortController();
     const { attempt } = failing([transient()]);
-    const pending = withRetries(attempt, { retries: 1, baseDelayMs: 10_000, deadline: Date.now() + 60_000, random: () => 1, signal: controller.signal });
+    const pending = withRetries(attempt, {
+      retries: 1,
+      baseDelayMs: 10_000,
+      deadline: Date.now() + 60_000,
+      random: () => 1,
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 10);
     await expect(pending).rejects.toMatchObject({ code: 'DEADLINE' });
   });

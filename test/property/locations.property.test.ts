@@ -15,12 +15,82 @@ const MAX_TOPIC_BYTES = 65_535;
 const PREFIXES = ['exterieur', 'home/weather', `${'p'.repeat(256)}/${'q'.repeat(256)}`];
 
 const FRAGMENTS = [
-  'geo:', 'GEO:', 'id:', 'Id:', 'zip:', 'ZIP:', 'foo:', ':', ',', ';', ';;', '=', '==', '/', '+', '#', '$', '$SYS', '\u0000',
-  ' ', '  ', '\t', '\n', '-', '--', '_', '.', '..',
-  '0', '1', '-0', '+1', '43.6047', '1.4442', '-90', '90.0', '180', '-180.5', '91', '1e3', '.5', '5.', '2988507', '9007199254740993',
-  '31000', 'FR', 'fr', 'US', 'IL', 'Paris', 'paris', 'Springfield', 'bridge', 'Bridge', 'BRIDGE',
-  'São Paulo', 'Zürich', 'Saint-Étienne', 'e\u0301', 'ﬁ', 'Ｔｏｋｙｏ', 'ß', 'İ', 'Москва', 'Киев', '東京', '北京', 'ソウル',
-  '😀', '\u00a0', '\u200b', '\u0085', '\u007f', '\ufeff', '\uffff', '\ufdd0',
+  'geo:',
+  'GEO:',
+  'id:',
+  'Id:',
+  'zip:',
+  'ZIP:',
+  'foo:',
+  ':',
+  ',',
+  ';',
+  ';;',
+  '=',
+  '==',
+  '/',
+  '+',
+  '#',
+  '$',
+  '$SYS',
+  '\u0000',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '-',
+  '--',
+  '_',
+  '.',
+  '..',
+  '0',
+  '1',
+  '-0',
+  '+1',
+  '43.6047',
+  '1.4442',
+  '-90',
+  '90.0',
+  '180',
+  '-180.5',
+  '91',
+  '1e3',
+  '.5',
+  '5.',
+  '2988507',
+  '9007199254740993',
+  '31000',
+  'FR',
+  'fr',
+  'US',
+  'IL',
+  'Paris',
+  'paris',
+  'Springfield',
+  'bridge',
+  'Bridge',
+  'BRIDGE',
+  'São Paulo',
+  'Zürich',
+  'Saint-Étienne',
+  'e\u0301',
+  'ﬁ',
+  'Ｔｏｋｙｏ',
+  'ß',
+  'İ',
+  'Москва',
+  'Киев',
+  '東京',
+  '北京',
+  'ソウル',
+  '😀',
+  '\u00a0',
+  '\u200b',
+  '\u0085',
+  '\u007f',
+  '\ufeff',
+  '\uffff',
+  '\ufdd0',
 ];
 
 const fragment = fc.oneof(
@@ -32,12 +102,25 @@ const fromFragments = fc.array(fragment, { maxLength: 30 }).map((parts) => parts
 
 /** Entries shaped like the grammar (`body[=alias]` joined by `;`), so that many inputs are accepted. */
 const selectorBody = fc.oneof(
-  fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 })), { minLength: 1, maxLength: 3 }).map((p) => p.join(',')),
-  fc.tuple(fc.double({ min: -95, max: 95, noNaN: true }), fc.double({ min: -185, max: 185, noNaN: true })).map(([lat, lon]) => `geo:${lat},${lon}`),
+  fc
+    .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 })), {
+      minLength: 1,
+      maxLength: 3,
+    })
+    .map((p) => p.join(',')),
+  fc
+    .tuple(fc.double({ min: -95, max: 95, noNaN: true }), fc.double({ min: -185, max: 185, noNaN: true }))
+    .map(([lat, lon]) => `geo:${lat},${lon}`),
   fc.integer({ min: -5, max: 10_000_000 }).map((id) => `id:${id}`),
-  fc.tuple(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 6 }), fc.constantFrom('', ',FR', ',us', ',F', ',FR,X')).map(([code, cc]) => `zip:${code}${cc}`),
+  fc
+    .tuple(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 6 }), fc.constantFrom('', ',FR', ',us', ',F', ',FR,X'))
+    .map(([code, cc]) => `zip:${code}${cc}`),
 );
-const alias = fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ unit: 'grapheme', maxLength: 300 }));
+const alias = fc.oneof(
+  fc.constantFrom(...FRAGMENTS),
+  fc.string({ unit: 'binary', maxLength: 6 }),
+  fc.string({ unit: 'grapheme', maxLength: 300 }),
+);
 const entry = fc.tuple(selectorBody, fc.option(alias, { nil: undefined })).map(([body, a]) => (a === undefined ? body : `${body}=${a}`));
 const structured = fc.array(entry, { minLength: 1, maxLength: 6 }).map((entries) => entries.join(';'));
 
@@ -141,7 +224,9 @@ describe('parseLocations (property)', () => {
   });
 
   it('a city without alias gets the slug of its name as level', () => {
-    const city = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((name) => !/[,;=:]/.test(name) && slugify(name) !== '' && slugify(name) !== 'bridge');
+    const city = fc
+      .string({ unit: 'grapheme', minLength: 1, maxLength: 20 })
+      .filter((name) => !/[,;=:]/.test(name) && slugify(name) !== '' && slugify(name) !== 'bridge');
     fc.assert(
       fc.property(city, fc.constantFrom('', ',FR', ',IL,US'), (name, rest) => {
         expect(levelsOf(parseLocations(`${name}${rest}`))).toEqual([slugify(name)]);
@@ -184,7 +269,26 @@ describe('slugify (property)', () => {
 
 describe('topicPrefixProblem (property)', () => {
   const level = fc.oneof(
-    fc.constantFrom('', ' ', 'a ', ' a', '$SYS', '$', 'a$', '+', '#', 'a+b', '\u0000', 'home', 'weather', 'bridge', 'x'.repeat(256), 'x'.repeat(257), 'é'.repeat(128), 'é'.repeat(129)),
+    fc.constantFrom(
+      '',
+      ' ',
+      'a ',
+      ' a',
+      '$SYS',
+      '$',
+      'a$',
+      '+',
+      '#',
+      'a+b',
+      '\u0000',
+      'home',
+      'weather',
+      'bridge',
+      'x'.repeat(256),
+      'x'.repeat(257),
+      'é'.repeat(128),
+      'é'.repeat(129),
+    ),
     fc.string({ unit: 'binary', maxLength: 6 }),
     fc.string({ unit: 'grapheme', maxLength: 6 }),
   );
@@ -212,13 +316,20 @@ describe('topicPrefixProblem (property)', () => {
     // The prefix is built inside the property so that a counterexample reads [levels, bytes].
     fc.assert(
       // Biased towards many long levels, where a prefix alone reaches the limit.
-      fc.property(fc.oneof(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 240, max: 300 })), fc.oneof(fc.integer({ min: 1, max: 256 }), fc.integer({ min: 220, max: 256 })), (levels, bytes) => {
-        const p = Array.from({ length: levels }, () => 'w'.repeat(bytes)).join('/');
-        if (topicPrefixProblem(p) !== undefined) return;
-        // The longest level a location can have (an alias of 256 bytes) and the longest leaf.
-        const topic = `${p}/${'l'.repeat(256)}/last_success`;
-        expect(Buffer.byteLength(topic, 'utf8'), `TOPIC_PREFIX of ${levels} levels of ${bytes} bytes (${Buffer.byteLength(p)} bytes) is accepted`).toBeLessThanOrEqual(MAX_TOPIC_BYTES);
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 240, max: 300 })),
+        fc.oneof(fc.integer({ min: 1, max: 256 }), fc.integer({ min: 220, max: 256 })),
+        (levels, bytes) => {
+          const p = Array.from({ length: levels }, () => 'w'.repeat(bytes)).join('/');
+          if (topicPrefixProblem(p) !== undefined) return;
+          // The longest level a location can have (an alias of 256 bytes) and the longest leaf.
+          const topic = `${p}/${'l'.repeat(256)}/last_success`;
+          expect(
+            Buffer.byteLength(topic, 'utf8'),
+            `TOPIC_PREFIX of ${levels} levels of ${bytes} bytes (${Buffer.byteLength(p)} bytes) is accepted`,
+          ).toBeLessThanOrEqual(MAX_TOPIC_BYTES);
+        },
+      ),
       { numRuns: RUNS / 4 },
     );
   });

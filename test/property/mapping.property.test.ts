@@ -28,7 +28,21 @@ const settingsFor = (units: Units): MappingSettings => ({ topicPrefix: PREFIX, u
 // Where JavaScript dates end (seconds): bodies past MAX_UNIX_SECONDS must be refused, these too.
 const MAX_DATE_SECONDS = 8_640_000_000_000;
 const FORBIDDEN = ['NaN', 'undefined', 'null', 'Infinity', '-Infinity', '[object Object]'];
-const TOP_LEVEL_FIELDS = ['coord', 'weather', 'main', 'visibility', 'wind', 'clouds', 'rain', 'snow', 'dt', 'sys', 'timezone', 'id', 'name'];
+const TOP_LEVEL_FIELDS = [
+  'coord',
+  'weather',
+  'main',
+  'visibility',
+  'wind',
+  'clouds',
+  'rain',
+  'snow',
+  'dt',
+  'sys',
+  'timezone',
+  'id',
+  'name',
+];
 
 // ---------- generators ----------
 
@@ -50,7 +64,13 @@ function number(min: number, max: number): fc.Arbitrary<number> {
   const inRange = (values: number[]) => values.filter((v) => v >= min && v <= max);
   return fc.oneof(
     { weight: 4, arbitrary: fc.double({ min, max, noNaN: true }) },
-    { weight: 3, arbitrary: fc.integer({ min: Math.max(Math.ceil(min), Number.MIN_SAFE_INTEGER), max: Math.min(Math.floor(max), Number.MAX_SAFE_INTEGER) }) },
+    {
+      weight: 3,
+      arbitrary: fc.integer({
+        min: Math.max(Math.ceil(min), Number.MIN_SAFE_INTEGER),
+        max: Math.min(Math.floor(max), Number.MAX_SAFE_INTEGER),
+      }),
+    },
     { weight: 1, arbitrary: fc.constantFrom(min, max, ...inRange([-0, 0, 1e-7, -1e-7, 5e-324, 0.1 + 0.2, 123.456])) },
   );
 }
@@ -66,7 +86,11 @@ function badNumber(min: number, max: number): fc.Arbitrary<unknown> {
 
 /** Unix seconds: realistic, 0 (polar day and night), and, with `extreme`, beyond what a Date can hold. */
 function unixSeconds(extreme: boolean): fc.Arbitrary<number> {
-  const within = [fc.integer({ min: 1_600_000_000, max: 1_900_000_000 }), fc.constantFrom(0, 1, MAX_UNIX_SECONDS), fc.integer({ min: 0, max: MAX_UNIX_SECONDS })];
+  const within = [
+    fc.integer({ min: 1_600_000_000, max: 1_900_000_000 }),
+    fc.constantFrom(0, 1, MAX_UNIX_SECONDS),
+    fc.integer({ min: 0, max: MAX_UNIX_SECONDS }),
+  ];
   const beyond = [
     fc.integer({ min: MAX_UNIX_SECONDS + 1, max: Number.MAX_SAFE_INTEGER }),
     fc.constantFrom(MAX_UNIX_SECONDS + 1, MAX_DATE_SECONDS, MAX_DATE_SECONDS + 1, Number.MAX_SAFE_INTEGER),
@@ -74,21 +98,41 @@ function unixSeconds(extreme: boolean): fc.Arbitrary<number> {
   return extreme ? fc.oneof(...within, ...beyond) : fc.oneof(...within);
 }
 
-const text = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('', 'Clouds', 'overcast clouds', '04d', 'null', 'NaN', 'undefined'));
+const text = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+  fc.constantFrom('', 'Clouds', 'overcast clouds', '04d', 'null', 'NaN', 'undefined'),
+);
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.record({ v: arb }, { requiredKeys: [] }).map((r) => r.v);
 /** Unknown fields OWM sends (`base`, `cod`) or may add one day. */
-const extras = fc.dictionary(fc.constantFrom('base', 'cod', 'message', 'future', 'x_y', 'rain_2h', 'Main'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
+const extras = fc.dictionary(fc.constantFrom('base', 'cod', 'message', 'future', 'x_y', 'rain_2h', 'Main'), fc.jsonValue({ maxDepth: 2 }), {
+  maxKeys: 3,
+});
 const withExtras = <T extends object>(arb: fc.Arbitrary<T>) => fc.tuple(arb, extras).map(([known, more]) => ({ ...more, ...known }));
 
 /** Every numeric field of a body: its path and the range the schema accepts (temperatures depend on units). */
 function numericFields(units: Units): [string, number, number][] {
   const t: [number, number] = units === 'metric' ? [-100, 100] : units === 'imperial' ? [-148, 212] : [173.15, 373.15];
   return [
-    ['main.temp', ...t], ['main.feels_like', ...t], ['main.temp_min', ...t], ['main.temp_max', ...t],
-    ['main.pressure', 100, 1200], ['main.humidity', 0, 100], ['main.sea_level', 100, 1200], ['main.grnd_level', 100, 1200],
-    ['coord.lon', -180, 180], ['coord.lat', -90, 90], ['visibility', 0, Number.MAX_VALUE],
-    ['wind.speed', 0, 500], ['wind.deg', 0, 360], ['wind.gust', 0, 500], ['clouds.all', 0, 100],
-    ['rain.1h', 0, 2000], ['rain.3h', 0, 2000], ['snow.1h', 0, 2000], ['snow.3h', 0, 2000],
+    ['main.temp', ...t],
+    ['main.feels_like', ...t],
+    ['main.temp_min', ...t],
+    ['main.temp_max', ...t],
+    ['main.pressure', 100, 1200],
+    ['main.humidity', 0, 100],
+    ['main.sea_level', 100, 1200],
+    ['main.grnd_level', 100, 1200],
+    ['coord.lon', -180, 180],
+    ['coord.lat', -90, 90],
+    ['visibility', 0, Number.MAX_VALUE],
+    ['wind.speed', 0, 500],
+    ['wind.deg', 0, 360],
+    ['wind.gust', 0, 500],
+    ['clouds.all', 0, 100],
+    ['rain.1h', 0, 2000],
+    ['rain.3h', 0, 2000],
+    ['snow.1h', 0, 2000],
+    ['snow.3h', 0, 2000],
   ];
 }
 
@@ -106,7 +150,16 @@ function plausibleBody(units: Units, extreme: boolean): fc.Arbitrary<Record<stri
         weather: fc.array(condition, { minLength: 1, maxLength: 3 }),
         main: withExtras(
           fc.record(
-            { temp: temperature, feels_like: temperature, temp_min: temperature, temp_max: temperature, pressure: n('main.pressure'), humidity: n('main.humidity'), sea_level: n('main.sea_level'), grnd_level: n('main.grnd_level') },
+            {
+              temp: temperature,
+              feels_like: temperature,
+              temp_min: temperature,
+              temp_max: temperature,
+              pressure: n('main.pressure'),
+              humidity: n('main.humidity'),
+              sea_level: n('main.sea_level'),
+              grnd_level: n('main.grnd_level'),
+            },
             { requiredKeys: ['temp'] },
           ),
         ),
@@ -129,7 +182,9 @@ function plausibleBody(units: Units, extreme: boolean): fc.Arbitrary<Record<stri
 /** Sets `path` (dot-separated; a number indexes an array) in a copy of `body`, creating what is missing on the way; undefined deletes. */
 function setAt(body: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
   const set = (node: unknown, [head, ...rest]: string[]): unknown => {
-    const copy = (Array.isArray(node) ? [...node] : typeof node === 'object' && node !== null ? { ...node } : /^\d+$/.test(head!) ? [] : {}) as Record<string, unknown>;
+    const copy = (
+      Array.isArray(node) ? [...node] : typeof node === 'object' && node !== null ? { ...node } : /^\d+$/.test(head!) ? [] : {}
+    ) as Record<string, unknown>;
     if (rest.length > 0) copy[head!] = set(copy[head!], rest);
     else if (value === undefined) delete copy[head!];
     else copy[head!] = value;
@@ -142,9 +197,15 @@ function setAt(body: Record<string, unknown>, path: string, value: unknown): Rec
 function brokenBody(units: Units, extreme: boolean): fc.Arbitrary<unknown> {
   const numeric = fc.constantFrom(...numericFields(units)).chain(([path, min, max]) => fc.tuple(fc.constant(path), badNumber(min, max)));
   const other = fc.oneof(
-    fc.tuple(fc.constantFrom('dt', 'sys.sunrise', 'sys.sunset', 'timezone', 'id'), fc.oneof(fc.constantFrom(-1, 1.5, 50_401, -50_401, 2 ** 53), wrongType)),
+    fc.tuple(
+      fc.constantFrom('dt', 'sys.sunrise', 'sys.sunset', 'timezone', 'id'),
+      fc.oneof(fc.constantFrom(-1, 1.5, 50_401, -50_401, 2 ** 53), wrongType),
+    ),
     fc.tuple(fc.constantFrom('weather', 'main', 'coord', 'wind', 'clouds', 'rain', 'snow', 'sys'), wrongType),
-    fc.tuple(fc.constantFrom('name', 'sys.country', 'weather.0.main', 'weather.0.icon'), fc.oneof(fc.integer(), fc.constant(null), fc.constant([]))),
+    fc.tuple(
+      fc.constantFrom('name', 'sys.country', 'weather.0.main', 'weather.0.icon'),
+      fc.oneof(fc.integer(), fc.constant(null), fc.constant([])),
+    ),
     fc.tuple(fc.constant('weather'), fc.constantFrom([], [{}], [{ id: 1 }], [null], [{ id: -1, main: 'a', description: 'b', icon: 'c' }])),
   );
   return fc.tuple(plausibleBody(units, extreme), fc.oneof(numeric, other), fc.boolean()).map(([body, [path, value], drop]) => {
@@ -161,16 +222,28 @@ function badValue(rule: Rule): fc.Arbitrary<unknown> {
   const missing = rule.required ? [fc.constant(undefined)] : [];
   if (rule.kind === 'text') return fc.oneof(fc.integer(), fc.constant(null), fc.constant([]), fc.boolean(), ...missing);
   const { min, max } = rule;
-  return fc.oneof(fc.constantFrom(min - 0.001, max + 0.001, min - 1, max + 1, min + 0.5, -1, Infinity, -Infinity), fc.double({ noNaN: true }), wrongType, ...missing);
+  return fc.oneof(
+    fc.constantFrom(min - 0.001, max + 0.001, min - 1, max + 1, min + 0.5, -1, Infinity, -Infinity),
+    fc.double({ noNaN: true }),
+    wrongType,
+    ...missing,
+  );
 }
 
 /** A plausible body with up to two fields (any checked one, a condition's too) set to a value their rule refuses, or an empty `weather`. */
 function judgedBody(units: Units): fc.Arbitrary<Record<string, unknown>> {
   const edit = fc.oneof(
-    { weight: 12, arbitrary: fc.constantFrom(...weatherRules(units)).chain((rule) => fc.tuple(fc.constant(rule.path.replace('*', '0')), badValue(rule))) },
+    {
+      weight: 12,
+      arbitrary: fc
+        .constantFrom(...weatherRules(units))
+        .chain((rule) => fc.tuple(fc.constant(rule.path.replace('*', '0')), badValue(rule))),
+    },
     { weight: 1, arbitrary: fc.constant<[string, unknown]>(['weather', []]) },
   );
-  return fc.tuple(plausibleBody(units, false), fc.array(edit, { maxLength: 2 })).map(([body, edits]) => edits.reduce((b, [path, value]) => setAt(b, path, value), body));
+  return fc
+    .tuple(plausibleBody(units, false), fc.array(edit, { maxLength: 2 }))
+    .map(([body, edits]) => edits.reduce((b, [path, value]) => setAt(b, path, value), body));
 }
 
 /** Anything JSON can hold, where an object was expected. */
@@ -233,13 +306,16 @@ describe('parseWeather (property)', () => {
     let ok = 0;
     let refused = 0;
     fc.assert(
-      fc.property(units.chain((u) => fc.tuple(fc.constant(u), judgedBody(u))), ([u, body]) => {
-        const expected = expectedProblems(body, u);
-        const result = parseWeather(body, u);
-        if (result.ok) ok++;
-        else refused++;
-        expect(result.ok ? [] : [...result.problems].sort(), JSON.stringify(body)).toEqual(expected);
-      }),
+      fc.property(
+        units.chain((u) => fc.tuple(fc.constant(u), judgedBody(u))),
+        ([u, body]) => {
+          const expected = expectedProblems(body, u);
+          const result = parseWeather(body, u);
+          if (result.ok) ok++;
+          else refused++;
+          expect(result.ok ? [] : [...result.problems].sort(), JSON.stringify(body)).toEqual(expected);
+        },
+      ),
       { numRuns: RUNS * 2 },
     );
     expect(ok).toBeGreaterThan(RUNS / 5);
@@ -304,7 +380,9 @@ describe('mapReport (property)', () => {
           if (want === undefined) expect(payload, quantity.name).toBe('');
           else if (quantity.name === 'dew_point') {
             expect(payload).toMatch(/^-?\d+(\.\d{1,2})?$/);
-            expect(Math.abs(Number(payload) - (want as number)), `dew_point ${payload} vs ${String(want)}`).toBeLessThanOrEqual(0.005 + 1e-6);
+            expect(Math.abs(Number(payload) - (want as number)), `dew_point ${payload} vs ${String(want)}`).toBeLessThanOrEqual(
+              0.005 + 1e-6,
+            );
           } else if (typeof want === 'number') expect(Number(payload) === want, `${quantity.name}: ${payload} vs ${want}`).toBe(true);
           else expect(payload, quantity.name).toBe(want);
         }
@@ -352,8 +430,9 @@ describe('mapReport (property)', () => {
   });
 });
 
-describe('the same observation in the three unit systems (OWM\'s documented Newtonhill example)', () => {
-  const fixture = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/owm/${name}`, import.meta.url)), 'utf8')) as unknown;
+describe("the same observation in the three unit systems (OWM's documented Newtonhill example)", () => {
+  const fixture = (name: string) =>
+    JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/owm/${name}`, import.meta.url)), 'utf8')) as unknown;
   const published = (u: Units, name: string) => {
     const report = accepted(u, fixture(name));
     if (report === undefined) throw new Error(`${name} refused as ${u}`);

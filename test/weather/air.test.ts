@@ -9,7 +9,8 @@ import { parseAir } from '../../src/weather/air.js';
 import { mapReport } from '../../src/weather/mapping.js';
 import { parseWeather } from '../../src/weather/schema.js';
 
-const fixture = (name: string): unknown => JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/owm/${name}`, import.meta.url)), 'utf8'));
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/owm/${name}`, import.meta.url)), 'utf8'));
 const parsedLocations = parseLocations('Beijing,CN');
 if (!parsedLocations.ok) throw new Error('location');
 const beijing = parsedLocations.locations[0]!;
@@ -28,7 +29,15 @@ describe('air quality', () => {
     const messages = mapReport(beijing, weather.report, settings, undefined, airOf(fixture('air-pollution-aqi4-poor.json')));
     const byLeaf = new Map(messages.map((m) => [m.topic.split('/').at(-1)!, m.payload]));
     expect(Object.fromEntries(AIR_QUANTITIES.map((q) => [q.name, byLeaf.get(q.name)]))).toEqual({
-      aqi: '4', co: '293.74', no: '0', no2: '8.33', o3: '28.05', so2: '6.92', pm2_5: '52.28', pm10: '57.21', nh3: '5.63',
+      aqi: '4',
+      co: '293.74',
+      no: '0',
+      no2: '8.33',
+      o3: '28.05',
+      so2: '6.92',
+      pm2_5: '52.28',
+      pm10: '57.21',
+      nh3: '5.63',
     });
     const state = JSON.parse(byLeaf.get('state')!) as { air: Record<string, number | null> };
     expect(state.air).toEqual({ aqi: 4, co: 293.74, no: 0, no2: 8.33, o3: 28.05, so2: 6.92, pm2_5: 52.28, pm10: 57.21, nh3: 5.63 });
@@ -66,8 +75,20 @@ describe('air quality', () => {
   });
 
   it('adds the air entities to Home Assistant discovery, with their device classes', () => {
-    const messages = discoveryMessages([beijing], { haPrefix: 'homeassistant', topicPrefix: 'exterieur', units: 'metric', qos: 1, expireAfterSeconds: 2400, version: 'v', airQuality: true });
-    const config = (leaf: string) => JSON.parse(messages.find((m) => m.topic === `homeassistant/sensor/owm2mqtt_beijing/${leaf}/config`)!.payload) as Record<string, unknown>;
+    const messages = discoveryMessages([beijing], {
+      haPrefix: 'homeassistant',
+      topicPrefix: 'exterieur',
+      units: 'metric',
+      qos: 1,
+      expireAfterSeconds: 2400,
+      version: 'v',
+      airQuality: true,
+    });
+    const config = (leaf: string) =>
+      JSON.parse(messages.find((m) => m.topic === `homeassistant/sensor/owm2mqtt_beijing/${leaf}/config`)!.payload) as Record<
+        string,
+        unknown
+      >;
     expect(config('aqi')).toMatchObject({ device_class: 'aqi', state_class: 'measurement', state_topic: 'exterieur/beijing/aqi' });
     expect(config('aqi').unit_of_measurement).toBeUndefined();
     expect(config('pm2_5')).toMatchObject({ device_class: 'pm25', unit_of_measurement: 'µg/m³' });
@@ -81,7 +102,10 @@ describe('air quality', () => {
 });
 
 describe('parseAir: the bounds, both sides, with the exact problem', () => {
-  const entry = (more: Record<string, unknown>) => ({ coord: { lon: 116.4, lat: 39.9 }, list: [{ dt: 1785573885, main: { aqi: 3 }, components: { co: 200 }, ...more }] });
+  const entry = (more: Record<string, unknown>) => ({
+    coord: { lon: 116.4, lat: 39.9 },
+    list: [{ dt: 1785573885, main: { aqi: 3 }, components: { co: 200 }, ...more }],
+  });
   const problems = (body: unknown) => {
     const parsed = parseAir(body);
     return parsed.ok ? [] : parsed.problems;
@@ -128,5 +152,8 @@ describe('parseAir: the bounds, both sides, with the exact problem', () => {
 it('parseAir from a fresh module (its schema is built once per process): an empty list and a wrong coord, said', async () => {
   vi.resetModules();
   const { parseAir: parse } = await import('../../src/weather/air.js');
-  expect(parse({ coord: { lon: 'x', lat: 1 }, list: [] })).toEqual({ ok: false, problems: ['coord.lon Invalid input: expected number, received string', 'list is an empty list (no current air quality)'] });
+  expect(parse({ coord: { lon: 'x', lat: 1 }, list: [] })).toEqual({
+    ok: false,
+    problems: ['coord.lon Invalid input: expected number, received string', 'list is an empty list (no current air quality)'],
+  });
 });

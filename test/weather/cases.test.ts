@@ -40,7 +40,11 @@ describe('fixtures/cases', () => {
 
       // Every message carries the configured delivery settings.
       for (const message of messages) {
-        expect({ topic: message.topic, retain: message.retain, qos: message.qos }).toEqual({ topic: message.topic, retain: c.retain, qos: c.qos });
+        expect({ topic: message.topic, retain: message.retain, qos: message.qos }).toEqual({
+          topic: message.topic,
+          retain: c.retain,
+          qos: c.qos,
+        });
       }
 
       // Exactly one state message, on P/L/state; the topic level comes from the

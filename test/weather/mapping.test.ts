@@ -14,7 +14,8 @@ function report(body: Record<string, unknown>): WeatherReport {
   return parsed.report;
 }
 
-const stateOf = (messages: { topic: string; payload: string }[]) => JSON.parse(messages.find((m) => m.topic === 'casa/tempo/lisboa/state')!.payload) as Record<string, unknown>;
+const stateOf = (messages: { topic: string; payload: string }[]) =>
+  JSON.parse(messages.find((m) => m.topic === 'casa/tempo/lisboa/state')!.payload) as Record<string, unknown>;
 
 describe('mapReport', () => {
   it('publishes the quantities, then the air, last_success and errors, then state; with the configured retain and QoS', () => {
@@ -39,9 +40,30 @@ describe('mapReport', () => {
 
   it("the state's location comes from the report where it has one, null where not (id 0 names no city)", () => {
     const full = report({ name: 'Socorro', id: 2_267_057, coord: { lon: -9.13, lat: 38.71 }, sys: { country: 'PT' } });
-    expect(stateOf(mapReport(LISBON, full, SETTINGS)).location).toEqual({ level: 'lisboa', name: 'Socorro', country: 'PT', lat: 38.71, lon: -9.13, id: 2_267_057 });
-    expect(stateOf(mapReport(LISBON, report({ name: '', id: 0, sys: {} }), SETTINGS)).location).toEqual({ level: 'lisboa', name: '', country: null, lat: null, lon: null, id: null });
-    expect(stateOf(mapReport(LISBON, report({}), SETTINGS)).location).toEqual({ level: 'lisboa', name: null, country: null, lat: null, lon: null, id: null });
+    expect(stateOf(mapReport(LISBON, full, SETTINGS)).location).toEqual({
+      level: 'lisboa',
+      name: 'Socorro',
+      country: 'PT',
+      lat: 38.71,
+      lon: -9.13,
+      id: 2_267_057,
+    });
+    expect(stateOf(mapReport(LISBON, report({ name: '', id: 0, sys: {} }), SETTINGS)).location).toEqual({
+      level: 'lisboa',
+      name: '',
+      country: null,
+      lat: null,
+      lon: null,
+      id: null,
+    });
+    expect(stateOf(mapReport(LISBON, report({}), SETTINGS)).location).toEqual({
+      level: 'lisboa',
+      name: null,
+      country: null,
+      lat: null,
+      lon: null,
+      id: null,
+    });
   });
 
   it('the state lists every condition with id, main, description and icon only; none without weather; and the units', () => {
@@ -66,10 +88,19 @@ describe('the messages around a poll', () => {
 
   it('unchangedMessages judges the last topic level only', () => {
     const under = (prefix: string, leaf: string) => ({ topic: `${prefix}/${leaf}`, payload: '1', retain: true, qos: 1 as const });
-    expect(unchangedMessages([under('errors/aqi', 'temperature'), under('x/temperature', 'errors'), under('last_success', 'state')]).map((m) => m.topic)).toEqual(['x/temperature/errors']);
+    expect(
+      unchangedMessages([under('errors/aqi', 'temperature'), under('x/temperature', 'errors'), under('last_success', 'state')]).map(
+        (m) => m.topic,
+      ),
+    ).toEqual(['x/temperature/errors']);
   });
 
   it('errorCountMessage: P/L/errors with the count, as configured', () => {
-    expect(errorCountMessage(LISBON, { ...SETTINGS, qos: 2, retain: true }, 3)).toEqual({ topic: 'casa/tempo/lisboa/errors', payload: '3', retain: true, qos: 2 });
+    expect(errorCountMessage(LISBON, { ...SETTINGS, qos: 2, retain: true }, 3)).toEqual({
+      topic: 'casa/tempo/lisboa/errors',
+      payload: '3',
+      retain: true,
+      qos: 2,
+    });
   });
 });

@@ -3,7 +3,14 @@
  * clock when it gave one, and how a new observation compares with the one held.
  */
 import { describe, expect, it } from 'vitest';
-import { airTimeProblems, compareWithHeld, observedAtSeconds, olderObservationMessage, referenceClock, weatherTimeProblems } from '../../src/weather/observation-time.js';
+import {
+  airTimeProblems,
+  compareWithHeld,
+  observedAtSeconds,
+  olderObservationMessage,
+  referenceClock,
+  weatherTimeProblems,
+} from '../../src/weather/observation-time.js';
 
 const NOW = Date.parse('2026-12-02T10:00:00Z');
 const now = NOW / 1000;
@@ -29,7 +36,11 @@ describe('weatherTimeProblems', () => {
   });
 
   it.each([
-    ['a year ahead', now + 365 * 86_400, '2027-12-02T10:00:00Z is more than 1 h ahead of OpenWeatherMap\'s clock (2026-12-02T10:00:00Z, its Date header)'],
+    [
+      'a year ahead',
+      now + 365 * 86_400,
+      "2027-12-02T10:00:00Z is more than 1 h ahead of OpenWeatherMap's clock (2026-12-02T10:00:00Z, its Date header)",
+    ],
     ['in 2100', 4_102_444_000, '2099-12-31T23:46:40Z is more than 1 h ahead'],
     ['in 1970', 1, '1970-01-01T00:00:01Z is before 2012, when OpenWeatherMap began: not a real observation time (got 1)'],
     ['in 2011', 1_325_375_999, '2011-12-31T23:59:59Z is before 2012'],
@@ -45,7 +56,9 @@ describe('weatherTimeProblems', () => {
     const dt = now + 2 * 86_400;
     const serverAhead = referenceClock(new Date(NOW + 3 * 86_400_000).toUTCString(), NOW);
     expect(weatherTimeProblems({ dt }, serverAhead)).toEqual([]);
-    expect(weatherTimeProblems({ dt }, referenceClock(undefined, NOW))[0]).toContain("ahead of this computer's clock (2026-12-02T10:00:00Z; the server sent no Date header)");
+    expect(weatherTimeProblems({ dt }, referenceClock(undefined, NOW))[0]).toContain(
+      "ahead of this computer's clock (2026-12-02T10:00:00Z; the server sent no Date header)",
+    );
   });
 
   it('sunrise and sunset: 0 is none; a day ahead is the far east; 1970 or 2100 is no sunrise', () => {
@@ -81,7 +94,8 @@ describe('compareWithHeld', () => {
 describe('observedAtSeconds', () => {
   it('reads observed_at as published, and nothing else', () => {
     expect(observedAtSeconds('2026-08-01T08:44:45Z')).toBe(1_785_573_885);
-    for (const payload of ['', 'garbage', '1785573885', '2026-08-01T08:44:45.000Z', '2026-13-01T08:44:45Z']) expect(observedAtSeconds(payload)).toBeUndefined();
+    for (const payload of ['', 'garbage', '1785573885', '2026-08-01T08:44:45.000Z', '2026-13-01T08:44:45Z'])
+      expect(observedAtSeconds(payload)).toBeUndefined();
   });
 });
 
@@ -118,6 +132,13 @@ describe('the edges, exactly', () => {
   });
 
   it('observedAtSeconds wants the whole payload to be the time', () => {
-    for (const payload of ['+002026-08-01T08:44:45Z', ' 2026-08-01T08:44:45Z', '2026-08-01T08:44:45Z ', 'x2026-08-01T08:44:45Z', '2026-08-01T08:44:45Zx']) expect(observedAtSeconds(payload), payload).toBeUndefined();
+    for (const payload of [
+      '+002026-08-01T08:44:45Z',
+      ' 2026-08-01T08:44:45Z',
+      '2026-08-01T08:44:45Z ',
+      'x2026-08-01T08:44:45Z',
+      '2026-08-01T08:44:45Zx',
+    ])
+      expect(observedAtSeconds(payload), payload).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Units } from '../../src/units.js';
 import { parseWeather, weatherSchema } from '../../src/weather/schema.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: fixture bodies edited field by field, deliberately wrong; the schema under test is what types them
 type Body = Record<string, any>;
 
 function fixture(name: string): Body {
@@ -42,31 +43,55 @@ function expectAccepted(body: unknown, units: Units) {
 
 describe('parseWeather: rejections name the field', () => {
   it('humidity 140', () => {
-    const problem = expectRejectedFor(edited((b) => (b.main.humidity = 140)), 'metric', 'main.humidity');
+    const problem = expectRejectedFor(
+      edited((b) => (b.main.humidity = 140)),
+      'metric',
+      'main.humidity',
+    );
     expect(problem).toContain('140');
   });
 
   it('negative wind speed', () => {
-    const problem = expectRejectedFor(edited((b) => (b.wind.speed = -3.2)), 'metric', 'wind.speed');
+    const problem = expectRejectedFor(
+      edited((b) => (b.wind.speed = -3.2)),
+      'metric',
+      'wind.speed',
+    );
     expect(problem).toContain('-3.2');
   });
 
   it('temp as the string "12"', () => {
-    const problem = expectRejectedFor(edited((b) => (b.main.temp = '12')), 'metric', 'main.temp');
+    const problem = expectRejectedFor(
+      edited((b) => (b.main.temp = '12')),
+      'metric',
+      'main.temp',
+    );
     expect(problem).toContain('"12"');
   });
 
   it('an empty weather array', () => {
-    expectRejectedFor(edited((b) => (b.weather = [])), 'metric', 'weather');
+    expectRejectedFor(
+      edited((b) => (b.weather = [])),
+      'metric',
+      'weather',
+    );
   });
 
   it('missing dt', () => {
-    const problem = expectRejectedFor(edited((b) => delete b.dt), 'metric', 'dt');
+    const problem = expectRejectedFor(
+      edited((b) => delete b.dt),
+      'metric',
+      'dt',
+    );
     expect(problem).toContain('missing');
   });
 
   it('missing main.temp', () => {
-    const problem = expectRejectedFor(edited((b) => delete b.main.temp), 'metric', 'main.temp');
+    const problem = expectRejectedFor(
+      edited((b) => delete b.main.temp),
+      'metric',
+      'main.temp',
+    );
     expect(problem).toContain('missing');
   });
 
@@ -77,29 +102,65 @@ describe('parseWeather: rejections name the field', () => {
   });
 
   it('dt 0', () => {
-    expectRejectedFor(edited((b) => (b.dt = 0)), 'metric', 'dt');
+    expectRejectedFor(
+      edited((b) => (b.dt = 0)),
+      'metric',
+      'dt',
+    );
   });
 
   it('main as null', () => {
-    const problem = expectRejectedFor(edited((b) => (b.main = null)), 'metric', 'main');
+    const problem = expectRejectedFor(
+      edited((b) => (b.main = null)),
+      'metric',
+      'main',
+    );
     expect(problem).toContain('null');
   });
 
   it('missing main altogether', () => {
-    expectRejectedFor(edited((b) => delete b.main), 'metric', 'main');
+    expectRejectedFor(
+      edited((b) => delete b.main),
+      'metric',
+      'main',
+    );
   });
 
   it('coord lat 95', () => {
-    const problem = expectRejectedFor(edited((b) => (b.coord.lat = 95)), 'metric', 'coord.lat');
+    const problem = expectRejectedFor(
+      edited((b) => (b.coord.lat = 95)),
+      'metric',
+      'coord.lat',
+    );
     expect(problem).toContain('95');
   });
 
   it('temperatures outside physical bounds, in each units system', () => {
-    expectRejectedFor(edited((b) => (b.main.temp = 150)), 'metric', 'main.temp');
-    expectRejectedFor(edited((b) => (b.main.feels_like = -120)), 'metric', 'main.feels_like');
-    expectRejectedFor(edited((b) => (b.main.temp_max = 250), 'doc-weather-units-imperial.json'), 'imperial', 'main.temp_max');
-    expectRejectedFor(edited((b) => (b.main.temp_min = 150), 'doc-weather-units-standard-kelvin.json'), 'standard', 'main.temp_min');
-    expectRejectedFor(edited((b) => (b.main.temp = 400), 'doc-weather-units-standard-kelvin.json'), 'standard', 'main.temp');
+    expectRejectedFor(
+      edited((b) => (b.main.temp = 150)),
+      'metric',
+      'main.temp',
+    );
+    expectRejectedFor(
+      edited((b) => (b.main.feels_like = -120)),
+      'metric',
+      'main.feels_like',
+    );
+    expectRejectedFor(
+      edited((b) => (b.main.temp_max = 250), 'doc-weather-units-imperial.json'),
+      'imperial',
+      'main.temp_max',
+    );
+    expectRejectedFor(
+      edited((b) => (b.main.temp_min = 150), 'doc-weather-units-standard-kelvin.json'),
+      'standard',
+      'main.temp_min',
+    );
+    expectRejectedFor(
+      edited((b) => (b.main.temp = 400), 'doc-weather-units-standard-kelvin.json'),
+      'standard',
+      'main.temp',
+    );
   });
 
   it('a metric body read as standard (Kelvin) is rejected on its temperatures', () => {
@@ -112,27 +173,95 @@ describe('parseWeather: rejections name the field', () => {
 
   it('the temperature-range problem shows its bounds without floating-point noise', () => {
     // -100 °C + 273.15 is 173.14999999999998 in floating point; a message should say 173.15.
-    const problem = expectRejectedFor(edited((b) => (b.main.temp = 100), 'doc-weather-units-standard-kelvin.json'), 'standard', 'main.temp');
+    const problem = expectRejectedFor(
+      edited((b) => (b.main.temp = 100), 'doc-weather-units-standard-kelvin.json'),
+      'standard',
+      'main.temp',
+    );
     expect(problem).not.toMatch(/\d\.\d{6,}/);
   });
 
   it('other present-but-wrong fields', () => {
-    expectRejectedFor(edited((b) => (b.clouds.all = 101)), 'metric', 'clouds.all');
-    expectRejectedFor(edited((b) => (b.visibility = -1)), 'metric', 'visibility');
-    expectRejectedFor(edited((b) => (b.visibility = '10000')), 'metric', 'visibility');
-    expectRejectedFor(edited((b) => (b.wind.deg = 400)), 'metric', 'wind.deg');
-    expectRejectedFor(edited((b) => (b.wind.gust = -1)), 'metric', 'wind.gust');
-    expectRejectedFor(edited((b) => (b.main.pressure = '1016')), 'metric', 'main.pressure');
-    expectRejectedFor(edited((b) => (b.main.humidity = -5)), 'metric', 'main.humidity');
-    expectRejectedFor(edited((b) => (b.rain = { '1h': -0.5 })), 'metric', 'rain.1h');
-    expectRejectedFor(edited((b) => (b.snow = { '3h': 'lots' })), 'metric', 'snow.3h');
-    expectRejectedFor(edited((b) => (b.sys.sunrise = '06:00')), 'metric', 'sys.sunrise');
-    expectRejectedFor(edited((b) => (b.dt = 1785573885.5)), 'metric', 'dt');
-    expectRejectedFor(edited((b) => (b.dt = '1785573885')), 'metric', 'dt');
-    expectRejectedFor(edited((b) => (b.coord.lon = -181)), 'metric', 'coord.lon');
-    expectRejectedFor(edited((b) => (b.weather[0].id = '802')), 'metric', 'weather.0.id');
-    expectRejectedFor(edited((b) => delete b.weather[0].main), 'metric', 'weather.0.main');
-    expectRejectedFor(edited((b) => (b.weather = { id: 802 })), 'metric', 'weather');
+    expectRejectedFor(
+      edited((b) => (b.clouds.all = 101)),
+      'metric',
+      'clouds.all',
+    );
+    expectRejectedFor(
+      edited((b) => (b.visibility = -1)),
+      'metric',
+      'visibility',
+    );
+    expectRejectedFor(
+      edited((b) => (b.visibility = '10000')),
+      'metric',
+      'visibility',
+    );
+    expectRejectedFor(
+      edited((b) => (b.wind.deg = 400)),
+      'metric',
+      'wind.deg',
+    );
+    expectRejectedFor(
+      edited((b) => (b.wind.gust = -1)),
+      'metric',
+      'wind.gust',
+    );
+    expectRejectedFor(
+      edited((b) => (b.main.pressure = '1016')),
+      'metric',
+      'main.pressure',
+    );
+    expectRejectedFor(
+      edited((b) => (b.main.humidity = -5)),
+      'metric',
+      'main.humidity',
+    );
+    expectRejectedFor(
+      edited((b) => (b.rain = { '1h': -0.5 })),
+      'metric',
+      'rain.1h',
+    );
+    expectRejectedFor(
+      edited((b) => (b.snow = { '3h': 'lots' })),
+      'metric',
+      'snow.3h',
+    );
+    expectRejectedFor(
+      edited((b) => (b.sys.sunrise = '06:00')),
+      'metric',
+      'sys.sunrise',
+    );
+    expectRejectedFor(
+      edited((b) => (b.dt = 1785573885.5)),
+      'metric',
+      'dt',
+    );
+    expectRejectedFor(
+      edited((b) => (b.dt = '1785573885')),
+      'metric',
+      'dt',
+    );
+    expectRejectedFor(
+      edited((b) => (b.coord.lon = -181)),
+      'metric',
+      'coord.lon',
+    );
+    expectRejectedFor(
+      edited((b) => (b.weather[0].id = '802')),
+      'metric',
+      'weather.0.id',
+    );
+    expectRejectedFor(
+      edited((b) => delete b.weather[0].main),
+      'metric',
+      'weather.0.main',
+    );
+    expectRejectedFor(
+      edited((b) => (b.weather = { id: 802 })),
+      'metric',
+      'weather',
+    );
   });
 
   it('a body that is not an object', () => {
@@ -214,7 +343,12 @@ describe('parseWeather: what OWM really sends is accepted', () => {
   });
 
   it('visibility 16093 (over the documented 10 km)', () => {
-    expect(expectAccepted(edited((b) => (b.visibility = 16093)), 'metric').visibility).toBe(16093);
+    expect(
+      expectAccepted(
+        edited((b) => (b.visibility = 16093)),
+        'metric',
+      ).visibility,
+    ).toBe(16093);
   });
 
   it('integer temperatures, in each units system', () => {
@@ -227,22 +361,44 @@ describe('parseWeather: what OWM really sends is accepted', () => {
   });
 
   it('values at the edges: humidity 0 and 100, wind 0, clouds 0, wind.deg 0 and 360', () => {
-    expectAccepted(edited((b) => Object.assign(b, { main: { ...b.main, humidity: 0 }, wind: { speed: 0, deg: 0, gust: 0 }, clouds: { all: 0 } })), 'metric');
-    expectAccepted(edited((b) => Object.assign(b, { main: { ...b.main, humidity: 100 }, wind: { ...b.wind, deg: 360 } })), 'metric');
+    expectAccepted(
+      edited((b) => Object.assign(b, { main: { ...b.main, humidity: 0 }, wind: { speed: 0, deg: 0, gust: 0 }, clouds: { all: 0 } })),
+      'metric',
+    );
+    expectAccepted(
+      edited((b) => Object.assign(b, { main: { ...b.main, humidity: 100 }, wind: { ...b.wind, deg: 360 } })),
+      'metric',
+    );
   });
 
   it('polar day and night: sunrise and sunset 0', () => {
-    const report = expectAccepted(edited((b) => Object.assign(b.sys, { sunrise: 0, sunset: 0 })), 'metric');
+    const report = expectAccepted(
+      edited((b) => Object.assign(b.sys, { sunrise: 0, sunset: 0 })),
+      'metric',
+    );
     expect(report.sys).toMatchObject({ sunrise: 0, sunset: 0 });
   });
 
   it('rain and snow objects without 1h (legacy 3h only) or empty', () => {
-    expect(expectAccepted(edited((b) => (b.rain = { '3h': 3 })), 'metric').rain).toEqual({ '3h': 3 });
-    expect(expectAccepted(edited((b) => (b.snow = {})), 'metric').snow).toEqual({});
+    expect(
+      expectAccepted(
+        edited((b) => (b.rain = { '3h': 3 })),
+        'metric',
+      ).rain,
+    ).toEqual({ '3h': 3 });
+    expect(
+      expectAccepted(
+        edited((b) => (b.snow = {})),
+        'metric',
+      ).snow,
+    ).toEqual({});
   });
 
   it('id 0 (zip lookups) and a name with spaces and accents', () => {
-    const report = expectAccepted(edited((b) => Object.assign(b, { id: 0, name: 'São João da Madeira' })), 'metric');
+    const report = expectAccepted(
+      edited((b) => Object.assign(b, { id: 0, name: 'São João da Madeira' })),
+      'metric',
+    );
     expect(report.id).toBe(0);
     expect(report.name).toBe('São João da Madeira');
   });
@@ -256,12 +412,16 @@ describe('parseWeather: how a problem shows what was there', () => {
 
   it('a long value is cut to its first 60 characters', () => {
     const name = 'x'.repeat(100);
-    expect(problemsOf({ dt: 1785573885, main: { temp: 20 }, visibility: name })).toEqual([`visibility Invalid input: expected number, received string (got "${'x'.repeat(59)})`]);
+    expect(problemsOf({ dt: 1785573885, main: { temp: 20 }, visibility: name })).toEqual([
+      `visibility Invalid input: expected number, received string (got "${'x'.repeat(59)})`,
+    ]);
   });
 
   it('a value JSON cannot show (a function, from a caller that did not parse JSON) is shown as text, not thrown on', () => {
     const temp = () => 20;
-    expect(problemsOf({ dt: 1785573885, main: { temp } })).toEqual([`main.temp Invalid input: expected number, received function (got ${String(temp)})`]);
+    expect(problemsOf({ dt: 1785573885, main: { temp } })).toEqual([
+      `main.temp Invalid input: expected number, received function (got ${String(temp)})`,
+    ]);
   });
 
   it('a body that is not an object is "(body)"', () => {
@@ -274,7 +434,9 @@ describe('parseWeather: how a problem shows what was there', () => {
     ['imperial', -148.01, 'is not a plausible imperial temperature (-148 to 212 °F)'],
     ['standard', 373.16, 'is not a plausible standard temperature (173.15 to 373.15 K)'],
   ] as const)('the plausible %s range says its bounds and asks about OWM_UNITS', (units, temp, said) => {
-    expect(problemsOf({ dt: 1785573885, main: { temp } }, units)).toEqual([`main.temp ${said}: does OWM_UNITS match what the server sends? (got ${temp})`]);
+    expect(problemsOf({ dt: 1785573885, main: { temp } }, units)).toEqual([
+      `main.temp ${said}: does OWM_UNITS match what the server sends? (got ${temp})`,
+    ]);
   });
 
   it.each([
@@ -304,8 +466,12 @@ describe('parseWeather from a fresh module (its schemas are built once per proce
     ['imperial', -148.01, 212.01, '(-148 to 212 °F)'],
     ['standard', 173.14, 373.16, '(173.15 to 373.15 K)'],
   ] as const)('%s: refuses just outside both ends, saying the range', async (units, below, above, range) => {
-    const said = (field: string, v: number) => `${field} is not a plausible ${units} temperature ${range}: does OWM_UNITS match what the server sends? (got ${v})`;
-    expect(await freshParse({ dt: 1785573885, main: { temp: below, feels_like: above } }, units)).toEqual([said('main.temp', below), said('main.feels_like', above)]);
+    const said = (field: string, v: number) =>
+      `${field} is not a plausible ${units} temperature ${range}: does OWM_UNITS match what the server sends? (got ${v})`;
+    expect(await freshParse({ dt: 1785573885, main: { temp: below, feels_like: above } }, units)).toEqual([
+      said('main.temp', below),
+      said('main.feels_like', above),
+    ]);
   });
 
   it('refuses a time past 2100 and an empty weather list, saying why', async () => {
