@@ -48,5 +48,11 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   if (values.version === true) return { kind: 'version' };
   const command = explicit ?? (dryRun ? DRY_RUN_COMMAND : DEFAULT_COMMAND);
   if (dryRun && command.dryRun === undefined) return { kind: 'error', message: `${command.name} has no --dry-run` };
-  return { kind: 'command', command, dryRun, printConfig: values['print-config'] === true, envFile: typeof values['env-file'] === 'string' ? values['env-file'] : undefined };
+  return {
+    kind: 'command',
+    command,
+    dryRun,
+    printConfig: values['print-config'] === true,
+    envFile: typeof values['env-file'] === 'string' ? values['env-file'] : undefined,
+  };
 }
