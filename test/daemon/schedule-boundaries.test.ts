@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cronSchedule } from '../../src/schedule/index.js';
 import { nextWallTime, parseCron } from '../../src/schedule/cron-fields.js';
 import { localZone, previousChange, timeZone } from '../../src/schedule/zone.js';
-import { FakeClock } from '../helpers/fake-clock.js';
+import { FakeClock, scheduledOn } from '../helpers/fake-clock.js';
 
 const SECOND = 1000;
 const MIN = 60_000;
@@ -116,16 +116,7 @@ class CountingClock extends FakeClock {
 
 describe('the ticker', () => {
   function every10(start = '2026-12-02T10:05:00Z', expression = '*/10 * * * *') {
-    const clock = new CountingClock(Date.parse(start));
-    const lines: string[] = [];
-    const schedule = cronSchedule(expression, {
-      clock,
-      timeZone: 'UTC',
-      log: { info: (l) => lines.push(`INFO ${l}`), warn: (l) => lines.push(`WARN ${l}`) },
-    });
-    const polls: string[] = [];
-    schedule.start(() => polls.push(iso(clock.now())));
-    return { clock, lines, polls, schedule };
+    return scheduledOn(new CountingClock(Date.parse(start)), expression);
   }
 
   it('started between whole minutes, it polls on the due second', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { cronSchedule } from '../../src/schedule/index.js';
 import { duration } from '../../src/schedule/ticker.js';
-import { FakeClock } from '../helpers/fake-clock.js';
+import { FakeClock, scheduledOn } from '../helpers/fake-clock.js';
 
 const SECOND = 1000;
 const MIN = 60_000;
@@ -11,16 +11,7 @@ const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /** Every ten minutes in UTC from 10:05Z, with what it ticked and logged. */
 function tenMinutes() {
-  const clock = new FakeClock(Date.parse('2026-12-02T10:05:00Z'));
-  const lines: string[] = [];
-  const schedule = cronSchedule('*/10 * * * *', {
-    clock,
-    timeZone: 'UTC',
-    log: { info: (l) => lines.push(`INFO ${l}`), warn: (l) => lines.push(`WARN ${l}`) },
-  });
-  const polls: string[] = [];
-  schedule.start(() => polls.push(iso(clock.now())));
-  return { clock, lines, polls, schedule };
+  return scheduledOn(new FakeClock(Date.parse('2026-12-02T10:05:00Z')));
 }
 
 describe('the scheduler and the clock', () => {

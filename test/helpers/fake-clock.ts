@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/schedule/index.js';
+import { type Clock, cronSchedule } from '../../src/schedule/index.js';
 
 /**
  * A clock the test moves: real time passes with `advance` (timers fire in order, both clocks
@@ -57,4 +57,20 @@ export class FakeClock implements Clock {
     this.wall += ms;
     this.mono += ms;
   }
+}
+
+/** ISO time to the second, as the schedule's lines print it. */
+export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** `expression` scheduled in UTC on `clock`: the polls it ticked and the lines it logged. */
+export function scheduledOn<C extends FakeClock>(clock: C, expression = '*/10 * * * *') {
+  const lines: string[] = [];
+  const schedule = cronSchedule(expression, {
+    clock,
+    timeZone: 'UTC',
+    log: { info: (l) => lines.push(`INFO ${l}`), warn: (l) => lines.push(`WARN ${l}`) },
+  });
+  const polls: string[] = [];
+  schedule.start(() => polls.push(isoSeconds(clock.now())));
+  return { clock, lines, polls, schedule };
 }
