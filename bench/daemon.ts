@@ -12,9 +12,9 @@ import '../src/boot/v8-flags.js';
 import { readFileSync } from 'node:fs';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { loadConfig } from '../src/config/index.js';
-import { Daemon } from '../src/daemon.js';
+import { Daemon } from '../src/bridge/daemon.js';
 import { preferMemoryOverSpeed } from '../src/boot/memory-flags.js';
-import { createLogger, type Logger } from '../src/log.js';
+import { createLogger, type Logger } from '../src/core/log.js';
 
 const POLLS = Number(process.env.BENCH_POLLS ?? 2000);
 const FIRST_MARK = Number(process.env.BENCH_FIRST_MARK ?? 100);

@@ -4,10 +4,10 @@ import type { Command } from './commands/table.js';
 import { applyEnvFile } from './config/dotenv.js';
 import { loadConfig, redactedConfig, type Config } from './config/index.js';
 import { isRead } from './config/sections.js';
-import { EXIT } from './errors.js';
-import { createLogger, ignoreBrokenStdio, type Logger } from './log.js';
-import { processPolicy } from './process-policy.js';
-import { USER_AGENT, VERSION } from './version.js';
+import { EXIT } from './core/errors.js';
+import { createLogger, ignoreBrokenStdio, type Logger } from './core/log.js';
+import { processPolicy } from './commands/process-policy.js';
+import { USER_AGENT, VERSION } from './core/version.js';
 
 /** What the entry (src/bin.ts) gives the program: all it sees of the start-up machinery in src/boot/. */
 export interface Boot {

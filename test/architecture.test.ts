@@ -1,6 +1,7 @@
 /**
- * The shape of src/, from its import statements: commands import layers, never each other; no
- * layer imports a command; only the entry (src/bin.ts) imports the start-up code in src/boot/.
+ * The shape of src/, from its import statements: a folder per layer and per command; commands
+ * import layers, never each other; no layer imports a command; the core imports nothing else;
+ * only the entry (src/bin.ts) imports the start-up code in src/boot/.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -9,20 +10,49 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 
-/**
- * The files of each command: its wrapper in src/commands/ and what only it uses. (Today's
- * once.ts, daemon.ts, purge.ts and watch/ sit at the root until they move into their folders.)
- */
-const COMMAND_FILES: Readonly<Record<string, readonly string[]>> = {
-  run: ['commands/run.ts', 'daemon.ts'],
-  once: ['commands/once.ts', 'once.ts'],
-  watch: ['commands/watch.ts', 'watch/'],
-  purge: ['commands/purge.ts', 'purge.ts', 'purge-select.ts'],
+/** Layers: shared by the commands, and importing only layers. */
+const LAYERS = ['core', 'config', 'topics', 'quantities', 'owm', 'mqtt', 'ha', 'schedule'] as const;
+/** Command folders, each with the wrappers in src/commands/ that run it. */
+const COMMANDS: Readonly<Record<string, readonly string[]>> = {
+  bridge: ['commands/run.ts', 'commands/once.ts'],
+  purge: ['commands/purge.ts'],
+  watch: ['commands/watch.ts'],
+  simulate: ['commands/simulate.ts'],
+  aggregate: ['commands/aggregate.ts'],
+  dashboard: ['commands/dashboard.ts'],
+  locate: ['commands/locate.ts'],
 };
-/** Shared by the commands' wrappers, and the composition root that picks one. */
-const COMMAND_SHARED = ['commands/context.ts', 'commands/table.ts', 'commands/grammar.ts', 'commands/help.ts'];
-/** Outside the program: the entry, and `npm run demo` (not in the package), which runs the daemon and watch. */
-const ROOTS = ['bin.ts', 'main.ts', 'demo/'];
+/** The composition root: the entry's program, the command table and what every wrapper shares. */
+const ROOT_FILES = [
+  'main.ts',
+  'commands/table.ts',
+  'commands/grammar.ts',
+  'commands/help.ts',
+  'commands/context.ts',
+  'commands/process-policy.ts',
+];
+
+type Place =
+  | { kind: 'layer'; name: string }
+  | { kind: 'command'; name: string }
+  | { kind: 'root' }
+  | { kind: 'entry' }
+  | { kind: 'boot' }
+  | { kind: 'demo' }
+  | { kind: 'stray' };
+
+function placeOf(file: string): Place {
+  const folder = file.includes('/') ? file.slice(0, file.indexOf('/')) : '';
+  if (file === 'bin.ts') return { kind: 'entry' };
+  if (folder === 'boot') return { kind: 'boot' };
+  if (folder === 'demo') return { kind: 'demo' };
+  if (ROOT_FILES.includes(file)) return { kind: 'root' };
+  if ((LAYERS as readonly string[]).includes(folder)) return { kind: 'layer', name: folder };
+  if (folder in COMMANDS) return { kind: 'command', name: folder };
+  const wrapped = Object.keys(COMMANDS).find((name) => COMMANDS[name]!.includes(file));
+  if (wrapped) return { kind: 'command', name: wrapped };
+  return { kind: 'stray' };
+}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -41,23 +71,30 @@ function importsOf(file: string, text: string): string[] {
   return specifiers.map((specifier) => relative(SRC, join(SRC, dirname(file), specifier)).replace(/\.js$/, '.ts'));
 }
 
-const within = (file: string, entries: readonly string[]) =>
-  entries.some((entry) => (entry.endsWith('/') ? file.startsWith(entry) : file === entry));
-const commandOf = (file: string) => Object.keys(COMMAND_FILES).find((name) => within(file, COMMAND_FILES[name]!));
+const describePlace = (place: Place) => ('name' in place ? `the ${place.kind} ${place.name}` : `the ${place.kind}`);
+
+/** Why `from` may not import `to`, or undefined when it may. */
+function rule(from: string, to: string): string | undefined {
+  const [mine, theirs] = [placeOf(from), placeOf(to)];
+  if (theirs.kind === 'boot' && mine.kind !== 'entry' && mine.kind !== 'boot') return 'only src/bin.ts imports src/boot/';
+  if (mine.kind === 'layer' && mine.name === 'core' && !(theirs.kind === 'layer' && theirs.name === 'core'))
+    return 'the core imports only the core';
+  if (mine.kind === 'layer' && theirs.kind !== 'layer') return `a layer imports ${describePlace(theirs)}`;
+  if (mine.kind === 'command' && theirs.kind === 'command' && mine.name !== theirs.name)
+    return `the command ${mine.name} imports the command ${theirs.name}`;
+  // A command's wrapper in src/commands/ belongs to the root's folder and may use what it shares.
+  if (mine.kind === 'command' && theirs.kind === 'root' && !from.startsWith('commands/'))
+    return `the command ${mine.name} imports the composition root`;
+  return undefined;
+}
 
 /** Every import that breaks a rule, as `from → to: why`. */
 function violations(graph: ReadonlyMap<string, readonly string[]>): string[] {
   const found: string[] = [];
   for (const [from, targets] of graph) {
     for (const to of targets) {
-      const [mine, theirs] = [commandOf(from), commandOf(to)];
-      if (to.startsWith('boot/') && from !== 'bin.ts' && !from.startsWith('boot/'))
-        found.push(`${from} → ${to}: only src/bin.ts imports src/boot/`);
-      if (theirs === undefined) continue;
-      if (mine !== undefined && mine !== theirs) found.push(`${from} → ${to}: the command ${mine} imports the command ${theirs}`);
-      // The table loads every command; the entry and the demo run them.
-      const allowed = mine !== undefined || within(from, ROOTS) || (from === 'commands/table.ts' && COMMAND_FILES[theirs]![0] === to);
-      if (!allowed) found.push(`${from} → ${to}: a layer imports the command ${theirs}`);
+      const why = rule(from, to);
+      if (why) found.push(`${from} → ${to}: ${why}`);
     }
   }
   return found;
@@ -70,39 +107,36 @@ describe('the architecture of src/', () => {
     expect(GRAPH.get('commands/table.ts')).toEqual(
       expect.arrayContaining(['commands/run.ts', 'commands/once.ts', 'commands/watch.ts', 'commands/purge.ts']),
     );
-    expect(GRAPH.get('commands/run.ts')).toContain('daemon.ts');
+    expect(GRAPH.get('commands/run.ts')).toContain('bridge/daemon.ts');
     expect(GRAPH.get('bin.ts')).toEqual(expect.arrayContaining(['boot/node-version.cjs', 'boot/code-cache.ts', 'boot/memory-flags.ts']));
-    for (const files of Object.values(COMMAND_FILES))
-      for (const file of files)
-        expect(
-          [...GRAPH.keys()].some((f) => within(f, [file])),
-          file,
-        ).toBe(true);
+  });
+
+  it('every file is in a layer, a command, the composition root, the entry, boot/ or demo/', () => {
+    expect([...GRAPH.keys()].filter((file) => placeOf(file).kind === 'stray')).toEqual([]);
   });
 
   it('commands import layers, never each other; no layer imports a command; only the entry imports src/boot/', () => {
     expect(violations(GRAPH)).toEqual([]);
   });
 
-  it('every file under src/commands/ is a command of the table or shared by them', () => {
-    const unplaced = [...GRAPH.keys()].filter(
-      (file) => file.startsWith('commands/') && commandOf(file) === undefined && !COMMAND_SHARED.includes(file),
-    );
-    expect(unplaced).toEqual([]);
-  });
-
   it.each([
-    ['once.ts', "import { Daemon } from './daemon.js';", 'once.ts → daemon.ts: the command once imports the command run'],
+    [
+      'bridge/once.ts',
+      "import { staleTopics } from '../purge/select.js';",
+      'bridge/once.ts → purge/select.ts: the command bridge imports the command purge',
+    ],
     [
       'commands/watch.ts',
-      "const { runPurge } = await import('../purge.js');",
-      'commands/watch.ts → purge.ts: the command watch imports the command purge',
+      "const { runPurge } = await import('../purge/purge.js');",
+      'commands/watch.ts → purge/purge.ts: the command watch imports the command purge',
     ],
-    ['poll.ts', "export { runOnce } from './once.js';", 'poll.ts → once.ts: a layer imports the command once'],
+    ['owm/client.ts', "export { runOnce } from '../bridge/once.js';", 'owm/client.ts → bridge/once.ts: a layer imports the command bridge'],
+    ['mqtt/publisher.ts', "import { main } from '../main.js';", 'mqtt/publisher.ts → main.ts: a layer imports the root'],
+    ['core/log.ts', "import type { Config } from '../config/index.js';", 'core/log.ts → config/index.ts: the core imports only the core'],
     [
-      'commands/table.ts',
-      "import { staleTopics } from '../purge-select.js';",
-      'commands/table.ts → purge-select.ts: a layer imports the command purge',
+      'bridge/daemon.ts',
+      "import { COMMANDS } from '../commands/table.js';",
+      'bridge/daemon.ts → commands/table.ts: the command bridge imports the composition root',
     ],
     [
       'mqtt/publisher.ts',
@@ -114,5 +148,10 @@ describe('the architecture of src/', () => {
     const graph = new Map(GRAPH);
     graph.set(file, [...(graph.get(file) ?? []), ...importsOf(file, statement)]);
     expect(violations(graph)).toEqual([why]);
+  });
+
+  it('catches a file outside every folder', () => {
+    expect(placeOf('poll.ts').kind).toBe('stray');
+    expect(placeOf('commands/run.ts')).toEqual({ kind: 'command', name: 'bridge' });
   });
 });

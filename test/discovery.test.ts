@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { discoveryMessages, entities, expireAfterSeconds, nodeIds } from '../src/discovery.js';
-import { parseLocations, type Location } from '../src/locations.js';
-import { QUANTITIES } from '../src/quantities.js';
-import { UNITS, type Units } from '../src/units.js';
+import { discoveryMessages, entities, expireAfterSeconds, nodeIds } from '../src/ha/discovery.js';
+import { parseLocations, type Location } from '../src/owm/locations.js';
+import { QUANTITIES } from '../src/quantities/tables.js';
+import { UNITS, type Units } from '../src/core/units.js';
 
 function locations(value: string): Location[] {
   const parsed = parseLocations(value);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Owm2MqttError } from '../src/errors.js';
-import { LocationHealth, MAX_SLOWDOWN_MS } from '../src/health.js';
+import { Owm2MqttError } from '../src/core/errors.js';
+import { LocationHealth, MAX_SLOWDOWN_MS } from '../src/bridge/health.js';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 const MIN = 60_000;

@@ -1,6 +1,6 @@
 /** OWM_LOCATIONS at the edges of every rule: both sides of each range, each anchor, each exact message. */
 import { describe, expect, it } from 'vitest';
-import { type Location, parseLocations } from '../src/locations.js';
+import { type Location, parseLocations } from '../src/owm/locations.js';
 
 function parsed(value: string): Location[] {
   const result = parseLocations(value);

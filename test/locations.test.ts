@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Location, parseLocations, type Selector, selectorParams, slugify } from '../src/locations.js';
+import { type Location, parseLocations, type Selector, selectorParams, slugify } from '../src/owm/locations.js';
 
 function parsed(value: string): Location[] {
   const result = parseLocations(value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/log.js';
+import { createLogger } from '../src/core/log.js';
 import { runCli } from './helpers/cli.js';
 import { FAKE_KEY } from './helpers/env.js';
 import { freePort } from './helpers/ports.js';

@@ -1,7 +1,7 @@
 /** What --purge may remove, at the edges: only `P/L/<our leaf>` of a level of ours, and only discovery configs owm2mqtt made. */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
-import { staleTopics } from '../src/purge-select.js';
+import { staleTopics } from '../src/purge/select.js';
 
 const config = (() => {
   const result = loadConfig({ OWM_API_KEY: '0123456789abcdef0123456789abcdef', OWM_LOCATIONS: 'Paris' }, 'once');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
-import { staleTopics } from '../src/purge-select.js';
+import { staleTopics } from '../src/purge/select.js';
 
 function config(locations: string, more: Record<string, string> = {}) {
   const result = loadConfig({ OWM_API_KEY: '0123456789abcdef0123456789abcdef', OWM_LOCATIONS: locations, ...more }, 'once');

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { AIR_QUANTITIES, isoSeconds, QUANTITIES } from '../src/quantities.js';
-import { UNITS } from '../src/units.js';
-import { parseWeather, type WeatherReport } from '../src/weather/schema.js';
+import { isoSeconds } from '../src/core/time.js';
+import { AIR_QUANTITIES, QUANTITIES } from '../src/quantities/tables.js';
+import { UNITS } from '../src/core/units.js';
+import { parseWeather, type WeatherReport } from '../src/owm/responses/weather.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: fixture bodies edited field by field, deliberately wrong; the schema under test is what types them
 type Body = Record<string, any>;

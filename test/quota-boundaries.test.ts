@@ -1,6 +1,7 @@
 /** The start-up quota warnings at their thresholds, with their exact text. */
 import { describe, expect, it } from 'vitest';
-import { quotaWarnings, scheduleLoad } from '../src/quota.js';
+import { quotaWarnings } from '../src/bridge/quota.js';
+import { scheduleLoad } from '../src/schedule/load.js';
 
 describe('scheduleLoad', () => {
   it('reads fields listed out of order (node-cron keeps the order written)', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { quotaWarnings, scheduleLoad } from '../src/quota.js';
+import { quotaWarnings } from '../src/bridge/quota.js';
+import { scheduleLoad } from '../src/schedule/load.js';
 
 describe('scheduleLoad', () => {
   it.each([

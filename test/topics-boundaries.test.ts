@@ -1,6 +1,6 @@
 /** Topic levels and prefixes at the edges of every rule: Unicode that MQTT refuses, and exact byte limits. */
 import { describe, expect, it } from 'vitest';
-import { MAX_PREFIX_BYTES, topicLevelProblem, topicPrefixProblem } from '../src/topics.js';
+import { MAX_PREFIX_BYTES, topicLevelProblem, topicPrefixProblem } from '../src/topics/levels.js';
 
 const SURROGATE = 'is not well-formed Unicode (a lone surrogate)';
 const NONCHARACTER = 'contains a Unicode noncharacter (U+FDD0–U+FDEF, U+FFFE, U+FFFF…)';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESERVED_LEVELS, topic, topicLevelProblem, topicPrefixProblem } from '../src/topics.js';
+import { RESERVED_LEVELS, topic, topicLevelProblem, topicPrefixProblem } from '../src/topics/levels.js';
 
 describe('topicLevelProblem', () => {
   it.each(['paris', 'sao-paulo', 'Maison', 'my home', 'été', '123', 'a'.repeat(256), 'é'.repeat(128), 'x$', 'bridge'])(

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
-import type { Logger } from '../log.js';
-import type { ProcessPolicy } from '../process-policy.js';
+import type { Logger } from '../core/log.js';
+import type { ProcessPolicy } from './process-policy.js';
 import type { Clock } from '../schedule/index.js';
 
 /** Everything a command is given: it builds nothing of its own but its MQTT session and HTTP client. */

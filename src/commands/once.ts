@@ -1,5 +1,5 @@
-import { EXIT } from '../errors.js';
-import { runOnce } from '../once.js';
+import { EXIT } from '../core/errors.js';
+import { runOnce } from '../bridge/once.js';
 import type { CommandContext } from './context.js';
 
 /** `owm2mqtt once` (`--once`; `--dry-run`): one poll of every location, then exit with its code. */

@@ -1,4 +1,4 @@
-import { runPurge } from '../purge.js';
+import { runPurge } from '../purge/purge.js';
 import type { CommandContext } from './context.js';
 
 /** `owm2mqtt purge` (`--purge`; `--dry-run` lists instead of removing). */

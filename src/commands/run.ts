@@ -1,7 +1,7 @@
-import { cronSchedule, Daemon } from '../daemon.js';
-import { EXIT } from '../errors.js';
-import { SIGNAL_EXIT } from '../process-policy.js';
-import { quotaWarnings } from '../quota.js';
+import { cronSchedule, Daemon } from '../bridge/daemon.js';
+import { EXIT } from '../core/errors.js';
+import { SIGNAL_EXIT } from './process-policy.js';
+import { quotaWarnings } from '../bridge/quota.js';
 import type { CommandContext } from './context.js';
 
 /** `owm2mqtt` / `owm2mqtt run`: the daemon, until SIGTERM, SIGINT (exit 0) or SIGHUP (exit 129). */

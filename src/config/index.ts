@@ -1,10 +1,10 @@
 import { hostname as osHostname } from 'node:os';
 import cron from 'node-cron';
 import * as z from 'zod/mini';
-import { parseLocations, type Location } from '../locations.js';
-import { LEVEL_NAMES, type LogLevel } from '../log.js';
-import { topicPrefixProblem } from '../topics.js';
-import { UNITS, type Units } from '../units.js';
+import { parseLocations, type Location } from '../owm/locations.js';
+import { LEVEL_NAMES, type LogLevel } from '../core/log.js';
+import { topicPrefixProblem } from '../topics/levels.js';
+import { UNITS, type Units } from '../core/units.js';
 import { boolean, integer, oneOf, reject, url } from './fields.js';
 import { controlCharacterProblem } from './control-characters.js';
 import { readSettingFile } from './files.js';
@@ -12,7 +12,8 @@ import { isRead, type Section } from './sections.js';
 import { nonEmpty, readSecret, type SecretResult } from './secrets.js';
 
 export type Mode = 'once' | 'daemon';
-export type Qos = 0 | 1 | 2;
+import type { Qos } from '../core/message.js';
+export type { Qos };
 
 export interface Config {
   readonly owm: {

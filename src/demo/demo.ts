@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Aedes } from 'aedes';
 import { loadConfig } from '../config/index.js';
-import { cronSchedule, Daemon } from '../daemon.js';
-import { createLogger } from '../log.js';
+import { cronSchedule, Daemon } from '../bridge/daemon.js';
+import { createLogger } from '../core/log.js';
 import { runWatch } from '../watch/watch.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/owm/', import.meta.url));

@@ -1,6 +1,6 @@
 import type { IClientPublishOptions } from 'mqtt';
 import { generate } from 'mqtt-packet';
-import type { Message } from '../message.js';
+import type { Message } from '../core/message.js';
 
 /** Bytes a PUBLISH takes besides its topic and payload, at most (headers, packet id, our MQTT 5 properties). */
 const OVERHEAD_BOUND = 128;

@@ -1,7 +1,7 @@
 import type { IClientOptions, IClientPublishOptions, MqttClient } from 'mqtt';
-import { Owm2MqttError } from '../errors.js';
-import type { Logger } from '../log.js';
-import type { Message } from '../message.js';
+import { Owm2MqttError } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { Message } from '../core/message.js';
 import { ReconnectBackoff } from './backoff.js';
 import { connectionOptions, type ConnectionSettings } from './connection.js';
 import { openClient } from './open.js';

@@ -1,4 +1,4 @@
-import { Owm2MqttError } from '../errors.js';
+import { Owm2MqttError } from '../core/errors.js';
 
 /** MQTT 3.1.1 CONNACK return codes and MQTT 5 reason codes, with what to check. */
 const REFUSALS: Record<number, string> = {

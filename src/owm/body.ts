@@ -1,4 +1,4 @@
-import { Owm2MqttError } from '../errors.js';
+import { Owm2MqttError } from '../core/errors.js';
 
 /**
  * A body as text, decompressed when a server or proxy compressed it although the

@@ -1,10 +1,10 @@
 import { Agent, request } from './http.js';
-import { Owm2MqttError } from '../errors.js';
-import { selectorParams, type Location } from '../locations.js';
-import type { Units } from '../units.js';
-import { parseAir, type AirReport } from '../weather/air.js';
-import { parseWeather, type WeatherReport } from '../weather/schema.js';
-import { airTimeProblems, referenceClock, weatherTimeProblems, type ReferenceClock } from '../weather/observation-time.js';
+import { Owm2MqttError } from '../core/errors.js';
+import { selectorParams, type Location } from './locations.js';
+import type { Units } from '../core/units.js';
+import { parseAir, type AirReport } from './responses/air.js';
+import { parseWeather, type WeatherReport } from './responses/weather.js';
+import { airTimeProblems, referenceClock, weatherTimeProblems, type ReferenceClock } from './responses/observation-time.js';
 import { bodyText } from './body.js';
 import { classifyNetworkError, errorForStatus, parseRetryAfter, redirectError } from './errors.js';
 

@@ -1,5 +1,5 @@
-import { Owm2MqttError } from '../errors.js';
-import type { Location } from '../locations.js';
+import { Owm2MqttError } from '../core/errors.js';
+import type { Location } from './locations.js';
 
 /** Maps an OWM HTTP status (or legacy body `cod`) to an error a user can act on. */
 export function errorForStatus(status: number, location: Location, body: unknown, retryAfterMs: number | undefined): Owm2MqttError {

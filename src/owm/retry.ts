@@ -1,4 +1,4 @@
-import { Owm2MqttError } from '../errors.js';
+import { Owm2MqttError } from '../core/errors.js';
 
 export interface RetryOptions {
   /** Retries after the first attempt, for transient errors only. */

@@ -1,5 +1,5 @@
-import type { Logger } from '../log.js';
-import { isoSeconds } from '../quantities.js';
+import type { Logger } from '../core/log.js';
+import { isoSeconds } from '../core/time.js';
 import type { Clock } from './clock.js';
 
 export interface TickerOptions {

@@ -1,7 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Config } from '../config/index.js';
-import { EXIT } from '../errors.js';
-import type { Logger } from '../log.js';
+import { EXIT } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
 import { connectionOptions } from '../mqtt/connection.js';
 import { brokerError } from '../mqtt/refusals.js';
 import { emptyState, record, render } from './table.js';

@@ -3,7 +3,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Config, defaultClientId, loadConfig, maskUrlPassword, type Mode, redactedConfig } from '../../src/config/index.js';
-import { maskSecrets } from '../../src/log.js';
+import { maskSecrets } from '../../src/core/log.js';
 
 const KEY = 'f4k3k3y0f0wm2mqtt5ecret0123456789';
 const PW = 'Hunter2-mqtt-pa55word';

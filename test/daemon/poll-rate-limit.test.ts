@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { Owm2MqttError } from '../../src/errors.js';
-import { parseLocations, type Location } from '../../src/locations.js';
-import { createLogger } from '../../src/log.js';
-import { poll, type PollOptions } from '../../src/poll.js';
-import { referenceClock } from '../../src/weather/observation-time.js';
-import { parseWeather, type WeatherReport } from '../../src/weather/schema.js';
+import { Owm2MqttError } from '../../src/core/errors.js';
+import { parseLocations, type Location } from '../../src/owm/locations.js';
+import { createLogger } from '../../src/core/log.js';
+import { poll, type PollOptions } from '../../src/bridge/poll.js';
+import { referenceClock } from '../../src/owm/responses/observation-time.js';
+import { parseWeather, type WeatherReport } from '../../src/owm/responses/weather.js';
 
 const body: unknown = JSON.parse(
   readFileSync(fileURLToPath(new URL('../../fixtures/owm/weather-clouds-all-optional-fields-metric.json', import.meta.url)), 'utf8'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cronSchedule } from '../../src/daemon.js';
+import { cronSchedule } from '../../src/bridge/daemon.js';
 import { finished, spawnCli } from '../helpers/cli.js';
 import { FAKE_KEY } from '../helpers/env.js';
 import { freePort } from '../helpers/ports.js';

@@ -6,8 +6,8 @@
  */
 import { expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { Daemon, type Schedule } from '../../src/daemon.js';
-import { createLogger } from '../../src/log.js';
+import { Daemon, type Schedule } from '../../src/bridge/daemon.js';
+import { createLogger } from '../../src/core/log.js';
 import { startBroker } from '../helpers/broker.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
 import { fixture, startFakeOwm, type Reply } from '../helpers/fake-owm.js';

@@ -1,8 +1,8 @@
 /** The real Daemon in this process, against brokers and an OpenWeatherMap that misbehave. */
 import { afterEach, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { Daemon, type Schedule } from '../../src/daemon.js';
-import { createLogger } from '../../src/log.js';
+import { Daemon, type Schedule } from '../../src/bridge/daemon.js';
+import { createLogger } from '../../src/core/log.js';
 import { startBroker, type TestBroker } from '../helpers/broker.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
 import { startFakeBroker } from '../helpers/fake-broker.js';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseLocations, selectorParams } from '../../src/locations.js';
+import { parseLocations, selectorParams } from '../../src/owm/locations.js';
 import { CASES, caseNames, readCase, readExpectedMessages } from '../helpers/cases.js';
 import { runCli } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Qos } from '../../src/config/index.js';
-import { UNITS, type Units } from '../../src/units.js';
+import { UNITS, type Units } from '../../src/core/units.js';
 
 export const CASES = fileURLToPath(new URL('../../fixtures/cases/', import.meta.url));
 export const OWM = fileURLToPath(new URL('../../fixtures/owm/', import.meta.url));

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/index.js';
-import { Daemon, type Schedule } from '../../src/daemon.js';
-import { createLogger } from '../../src/log.js';
+import { Daemon, type Schedule } from '../../src/bridge/daemon.js';
+import { createLogger } from '../../src/core/log.js';
 import { baseEnv } from './env.js';
 import { trackServer } from './processes.js';
 

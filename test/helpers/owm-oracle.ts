@@ -4,7 +4,7 @@
  * hPa, %, m and mm in all three) and the bridge's plausible ranges. Nothing here calls src/:
  * a wrong conversion or range in the code cannot agree with itself.
  */
-import type { Units } from '../../src/units.js';
+import type { Units } from '../../src/core/units.js';
 
 /** -100 °C to 100 °C, in each system: °F = °C × 1.8 + 32 (-148, 212), K = °C + 273.15 (173.15, 373.15). */
 export const TEMPERATURE_RANGE: Record<Units, readonly [number, number]> = {

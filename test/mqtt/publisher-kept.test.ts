@@ -2,8 +2,8 @@
 import type { MqttClient } from 'mqtt';
 import { afterEach, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { createLogger } from '../../src/log.js';
-import type { Message } from '../../src/message.js';
+import { createLogger } from '../../src/core/log.js';
+import type { Message } from '../../src/core/message.js';
 import { Publisher } from '../../src/mqtt/publisher.js';
 import { startBroker } from '../helpers/broker.js';
 import { baseEnv, uniquePrefix } from '../helpers/env.js';

@@ -4,7 +4,7 @@
  * A probe connection tells "no attempt yet" from "not arrived yet" without a wall-clock wait.
  */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/core/log.js';
 import { Publisher } from '../../src/mqtt/publisher.js';
 import { startScriptedBroker, type ScriptedBroker } from './scripted-broker.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Owm2MqttError } from '../../src/errors.js';
+import { Owm2MqttError } from '../../src/core/errors.js';
 import { classifyNetworkError, errorForStatus, parseRetryAfter } from '../../src/owm/errors.js';
 import { withRetries } from '../../src/owm/retry.js';
-import type { Location } from '../../src/locations.js';
+import type { Location } from '../../src/owm/locations.js';
 
 const paris: Location = { entry: 'Paris,FR', level: 'paris', selector: { kind: 'q', q: 'Paris,FR' } };
 

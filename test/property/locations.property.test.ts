@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseLocations, slugify, type LocationsResult } from '../../src/locations.js';
-import { topicLevelProblem, topicPrefixProblem } from '../../src/topics.js';
+import { parseLocations, slugify, type LocationsResult } from '../../src/owm/locations.js';
+import { topicLevelProblem, topicPrefixProblem } from '../../src/topics/levels.js';
 
 /**
  * Properties of everything that turns configuration text into topic levels:

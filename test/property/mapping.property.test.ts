@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Location } from '../../src/locations.js';
-import type { Message } from '../../src/message.js';
-import { QUANTITIES } from '../../src/quantities.js';
-import type { Units } from '../../src/units.js';
-import { mapReport, type MappingSettings } from '../../src/weather/mapping.js';
-import { MAX_UNIX_SECONDS, parseWeather, type WeatherReport } from '../../src/weather/schema.js';
+import type { Location } from '../../src/owm/locations.js';
+import type { Message } from '../../src/core/message.js';
+import { QUANTITIES } from '../../src/quantities/tables.js';
+import type { Units } from '../../src/core/units.js';
+import { mapReport, type MappingSettings } from '../../src/bridge/mapping.js';
+import { MAX_UNIX_SECONDS, parseWeather, type WeatherReport } from '../../src/owm/responses/weather.js';
 import { expectedProblems, expectedValues, METRES_PER_SECOND_PER_MPH, type Rule, toCelsius, weatherRules } from '../helpers/owm-oracle.js';
 
 /**

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { discoveryMessages } from '../../src/discovery.js';
-import { parseLocations } from '../../src/locations.js';
-import { AIR_QUANTITIES } from '../../src/quantities.js';
-import { quotaWarnings } from '../../src/quota.js';
-import { parseAir } from '../../src/weather/air.js';
-import { mapReport } from '../../src/weather/mapping.js';
-import { parseWeather } from '../../src/weather/schema.js';
+import { discoveryMessages } from '../../src/ha/discovery.js';
+import { parseLocations } from '../../src/owm/locations.js';
+import { AIR_QUANTITIES } from '../../src/quantities/tables.js';
+import { quotaWarnings } from '../../src/bridge/quota.js';
+import { parseAir } from '../../src/owm/responses/air.js';
+import { mapReport } from '../../src/bridge/mapping.js';
+import { parseWeather } from '../../src/owm/responses/weather.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(fileURLToPath(new URL(`../../fixtures/owm/${name}`, import.meta.url)), 'utf8'));
@@ -151,7 +151,7 @@ describe('parseAir: the bounds, both sides, with the exact problem', () => {
 
 it('parseAir from a fresh module (its schema is built once per process): an empty list and a wrong coord, said', async () => {
   vi.resetModules();
-  const { parseAir: parse } = await import('../../src/weather/air.js');
+  const { parseAir: parse } = await import('../../src/owm/responses/air.js');
   expect(parse({ coord: { lon: 'x', lat: 1 }, list: [] })).toEqual({
     ok: false,
     problems: ['coord.lon Invalid input: expected number, received string', 'list is an empty list (no current air quality)'],

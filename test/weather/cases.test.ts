@@ -5,9 +5,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseLocations } from '../../src/locations.js';
-import { mapReport } from '../../src/weather/mapping.js';
-import { parseWeather } from '../../src/weather/schema.js';
+import { parseLocations } from '../../src/owm/locations.js';
+import { mapReport } from '../../src/bridge/mapping.js';
+import { parseWeather } from '../../src/owm/responses/weather.js';
 import { CASES, caseNames, OWM, readCase, readExpectedMessages } from '../helpers/cases.js';
 
 describe('fixtures/cases', () => {

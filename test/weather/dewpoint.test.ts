@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dewPoint } from '../../src/weather/dewpoint.js';
+import { dewPoint } from '../../src/quantities/dewpoint.js';
 
 describe('dewPoint (Magnus, Sonntag 1990 constants)', () => {
   // Dew points over water as common calculators (Magnus form) give them, to 0.1 °C; at 100 % it is the temperature itself.

@@ -1,9 +1,9 @@
 /** mapReport's envelope (order, delivery settings, the state's location and conditions) and the messages around it. */
 import { describe, expect, it } from 'vitest';
-import type { Location } from '../../src/locations.js';
-import { AIR_QUANTITIES, QUANTITIES } from '../../src/quantities.js';
-import { errorCountMessage, mapReport, unchangedMessages, type MappingSettings } from '../../src/weather/mapping.js';
-import { parseWeather, type WeatherReport } from '../../src/weather/schema.js';
+import type { Location } from '../../src/owm/locations.js';
+import { AIR_QUANTITIES, QUANTITIES } from '../../src/quantities/tables.js';
+import { errorCountMessage, mapReport, unchangedMessages, type MappingSettings } from '../../src/bridge/mapping.js';
+import { parseWeather, type WeatherReport } from '../../src/owm/responses/weather.js';
 
 const LISBON: Location = { entry: 'Lisboa,PT', level: 'lisboa', selector: { kind: 'q', q: 'Lisboa,PT' } };
 const SETTINGS: MappingSettings = { topicPrefix: 'casa/tempo', units: 'metric', qos: 0, retain: false };

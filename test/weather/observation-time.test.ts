@@ -10,7 +10,7 @@ import {
   olderObservationMessage,
   referenceClock,
   weatherTimeProblems,
-} from '../../src/weather/observation-time.js';
+} from '../../src/owm/responses/observation-time.js';
 
 const NOW = Date.parse('2026-12-02T10:00:00Z');
 const now = NOW / 1000;

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import type { Units } from '../../src/units.js';
-import { parseWeather, weatherSchema } from '../../src/weather/schema.js';
+import type { Units } from '../../src/core/units.js';
+import { parseWeather, weatherSchema } from '../../src/owm/responses/weather.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: fixture bodies edited field by field, deliberately wrong; the schema under test is what types them
 type Body = Record<string, any>;
@@ -456,7 +456,7 @@ it('weatherSchema builds one schema per units system and keeps it', () => {
 describe('parseWeather from a fresh module (its schemas are built once per process: these build them under the test)', () => {
   async function freshParse(body: unknown, units: Units): Promise<string[]> {
     vi.resetModules();
-    const { parseWeather: parse } = await import('../../src/weather/schema.js');
+    const { parseWeather: parse } = await import('../../src/owm/responses/weather.js');
     const result = parse(body, units);
     return result.ok ? [] : result.problems;
   }

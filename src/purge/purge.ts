@@ -1,11 +1,11 @@
-import type { Config } from './config/index.js';
-import { EXIT } from './errors.js';
-import type { Logger } from './log.js';
-import type { Message } from './message.js';
-import { Publisher } from './mqtt/publisher.js';
-import { staleTopics } from './purge-select.js';
-import { statusTopic } from './status.js';
-import { topic } from './topics.js';
+import type { Config } from '../config/index.js';
+import { EXIT } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { Message } from '../core/message.js';
+import { Publisher } from '../mqtt/publisher.js';
+import { staleTopics } from './select.js';
+import { statusTopic } from '../topics/status.js';
+import { topic } from '../topics/levels.js';
 
 export interface PurgeOptions {
   readonly config: Config;

@@ -1,16 +1,16 @@
-import type { Config } from './config/index.js';
-import { EXIT } from './errors.js';
-import type { Logger } from './log.js';
-import type { Message } from './message.js';
-import { PublishError } from './mqtt/publish-error.js';
-import { Publisher } from './mqtt/publisher.js';
-import { OwmClient } from './owm/client.js';
+import type { Config } from '../config/index.js';
+import { EXIT } from '../core/errors.js';
+import type { Logger } from '../core/log.js';
+import type { Message } from '../core/message.js';
+import { PublishError } from '../mqtt/publish-error.js';
+import { Publisher } from '../mqtt/publisher.js';
+import { OwmClient } from '../owm/client.js';
 import { poll, pollSettings, type LocationOutcome } from './poll.js';
-import { isoSeconds } from './quantities.js';
-import { statusTopic } from './status.js';
-import { topic } from './topics.js';
-import { unchangedMessages } from './weather/mapping.js';
-import { compareWithHeld, observedAtSeconds, olderObservationMessage } from './weather/observation-time.js';
+import { isoSeconds } from '../core/time.js';
+import { statusTopic } from '../topics/status.js';
+import { topic } from '../topics/levels.js';
+import { unchangedMessages } from './mapping.js';
+import { compareWithHeld, observedAtSeconds, olderObservationMessage } from '../owm/responses/observation-time.js';
 
 export interface OnceOptions {
   readonly config: Config;
@@ -50,7 +50,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
         // Awaited where it is used; this only keeps a failure from being reported as unhandled meanwhile.
         readBack.catch(() => undefined);
         if (config.homeAssistant.enabled) {
-          const { discoveryFor } = await import('./discovery.js');
+          const { discoveryFor } = await import('../ha/discovery.js');
           const discovery = discoveryFor(config, version);
           await publisher.publish(discovery);
           log.info(`Home Assistant discovery: announced ${discovery.length} entities under ${config.homeAssistant.prefix}/`);

@@ -1,19 +1,19 @@
-import type { Config } from './config/index.js';
+import type { Config } from '../config/index.js';
 import { LocationHealth } from './health.js';
-import type { Logger } from './log.js';
-import { Publisher } from './mqtt/publisher.js';
-import { OwmClient } from './owm/client.js';
+import type { Logger } from '../core/log.js';
+import { Publisher } from '../mqtt/publisher.js';
+import { OwmClient } from '../owm/client.js';
 import { poll, pollSettings, type LocationOutcome } from './poll.js';
-import { isoSeconds } from './quantities.js';
-import { cronSchedule, type Schedule } from './schedule/index.js';
-import { localZone } from './schedule/zone.js';
-import { statusTopic } from './status.js';
-import { topic } from './topics.js';
-import { errorCountMessage, unchangedMessages } from './weather/mapping.js';
-import { compareWithHeld, observedAtSeconds, olderObservationMessage } from './weather/observation-time.js';
+import { isoSeconds } from '../core/time.js';
+import { cronSchedule, type Schedule } from '../schedule/index.js';
+import { localZone } from '../schedule/zone.js';
+import { statusTopic } from '../topics/status.js';
+import { topic } from '../topics/levels.js';
+import { errorCountMessage, unchangedMessages } from './mapping.js';
+import { compareWithHeld, observedAtSeconds, olderObservationMessage } from '../owm/responses/observation-time.js';
 
 // Where tests and the demo have always found them.
-export { cronSchedule, type Schedule } from './schedule/index.js';
+export { cronSchedule, type Schedule } from '../schedule/index.js';
 
 export interface DaemonOptions {
   readonly config: Config;
@@ -110,7 +110,7 @@ export class Daemon {
   /** Announces every entity (kept and replayed like any retained value), and again whenever Home Assistant says it is back. */
   private async startDiscovery(connected: Promise<void>): Promise<void> {
     const { config, log } = this.options;
-    const { discoveryFor } = await import('./discovery.js');
+    const { discoveryFor } = await import('../ha/discovery.js');
     const messages = discoveryFor(config, this.options.version);
     const announce = async (why: string) => {
       try {

@@ -1,4 +1,4 @@
-import type { Owm2MqttError } from './errors.js';
+import type { Owm2MqttError } from '../core/errors.js';
 
 /**
  * What the daemon remembers per location between polls: the failure streak

@@ -1,4 +1,4 @@
-import { isoSeconds } from '../quantities.js';
+import { isoSeconds } from '../../core/time.js';
 
 /**
  * Whether OWM's times can be current at all. The judge is the server's clock

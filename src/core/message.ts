@@ -1,4 +1,5 @@
-import type { Qos } from './config/index.js';
+/** MQTT's three delivery guarantees. */
+export type Qos = 0 | 1 | 2;
 
 /** One MQTT publish. An empty payload with `retain` clears the topic's retained value. */
 export interface Message {

@@ -1,4 +1,4 @@
-import { topic } from './topics.js';
+import { topic } from './levels.js';
 
 /** `P/bridge/status`: `online` / `offline`, retained. */
 export function statusTopic(prefix: string): string {

@@ -1,4 +1,4 @@
-import type { Logger } from './log.js';
+import type { Logger } from '../core/log.js';
 
 /** 128 + the signal's number, as a shell reports a death by that signal (docs/errors.md). */
 export const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;

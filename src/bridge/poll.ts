@@ -1,13 +1,13 @@
-import { Owm2MqttError } from './errors.js';
-import type { Location } from './locations.js';
-import type { Logger } from './log.js';
-import type { Message } from './message.js';
-import type { OwmClient } from './owm/client.js';
-import type { Config } from './config/index.js';
-import { sleep, withRetries } from './owm/retry.js';
-import { mapReport, type MappingSettings } from './weather/mapping.js';
-import type { ReferenceClock } from './weather/observation-time.js';
-import type { WeatherReport } from './weather/schema.js';
+import { Owm2MqttError } from '../core/errors.js';
+import type { Location } from '../owm/locations.js';
+import type { Logger } from '../core/log.js';
+import type { Message } from '../core/message.js';
+import type { OwmClient } from '../owm/client.js';
+import type { Config } from '../config/index.js';
+import { sleep, withRetries } from '../owm/retry.js';
+import { mapReport, type MappingSettings } from './mapping.js';
+import type { ReferenceClock } from '../owm/responses/observation-time.js';
+import type { WeatherReport } from '../owm/responses/weather.js';
 
 export type LocationOutcome =
   /** `clock`: the server's clock when it answered (its Date header), else ours; the judge of observation times. */

@@ -1,4 +1,4 @@
-import type { Units } from '../units.js';
+import type { Units } from '../core/units.js';
 
 /**
  * Dew point by the Magnus formula with Sonntag's (1990) constants, as the WMO

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Config } from './config/index.js';
-import { slugify, type Location } from './locations.js';
-import type { Message } from './message.js';
-import { AIR_QUANTITIES, QUANTITIES, type Quantity } from './quantities.js';
-import { scheduleLoad } from './quota.js';
-import { statusTopic } from './status.js';
-import { topic } from './topics.js';
-import { ERRORS_LEAF, LAST_SUCCESS_LEAF } from './weather/mapping.js';
+import type { Config } from '../config/index.js';
+import { slugify, type Location } from '../owm/locations.js';
+import type { Message } from '../core/message.js';
+import { AIR_QUANTITIES, QUANTITIES, type Quantity } from '../quantities/tables.js';
+import { scheduleLoad } from '../schedule/load.js';
+import { statusTopic } from '../topics/status.js';
+import { topic } from '../topics/levels.js';
+import { ERRORS_LEAF, LAST_SUCCESS_LEAF } from '../topics/bridge.js';
 
 /**
  * Home Assistant MQTT discovery, derived from the quantity table: one device

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import type { Units } from '../units.js';
+import type { Units } from '../../core/units.js';
 
 // Problems quote zod's own messages ("Too big: expected number to be <=100"), and zod/mini loads no locale.
 z.config(en());

@@ -1,7 +1,8 @@
-import type { Units } from './units.js';
-import type { AirReport } from './weather/air.js';
-import { dewPoint } from './weather/dewpoint.js';
-import type { WeatherReport } from './weather/schema.js';
+import { isoSeconds } from '../core/time.js';
+import type { Units } from '../core/units.js';
+import type { AirReport } from '../owm/responses/air.js';
+import { dewPoint } from './dewpoint.js';
+import type { WeatherReport } from '../owm/responses/weather.js';
 
 /**
  * The one list of published quantities. Topics, the `state` JSON, the README
@@ -195,12 +196,6 @@ export const QUANTITIES: readonly Quantity[] = [
   timestamp('sunset', 'sys.sunset', (r) => r.sys?.sunset),
   timestamp('observed_at', 'dt', (r) => r.dt),
 ];
-
-/** `2026-11-24T07:41:12Z`: ISO 8601 UTC, whole seconds. */
-export function isoSeconds(unixSeconds: number): string {
-  // toISOString always ends in `.sssZ`.
-  return `${new Date(unixSeconds * 1000).toISOString().slice(0, -5)}Z`;
-}
 
 /** With OWM_AIR_QUALITY=true: one `/data/2.5/air_pollution` call per location per poll. */
 export interface AirQuantity {

@@ -1,4 +1,4 @@
-import { MAX_LEVEL_BYTES, RESERVED_LEVELS, topicLevelProblem } from './topics.js';
+import { MAX_LEVEL_BYTES, RESERVED_LEVELS, topicLevelProblem } from '../topics/levels.js';
 
 /**
  * `OWM_LOCATIONS` entries: `Paris,FR`, `Springfield,IL,US`, `id:2988507`,

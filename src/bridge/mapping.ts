@@ -1,11 +1,13 @@
 import type { Qos } from '../config/index.js';
-import type { Location } from '../locations.js';
-import type { Message } from '../message.js';
-import { AIR_QUANTITIES, isoSeconds, QUANTITIES } from '../quantities.js';
-import type { AirReport } from './air.js';
-import { topic } from '../topics.js';
-import type { Units } from '../units.js';
-import type { WeatherReport } from './schema.js';
+import type { Location } from '../owm/locations.js';
+import type { Message } from '../core/message.js';
+import { isoSeconds } from '../core/time.js';
+import { AIR_QUANTITIES, QUANTITIES } from '../quantities/tables.js';
+import type { AirReport } from '../owm/responses/air.js';
+import { ERRORS_LEAF, LAST_SUCCESS_LEAF, STATE_LEAF } from '../topics/bridge.js';
+import { topic } from '../topics/levels.js';
+import type { Units } from '../core/units.js';
+import type { WeatherReport } from '../owm/responses/weather.js';
 
 export interface MappingSettings {
   readonly topicPrefix: string;
@@ -13,12 +15,6 @@ export interface MappingSettings {
   readonly qos: Qos;
   readonly retain: boolean;
 }
-
-export const STATE_LEAF = 'state';
-/** When the bridge last fetched and published this location (ISO 8601 UTC). */
-export const LAST_SUCCESS_LEAF = 'last_success';
-/** How many polls in a row have failed for this location (0 after a success). */
-export const ERRORS_LEAF = 'errors';
 
 function locationMessage(location: Location, settings: MappingSettings, leaf: string, payload: string): Message {
   return { topic: topic(settings.topicPrefix, location.level, leaf), payload, retain: settings.retain, qos: settings.qos };

@@ -1,6 +1,6 @@
-import type { Config } from './config/index.js';
-import { AIR_QUANTITIES, QUANTITIES } from './quantities.js';
-import { ERRORS_LEAF, LAST_SUCCESS_LEAF, STATE_LEAF } from './weather/mapping.js';
+import type { Config } from '../config/index.js';
+import { AIR_QUANTITIES, QUANTITIES } from '../quantities/tables.js';
+import { ERRORS_LEAF, LAST_SUCCESS_LEAF, STATE_LEAF } from '../topics/bridge.js';
 
 /** Every leaf owm2mqtt publishes under `P/L/`. */
 const OUR_LEAVES = new Set([...QUANTITIES, ...AIR_QUANTITIES].map((q) => q.name).concat(STATE_LEAF, LAST_SUCCESS_LEAF, ERRORS_LEAF));
