@@ -27,6 +27,7 @@ export default {
     'src/mqtt/backoff.ts',
     'src/commands/grammar.ts',
     'src/commands/help.ts',
+    'src/core/display.ts',
   ],
   coverageAnalysis: 'perTest',
   // Static mutants (module-level tables and patterns) each re-run the whole unit suite: hours for

@@ -8,6 +8,7 @@ export const UNIT_TESTS = [
   'test/architecture.test.ts',
   'test/commands/grammar.test.ts',
   'test/config/*.test.ts',
+  'test/core/*.test.ts',
   'test/daemon/poll-rate-limit.test.ts',
   'test/daemon/schedule-boundaries.test.ts',
   'test/daemon/schedule-clock.test.ts',

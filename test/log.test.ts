@@ -35,6 +35,12 @@ describe('logger', () => {
     expect(out).toEqual(['INFO  key=*** url=*** abc']);
   });
 
+  it('makes every line inert: no control or format character reaches the terminal or the journal, newlines kept', () => {
+    const { log, out } = lines({ level: 'info', journal: true });
+    log.warn('payload 21\x1b[2J\x1b]0;PWNED\x07 from \u202eevil\rforged\n  second line');
+    expect(out).toEqual(['<4>payload 21\\x1b[2J\\x1b]0;PWNED\\x07 from \\u202eevil\\rforged\n  second line']);
+  });
+
   it('the CLI uses the priorities when JOURNAL_STREAM is set, and plain levels otherwise', async () => {
     const env = {
       OWM_API_KEY: FAKE_KEY,

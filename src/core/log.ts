@@ -1,3 +1,5 @@
+import { inertLine } from './display.js';
+
 export const LEVEL_NAMES = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LEVEL_NAMES)[number];
 
@@ -36,7 +38,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const emit = (level: LogLevel, message: string) => {
     if (LEVEL_NAMES.indexOf(level) > threshold) return;
     const stamp = options.timestamps ? `${new Date().toISOString()} ` : '';
-    const text = maskSecrets(message, secrets);
+    const text = inertLine(maskSecrets(message, secrets));
     write(options.journal ? `${PRIORITY[level]}${text}` : `${stamp}${level.toUpperCase().padEnd(5)} ${text}`);
   };
   return {

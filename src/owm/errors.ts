@@ -1,3 +1,4 @@
+import { displayText } from '../core/display.js';
 import { Owm2MqttError } from '../core/errors.js';
 import type { Location } from './locations.js';
 
@@ -113,5 +114,5 @@ function errorCode(error: unknown): string | undefined {
 function owmMessage(body: unknown): string {
   if (typeof body !== 'object' || body === null) return '';
   const message = (body as Record<string, unknown>).message;
-  return typeof message === 'string' && message.length > 0 ? `, OWM says "${message.slice(0, 120)}"` : '';
+  return typeof message === 'string' && message.length > 0 ? `, OWM says "${displayText(message, 120)}"` : '';
 }
