@@ -26,24 +26,25 @@ const UNSAFE_BUT_NEWLINE = /(?!\n)\p{Cc}|\p{Cf}|\p{Zl}|\p{Zp}|[\ud800-\udbff](?!
 function escapeCharacter(character: string): string {
   const named = NAMED[character];
   if (named) return named;
-  const code = character.codePointAt(0)!;
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  const hex = character.codePointAt(0)!.toString(16);
+  return hex.length <= 2 ? `\\x${hex.padStart(2, '0')}` : `\\u${hex.padStart(4, '0')}`;
 }
 
 /** `text` with every unsafe character escaped, cut after `maxCharacters` characters with a marker. */
 export function displayText(text: string, maxCharacters = DISPLAY_MAX_CHARACTERS): string {
   // Cut before escaping, so a megabyte of escapes is never built; counted in code points so a cut never splits a pair.
-  let kept = text;
-  let cut = 0;
-  if (text.length > maxCharacters) {
-    const characters = Array.from(text.slice(0, maxCharacters * 2 + 2));
-    if (characters.length > maxCharacters) {
-      kept = characters.slice(0, maxCharacters).join('');
-      for (const _ of text.slice(kept.length)) cut++;
-    }
+  let end = 0;
+  let kept = 0;
+  for (const character of text) {
+    if (kept === maxCharacters) break;
+    end += character.length;
+    kept++;
   }
-  const shown = kept.replace(UNSAFE, escapeCharacter);
-  return cut > 0 ? `${shown}… (${cut} more character${cut === 1 ? '' : 's'})` : shown;
+  const shown = text.slice(0, end).replace(UNSAFE, escapeCharacter);
+  if (end === text.length) return shown;
+  let cut = 0;
+  for (const _ of text.slice(end)) cut++;
+  return `${shown}… (${cut} more character${cut === 1 ? '' : 's'})`;
 }
 
 /** A whole log line made inert, newlines kept: the last guard, after each outside string was shown through displayText. */

@@ -19,6 +19,8 @@ const HOSTILE: ReadonlyArray<readonly [name: string, input: string, shown: strin
   ['bidi isolates', '\u2066a\u2069', '\\u2066a\\u2069'],
   ['zero-width joiner and space', 'a\u200db\u200bc', 'a\\u200db\\u200bc'],
   ['BOM and soft hyphen', '\ufeffa\u00adb', '\\ufeffa\\xadb'],
+  ['Arabic letter mark (three hex digits)', 'a\u061cb', 'a\\u061cb'],
+  ['Mongolian vowel separator', 'a\u180eb', 'a\\u180eb'],
   ['line and paragraph separators', 'a\u2028b\u2029c', 'a\\u2028b\\u2029c'],
   ['lone high surrogate', 'a\ud800b', 'a\\ud800b'],
   ['lone low surrogate', 'a\udc00b', 'a\\udc00b'],
