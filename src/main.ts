@@ -5,7 +5,7 @@ import { applyEnvFile } from './config/dotenv.js';
 import { loadConfig, redactedConfig, type Config } from './config/index.js';
 import { isRead } from './config/sections.js';
 import { EXIT } from './core/errors.js';
-import { createLogger, ignoreBrokenStdio, type Logger } from './core/log.js';
+import { createLogger, ignoreBrokenStdio, type Logger, writeStartupError } from './core/log.js';
 import { processPolicy } from './commands/process-policy.js';
 import { USER_AGENT, VERSION } from './core/version.js';
 
@@ -23,7 +23,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, boot
   const invocation = parseCommandLine(argv);
   switch (invocation.kind) {
     case 'error':
-      process.stderr.write(`owm2mqtt: ${invocation.message}\nTry owm2mqtt --help\n`);
+      writeStartupError(`owm2mqtt: ${invocation.message}\nTry owm2mqtt --help`, env);
       return EXIT.CONFIG;
     case 'help':
       process.stdout.write(`${invocation.command === undefined ? programHelp(VERSION) : commandHelp(invocation.command)}\n`);
@@ -35,13 +35,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, boot
   const { command, dryRun } = invocation;
   const envProblem = applyEnvFile(invocation.envFile, env);
   if (envProblem !== undefined) {
-    process.stderr.write(`owm2mqtt: ${envProblem}\n`);
+    writeStartupError(`owm2mqtt: ${envProblem}`, env);
     return EXIT.CONFIG;
   }
   const result = loadConfig(env, command.mode, new Set(command.sections));
   if (!result.ok) {
-    process.stderr.write(
-      `owm2mqtt: the configuration has ${result.problems.length} problem(s); nothing was published:\n${result.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+    writeStartupError(
+      `owm2mqtt: the configuration has ${result.problems.length} problem(s); nothing was published:\n${result.problems.map((p) => `  - ${p}`).join('\n')}`,
+      env,
     );
     return EXIT.CONFIG;
   }

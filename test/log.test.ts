@@ -54,4 +54,18 @@ describe('logger', () => {
     const plain = await runCli(['--once'], env);
     expect(plain.stderr).toMatch(/^ERROR nothing accepts connections/m);
   });
+
+  it('a configuration error under the journal is at priority err, every line of it (journald files plain stderr as info)', async () => {
+    const env = { OWM_API_KEY: FAKE_KEY, OWM_LOCATIONS: 'Paris,FR', OWM_UNITS: 'kelvin', MQTT_QOS: '7' };
+    const journal = await runCli(['--once'], { ...env, JOURNAL_STREAM: '8:12345' });
+    expect(journal.code).toBe(2);
+    const lines = journal.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line).toMatch(/^<3>/);
+    expect(lines[0]).toBe('<3>owm2mqtt: the configuration has 2 problem(s); nothing was published:');
+    const plain = await runCli(['--once'], env);
+    expect(plain.stderr).toBe(journal.stderr.replaceAll('<3>', ''));
+    const usage = await runCli(['--no-such-flag'], { JOURNAL_STREAM: '8:12345' });
+    expect(usage.stderr).toMatch(/^<3>owm2mqtt: .*\n<3>Try owm2mqtt --help\n$/);
+  });
 });

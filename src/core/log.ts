@@ -73,6 +73,17 @@ function writeStderr(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
+/**
+ * A failure before the logger exists (the command line, the settings): to stderr as it is, or,
+ * under systemd's journal, each line with the error priority (`<3>`), which journald would
+ * otherwise file as info, hiding it from `journalctl -p err`.
+ */
+export function writeStartupError(text: string, env: NodeJS.ProcessEnv): void {
+  const journal = env.JOURNAL_STREAM !== undefined && env.JOURNAL_STREAM !== '';
+  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+  for (const line of lines) writeStderr(journal ? `${PRIORITY.error}${inertLine(line)}` : inertLine(line));
+}
+
 /** A broken stdout/stderr must not become an uncaught exception: the bridge's work does not depend on them. */
 export function ignoreBrokenStdio(): void {
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => stream.destroy());
