@@ -11,6 +11,7 @@ import { statusTopic } from '../topics/status.js';
 import { topic } from '../topics/levels.js';
 import { errorCountMessage, unchangedMessages } from './mapping.js';
 import { compareWithHeld, observedAtSeconds, olderObservationMessage } from '../owm/responses/observation-time.js';
+import { messageOf } from '../core/errors.js';
 
 // Where tests and the demo have always found them.
 export { cronSchedule, type Schedule } from '../schedule/index.js';
@@ -120,7 +121,7 @@ export class Daemon {
           `Home Assistant discovery: ${why} ${messages.length} entities for ${config.owm.locations.length} location(s) under ${config.homeAssistant.prefix}/${when}`,
         );
       } catch (error) {
-        log.warn(`Home Assistant discovery: ${(error as Error).message}`);
+        log.warn(`Home Assistant discovery: ${messageOf(error)}`);
       }
     };
     await announce('announced');
@@ -180,7 +181,7 @@ export class Daemon {
         `poll done: ${ok}/${outcomes.length} locations in ${Date.now() - started} ms; ${keptTopics} topics kept; heap ${heapMiB} MiB`,
       );
     } catch (error) {
-      log.error(`poll failed: ${(error as Error).message}`);
+      log.error(`poll failed: ${messageOf(error)}`);
     }
   }
 
@@ -253,7 +254,7 @@ export class Daemon {
     let why = 'it refused the subscription, or did not answer within MQTT_TIMEOUT_MS';
     const held = await this.publisher.readRetained([observedAt('+')], online).catch((error: unknown) => {
       // A lost or silent broker is said as such: it now comes before any poll's publish.
-      why = (error as Error).message;
+      why = messageOf(error);
       return undefined;
     });
     if (!held) {
@@ -291,7 +292,7 @@ export class Daemon {
     } catch (error) {
       // Refused on a live connection, no reconnect is coming: the next poll tries again.
       const then = this.publisher.connected ? 'will try again at the next poll' : 'will republish after reconnect';
-      this.options.log.warn(`${level}: ${(error as Error).message}; ${then}`);
+      this.options.log.warn(`${level}: ${messageOf(error)}; ${then}`);
       return undefined;
     }
   }

@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import { EXIT } from '../core/errors.js';
+import { EXIT, messageOf } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Message } from '../core/message.js';
 import { PublishError } from '../mqtt/publish-error.js';
@@ -58,7 +58,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
       } catch (error) {
         // A batch that failed part-way says itself how much of it the broker acknowledged.
         const partly = error instanceof PublishError && error.acknowledged > 0;
-        log.error(`${(error as Error).message}. ${partly ? 'Nothing was fetched' : 'Nothing was fetched or published'}.`);
+        log.error(`${messageOf(error)}. ${partly ? 'Nothing was fetched' : 'Nothing was fetched or published'}.`);
         return EXIT.BROKER;
       }
     }
@@ -108,7 +108,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
       });
       await readBack;
     } catch (error) {
-      log.error(`${(error as Error).message}. Some locations may not have been published.`);
+      log.error(`${messageOf(error)}. Some locations may not have been published.`);
       return EXIT.BROKER;
     }
     return exitCodeFor(outcomes, log);

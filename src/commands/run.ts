@@ -1,5 +1,5 @@
 import { cronSchedule, Daemon } from '../bridge/daemon.js';
-import { EXIT } from '../core/errors.js';
+import { EXIT, messageOf } from '../core/errors.js';
 import { SIGNAL_EXIT } from './process-policy.js';
 import { quotaWarnings } from '../bridge/quota.js';
 import type { CommandContext } from './context.js';
@@ -22,7 +22,7 @@ export function run({ config, log, version, userAgent, policy, clock, onFirstSuc
       daemon.stop().then(
         () => resolve(hangUp ? SIGNAL_EXIT.SIGHUP : EXIT.OK),
         (error: unknown) => {
-          log.error(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+          log.error(`stopping failed: ${messageOf(error)}`);
           resolve(EXIT.SOME_LOCATIONS_FAILED);
         },
       );

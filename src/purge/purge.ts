@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import { EXIT } from '../core/errors.js';
+import { EXIT, messageOf } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Message } from '../core/message.js';
 import { Publisher } from '../mqtt/publisher.js';
@@ -45,7 +45,7 @@ export async function runPurge({ config, log, dryRun, print }: PurgeOptions): Pr
     );
     return EXIT.OK;
   } catch (error) {
-    log.error(`${(error as Error).message}. Nothing was removed.`);
+    log.error(`${messageOf(error)}. Nothing was removed.`);
     return EXIT.BROKER;
   } finally {
     await publisher.close({ offline: false });
