@@ -29,7 +29,7 @@ export interface DaemonOptions {
    * Called once, when a location's new observation first reached the broker: by then the daemon
    * has run what a poll runs (the start-up code cache is saved then).
    */
-  readonly afterFirstPublish?: () => void;
+  readonly onFirstSuccess?: () => void;
 }
 
 /** The long-running bridge: one MQTT connection, a poll on start and on every `SCHEDULE` tick. */
@@ -212,7 +212,7 @@ export class Daemon {
       if (sent !== undefined) this.publishedDt.set(level, dt);
       if (sent === 'sent' && !this.publishedOnce) {
         this.publishedOnce = true;
-        this.options.afterFirstPublish?.();
+        this.options.onFirstSuccess?.();
       }
       return;
     }

@@ -9,7 +9,7 @@ export function run({ config, log, version, userAgent, policy, clock, onFirstSuc
   for (const warning of quotaWarnings(config.schedule, config.owm.locations.length, config.owm.airQuality ? 2 : 1))
     log.warn(`${warning}. Going on as configured.`);
   const schedule = clock === undefined ? undefined : cronSchedule(config.schedule, { log, clock });
-  const daemon = new Daemon({ config, log, userAgent, version, schedule, afterFirstPublish: onFirstSuccess });
+  const daemon = new Daemon({ config, log, userAgent, version, schedule, onFirstSuccess });
   return new Promise<number>((resolve) => {
     policy.onStopSignal((signal) => {
       // SIGHUP (a closed terminal, `systemctl kill -s HUP`) stops like SIGTERM, but exits non-zero so systemd restarts it.
