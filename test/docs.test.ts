@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { AIR_QUANTITIES, QUANTITIES, type Quantity } from '../src/quantities/tables.js';
+import { AIR_QUANTITIES } from '../src/quantities/air.js';
+import { WEATHER_QUANTITIES as QUANTITIES, type WeatherQuantity as Quantity } from '../src/quantities/weather.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -7,8 +7,15 @@ import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from '../core/time.js';
 import { cronSchedule, type Schedule } from '../schedule/index.js';
 import { localZone } from '../schedule/zone.js';
-import { statusTopic } from '../topics/status.js';
-import { topic } from '../topics/levels.js';
+import {
+  BRIDGE_STATUS,
+  HA_ONLINE,
+  homeAssistantStatusTopic,
+  locationTopicsStart,
+  observedAtFilter,
+  observedAtTopic,
+  statusTopic,
+} from '../topics/contract.js';
 import { errorCountMessage, unchangedMessages } from './mapping.js';
 import { compareWithHeld, observedAtSeconds, olderObservationMessage } from '../owm/responses/observation-time.js';
 import { messageOf } from '../core/errors.js';
@@ -126,8 +133,8 @@ export class Daemon {
     };
     await announce('announced');
     await connected;
-    await this.publisher.subscribe(`${config.homeAssistant.prefix}/status`, (payload) => {
-      if (payload === 'online' && !this.stopping) void announce('Home Assistant is back: announced again');
+    await this.publisher.subscribe(homeAssistantStatusTopic(config.homeAssistant.prefix), (payload) => {
+      if (payload === HA_ONLINE && !this.stopping) void announce('Home Assistant is back: announced again');
     });
   }
 
@@ -249,17 +256,17 @@ export class Daemon {
 
   private async readBrokerDtOnce(): Promise<void> {
     const { config, log } = this.options;
-    const observedAt = (level: string) => topic(config.topicPrefix, level, 'observed_at');
-    const online = { topic: statusTopic(config.topicPrefix), payload: 'online', qos: config.mqtt.qos, retain: true };
+    const observedAt = (level: string) => observedAtTopic(config.topicPrefix, level);
+    const online = { topic: statusTopic(config.topicPrefix), payload: BRIDGE_STATUS.online, qos: config.mqtt.qos, retain: true };
     let why = 'it refused the subscription, or did not answer within MQTT_TIMEOUT_MS';
-    const held = await this.publisher.readRetained([observedAt('+')], online).catch((error: unknown) => {
+    const held = await this.publisher.readRetained([observedAtFilter(config.topicPrefix)], online).catch((error: unknown) => {
       // A lost or silent broker is said as such: it now comes before any poll's publish.
       why = messageOf(error);
       return undefined;
     });
     if (!held) {
       log.warn(
-        `could not read back ${observedAt('+')} from the broker (${why}): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`,
+        `could not read back ${observedAtFilter(config.topicPrefix)} from the broker (${why}): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`,
       );
       return;
     }
@@ -269,7 +276,7 @@ export class Daemon {
       this.brokerDt.set(level, seconds);
       const kept = observedAtSeconds(this.publisher.keptPayload(observedAt(level)) ?? '');
       if (kept === undefined || compareWithHeld(kept, seconds, { ms: Date.now(), source: 'local' }) !== 'older') continue;
-      this.publisher.dropKept(topic(config.topicPrefix, level, ''));
+      this.publisher.dropKept(locationTopicsStart(config.topicPrefix, level));
       this.publishedDt.delete(level);
       if (!this.olderStreak.has(level)) log.warn(olderObservationMessage(level, kept, seconds));
       this.olderStreak.add(level);

@@ -7,8 +7,7 @@ import { Publisher } from '../mqtt/publisher.js';
 import { OwmClient } from '../owm/client.js';
 import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from '../core/time.js';
-import { statusTopic } from '../topics/status.js';
-import { topic } from '../topics/levels.js';
+import { observedAtFilter, observedAtTopic, statusTopic } from '../topics/contract.js';
 import { unchangedMessages } from './mapping.js';
 import { compareWithHeld, observedAtSeconds, olderObservationMessage } from '../owm/responses/observation-time.js';
 
@@ -46,7 +45,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
     if (publisher) {
       try {
         await publisher.connect();
-        readBack = publisher.onlineReadingRetained(topic(config.topicPrefix, '+', 'observed_at'));
+        readBack = publisher.onlineReadingRetained(observedAtFilter(config.topicPrefix));
         // Awaited where it is used; this only keeps a failure from being reported as unhandled meanwhile.
         readBack.catch(() => undefined);
         if (config.homeAssistant.enabled) {
@@ -74,7 +73,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
       if (!publisher) printMessages(messages, print);
       else {
         try {
-          const held = observedAtSeconds((await readBack).get(topic(config.topicPrefix, outcome.location.level, 'observed_at')) ?? '');
+          const held = observedAtSeconds((await readBack).get(observedAtTopic(config.topicPrefix, outcome.location.level)) ?? '');
           const comparison = compareWithHeld(dt, held, outcome.clock);
           if (comparison === 'older') {
             log.warn(olderObservationMessage(outcome.location.level, dt, held!));
