@@ -8,6 +8,7 @@ export const UNIT_TESTS = [
   'test/architecture.test.ts',
   'test/commands/grammar.test.ts',
   'test/config/*.test.ts',
+  'test/core/*.test.ts',
   'test/daemon/poll-rate-limit.test.ts',
   'test/daemon/schedule-boundaries.test.ts',
   'test/daemon/schedule-clock.test.ts',
@@ -26,10 +27,13 @@ export const UNIT_TESTS = [
   'test/purge.test.ts',
   'test/purge-boundaries.test.ts',
   'test/quantities.test.ts',
+  'test/quantities/*.test.ts',
   'test/quota.test.ts',
   'test/quota-boundaries.test.ts',
   'test/topics.test.ts',
   'test/topics-boundaries.test.ts',
+  'test/topics/*.test.ts',
+  'test/watch/*.test.ts',
   'test/weather/*.test.ts',
 ];
 
