@@ -1,6 +1,6 @@
 /**
  * The docs (README.md, docs/) and .env.example must not drift from the code. The quantity
- * tables of docs/topics.md are checked row by row against the one list in src/quantities/tables.ts,
+ * tables of docs/topics.md are checked row by row against the tables in src/quantities/ (weather.ts, air.ts),
  * every setting the code reads has its row in docs/configuration.md, and every package in
  * package.json is in docs/dependencies.md.
  */
