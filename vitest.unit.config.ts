@@ -27,10 +27,13 @@ export const UNIT_TESTS = [
   'test/purge.test.ts',
   'test/purge-boundaries.test.ts',
   'test/quantities.test.ts',
+  'test/quantities/*.test.ts',
   'test/quota.test.ts',
   'test/quota-boundaries.test.ts',
   'test/topics.test.ts',
   'test/topics-boundaries.test.ts',
+  'test/topics/*.test.ts',
+  'test/watch/*.test.ts',
   'test/weather/*.test.ts',
 ];
 

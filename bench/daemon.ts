@@ -55,7 +55,7 @@ const log: Logger = {
 };
 // The real schedule (node-cron) runs too, as in production; this loop only adds polls between its ticks.
 // As the command's daemon does once it has first published (its onFirstSuccess, src/bin.ts).
-const daemon = new Daemon({ config, log, userAgent: 'owm2mqtt-bench', afterFirstPublish: preferMemoryOverSpeed });
+const daemon = new Daemon({ config, log, userAgent: 'owm2mqtt-bench', onFirstSuccess: preferMemoryOverSpeed });
 const locations = config.owm.locations.length;
 const MiB = (bytes: number) => bytes / 1048576;
 /** Linux: resident anonymous memory (heaps, malloc) vs file-backed pages (mostly node's own code, shared). */

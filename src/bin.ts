@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { codeCacheDirectory, loadWithCodeCache } from './boot/code-cache.js';
 import { preferMemoryOverSpeed } from './boot/memory-flags.js';
 import type { main as Main } from './main.js';
+import { messageOf } from './core/errors.js';
 
 // The command: runs the bundle (dist/owm2mqtt-app.cjs, built beside this file) from V8's code cache.
 // Start-up speed stays here, in src/boot/: the program sees only a note and one hook.
@@ -30,7 +31,7 @@ app.main(process.argv.slice(2), process.env, boot).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`owm2mqtt: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`owm2mqtt: unexpected failure: ${messageOf(error)}\n`);
     process.exitCode = 1;
   },
 );

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { discoveryMessages, entities, expireAfterSeconds, nodeIds } from '../src/ha/discovery.js';
 import { parseLocations, type Location } from '../src/owm/locations.js';
-import { QUANTITIES } from '../src/quantities/tables.js';
+import { WEATHER_QUANTITIES as QUANTITIES } from '../src/quantities/weather.js';
 import { UNITS, type Units } from '../src/core/units.js';
 
 function locations(value: string): Location[] {

@@ -1,6 +1,6 @@
 /**
  * The docs (README.md, docs/) and .env.example must not drift from the code. The quantity
- * tables of docs/topics.md are checked row by row against the one list in src/quantities/tables.ts,
+ * tables of docs/topics.md are checked row by row against the tables in src/quantities/ (weather.ts, air.ts),
  * every setting the code reads has its row in docs/configuration.md, and every package in
  * package.json is in docs/dependencies.md.
  */
@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { AIR_QUANTITIES, QUANTITIES, type Quantity } from '../src/quantities/tables.js';
+import { AIR_QUANTITIES } from '../src/quantities/air.js';
+import { WEATHER_QUANTITIES as QUANTITIES, type WeatherQuantity as Quantity } from '../src/quantities/weather.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');

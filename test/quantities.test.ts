@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isoSeconds } from '../src/core/time.js';
-import { AIR_QUANTITIES, QUANTITIES } from '../src/quantities/tables.js';
+import { AIR_QUANTITIES } from '../src/quantities/air.js';
+import { WEATHER_QUANTITIES as QUANTITIES } from '../src/quantities/weather.js';
 import { UNITS } from '../src/core/units.js';
 import { parseWeather, type WeatherReport } from '../src/owm/responses/weather.js';
 
@@ -239,8 +240,8 @@ describe('QUANTITIES metadata', () => {
 
   it('air quantities read their own field, undefined when absent', () => {
     const report = { main: { aqi: 3 }, components: { co: 1, no: 2, no2: 3, o3: 4, so2: 5, pm2_5: 6, pm10: 7, nh3: 8 } };
-    expect(AIR_QUANTITIES.map((q) => q.read(report))).toEqual([3, 1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(AIR_QUANTITIES.map((q) => q.read({}))).toEqual(Array(9).fill(undefined));
+    expect(AIR_QUANTITIES.map((q) => q.read(report, 'metric'))).toEqual([3, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(AIR_QUANTITIES.map((q) => q.read({}, 'metric'))).toEqual(Array(9).fill(undefined));
   });
 });
 

@@ -7,10 +7,18 @@ import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from '../core/time.js';
 import { cronSchedule, type Schedule } from '../schedule/index.js';
 import { localZone } from '../schedule/zone.js';
-import { statusTopic } from '../topics/status.js';
-import { topic } from '../topics/levels.js';
+import {
+  BRIDGE_STATUS,
+  HA_ONLINE,
+  homeAssistantStatusTopic,
+  locationTopicsStart,
+  observedAtFilter,
+  observedAtTopic,
+  statusTopic,
+} from '../topics/contract.js';
 import { errorCountMessage, unchangedMessages } from './mapping.js';
 import { compareWithHeld, observedAtSeconds, olderObservationMessage } from '../owm/responses/observation-time.js';
+import { messageOf } from '../core/errors.js';
 
 // Where tests and the demo have always found them.
 export { cronSchedule, type Schedule } from '../schedule/index.js';
@@ -28,7 +36,7 @@ export interface DaemonOptions {
    * Called once, when a location's new observation first reached the broker: by then the daemon
    * has run what a poll runs (the start-up code cache is saved then).
    */
-  readonly afterFirstPublish?: () => void;
+  readonly onFirstSuccess?: () => void;
 }
 
 /** The long-running bridge: one MQTT connection, a poll on start and on every `SCHEDULE` tick. */
@@ -120,13 +128,13 @@ export class Daemon {
           `Home Assistant discovery: ${why} ${messages.length} entities for ${config.owm.locations.length} location(s) under ${config.homeAssistant.prefix}/${when}`,
         );
       } catch (error) {
-        log.warn(`Home Assistant discovery: ${(error as Error).message}`);
+        log.warn(`Home Assistant discovery: ${messageOf(error)}`);
       }
     };
     await announce('announced');
     await connected;
-    await this.publisher.subscribe(`${config.homeAssistant.prefix}/status`, (payload) => {
-      if (payload === 'online' && !this.stopping) void announce('Home Assistant is back: announced again');
+    await this.publisher.subscribe(homeAssistantStatusTopic(config.homeAssistant.prefix), (payload) => {
+      if (payload === HA_ONLINE && !this.stopping) void announce('Home Assistant is back: announced again');
     });
   }
 
@@ -180,7 +188,7 @@ export class Daemon {
         `poll done: ${ok}/${outcomes.length} locations in ${Date.now() - started} ms; ${keptTopics} topics kept; heap ${heapMiB} MiB`,
       );
     } catch (error) {
-      log.error(`poll failed: ${(error as Error).message}`);
+      log.error(`poll failed: ${messageOf(error)}`);
     }
   }
 
@@ -211,7 +219,7 @@ export class Daemon {
       if (sent !== undefined) this.publishedDt.set(level, dt);
       if (sent === 'sent' && !this.publishedOnce) {
         this.publishedOnce = true;
-        this.options.afterFirstPublish?.();
+        this.options.onFirstSuccess?.();
       }
       return;
     }
@@ -248,17 +256,17 @@ export class Daemon {
 
   private async readBrokerDtOnce(): Promise<void> {
     const { config, log } = this.options;
-    const observedAt = (level: string) => topic(config.topicPrefix, level, 'observed_at');
-    const online = { topic: statusTopic(config.topicPrefix), payload: 'online', qos: config.mqtt.qos, retain: true };
+    const observedAt = (level: string) => observedAtTopic(config.topicPrefix, level);
+    const online = { topic: statusTopic(config.topicPrefix), payload: BRIDGE_STATUS.online, qos: config.mqtt.qos, retain: true };
     let why = 'it refused the subscription, or did not answer within MQTT_TIMEOUT_MS';
-    const held = await this.publisher.readRetained([observedAt('+')], online).catch((error: unknown) => {
+    const held = await this.publisher.readRetained([observedAtFilter(config.topicPrefix)], online).catch((error: unknown) => {
       // A lost or silent broker is said as such: it now comes before any poll's publish.
-      why = (error as Error).message;
+      why = messageOf(error);
       return undefined;
     });
     if (!held) {
       log.warn(
-        `could not read back ${observedAt('+')} from the broker (${why}): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`,
+        `could not read back ${observedAtFilter(config.topicPrefix)} from the broker (${why}): until this daemon publishes a location, an older observation from OpenWeatherMap may replace a newer one it holds`,
       );
       return;
     }
@@ -268,7 +276,7 @@ export class Daemon {
       this.brokerDt.set(level, seconds);
       const kept = observedAtSeconds(this.publisher.keptPayload(observedAt(level)) ?? '');
       if (kept === undefined || compareWithHeld(kept, seconds, { ms: Date.now(), source: 'local' }) !== 'older') continue;
-      this.publisher.dropKept(topic(config.topicPrefix, level, ''));
+      this.publisher.dropKept(locationTopicsStart(config.topicPrefix, level));
       this.publishedDt.delete(level);
       if (!this.olderStreak.has(level)) log.warn(olderObservationMessage(level, kept, seconds));
       this.olderStreak.add(level);
@@ -291,7 +299,7 @@ export class Daemon {
     } catch (error) {
       // Refused on a live connection, no reconnect is coming: the next poll tries again.
       const then = this.publisher.connected ? 'will try again at the next poll' : 'will republish after reconnect';
-      this.options.log.warn(`${level}: ${(error as Error).message}; ${then}`);
+      this.options.log.warn(`${level}: ${messageOf(error)}; ${then}`);
       return undefined;
     }
   }

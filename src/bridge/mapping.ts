@@ -2,10 +2,12 @@ import type { Qos } from '../config/index.js';
 import type { Location } from '../owm/locations.js';
 import type { Message } from '../core/message.js';
 import { isoSeconds } from '../core/time.js';
-import { AIR_QUANTITIES, QUANTITIES } from '../quantities/tables.js';
+import { AIR_QUANTITIES } from '../quantities/air.js';
+import type { Quantity } from '../quantities/quantity.js';
+import { WEATHER_QUANTITIES } from '../quantities/weather.js';
 import type { AirReport } from '../owm/responses/air.js';
-import { ERRORS_LEAF, LAST_SUCCESS_LEAF, STATE_LEAF } from '../topics/bridge.js';
-import { topic } from '../topics/levels.js';
+import { leafOf, locationTopic } from '../topics/contract.js';
+import { ERRORS_LEAF, LAST_SUCCESS_LEAF, STATE_LEAF } from '../topics/leaves.js';
 import type { Units } from '../core/units.js';
 import type { WeatherReport } from '../owm/responses/weather.js';
 
@@ -17,7 +19,7 @@ export interface MappingSettings {
 }
 
 function locationMessage(location: Location, settings: MappingSettings, leaf: string, payload: string): Message {
-  return { topic: topic(settings.topicPrefix, location.level, leaf), payload, retain: settings.retain, qos: settings.qos };
+  return { topic: locationTopic(settings.topicPrefix, location.level, leaf), payload, retain: settings.retain, qos: settings.qos };
 }
 
 /**
@@ -27,7 +29,7 @@ function locationMessage(location: Location, settings: MappingSettings, leaf: st
 export function unchangedMessages(messages: readonly Message[]): Message[] {
   // Air quality has its own observation time: a fresh air report is published even when the weather is not new.
   const kept = new Set([LAST_SUCCESS_LEAF, ERRORS_LEAF, ...AIR_QUANTITIES.map((q) => q.name)]);
-  return messages.filter((m) => kept.has(m.topic.slice(m.topic.lastIndexOf('/') + 1)));
+  return messages.filter((m) => kept.has(leafOf(m.topic)));
 }
 
 /** `P/L/errors`: published by the daemon after each failed poll of a location. */
@@ -51,20 +53,18 @@ export function mapReport(
   const message = (leaf: string, payload: string): Message => locationMessage(location, settings, leaf, payload);
   const state: Record<string, unknown> = {};
   const messages: Message[] = [];
-  for (const quantity of QUANTITIES) {
-    const value = quantity.read(report, settings.units);
-    state[quantity.name] = value ?? null;
-    messages.push(message(quantity.name, value === undefined ? '' : String(value)));
-  }
-  if (air) {
-    const airState: Record<string, number | null> = {};
-    for (const quantity of AIR_QUANTITIES) {
-      const value = quantity.read(air);
-      airState[quantity.name] = value ?? null;
+  // One message per quantity, in table order; the air's values sit under `air` in the state.
+  const readTable = <Report>(quantities: readonly Quantity<Report>[], from: Report): Record<string, number | string | null> => {
+    const values: Record<string, number | string | null> = {};
+    for (const quantity of quantities) {
+      const value = quantity.read(from, settings.units);
+      values[quantity.name] = value ?? null;
       messages.push(message(quantity.name, value === undefined ? '' : String(value)));
     }
-    state.air = airState;
-  }
+    return values;
+  };
+  Object.assign(state, readTable(WEATHER_QUANTITIES, report));
+  if (air) state.air = readTable(AIR_QUANTITIES, air);
   state.conditions = (report.weather ?? []).map(({ id, main, description, icon }) => ({ id, main, description, icon }));
   state.units = settings.units;
   state.location = {
@@ -78,7 +78,7 @@ export function mapReport(
   };
   if (fetchedAt) {
     const lastSuccess = isoSeconds(Math.floor(fetchedAt.getTime() / 1000));
-    state.last_success = lastSuccess;
+    state[LAST_SUCCESS_LEAF] = lastSuccess;
     messages.push(message(LAST_SUCCESS_LEAF, lastSuccess), errorCountMessage(location, settings, 0));
   }
   messages.push({ ...message(STATE_LEAF, JSON.stringify(state)), json: true });

@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import { EXIT } from '../core/errors.js';
+import { EXIT, messageOf } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Message } from '../core/message.js';
 import { PublishError } from '../mqtt/publish-error.js';
@@ -7,8 +7,7 @@ import { Publisher } from '../mqtt/publisher.js';
 import { OwmClient } from '../owm/client.js';
 import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from '../core/time.js';
-import { statusTopic } from '../topics/status.js';
-import { topic } from '../topics/levels.js';
+import { observedAtFilter, observedAtTopic, statusTopic } from '../topics/contract.js';
 import { unchangedMessages } from './mapping.js';
 import { compareWithHeld, observedAtSeconds, olderObservationMessage } from '../owm/responses/observation-time.js';
 
@@ -46,7 +45,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
     if (publisher) {
       try {
         await publisher.connect();
-        readBack = publisher.onlineReadingRetained(topic(config.topicPrefix, '+', 'observed_at'));
+        readBack = publisher.onlineReadingRetained(observedAtFilter(config.topicPrefix));
         // Awaited where it is used; this only keeps a failure from being reported as unhandled meanwhile.
         readBack.catch(() => undefined);
         if (config.homeAssistant.enabled) {
@@ -58,7 +57,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
       } catch (error) {
         // A batch that failed part-way says itself how much of it the broker acknowledged.
         const partly = error instanceof PublishError && error.acknowledged > 0;
-        log.error(`${(error as Error).message}. ${partly ? 'Nothing was fetched' : 'Nothing was fetched or published'}.`);
+        log.error(`${messageOf(error)}. ${partly ? 'Nothing was fetched' : 'Nothing was fetched or published'}.`);
         return EXIT.BROKER;
       }
     }
@@ -74,7 +73,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
       if (!publisher) printMessages(messages, print);
       else {
         try {
-          const held = observedAtSeconds((await readBack).get(topic(config.topicPrefix, outcome.location.level, 'observed_at')) ?? '');
+          const held = observedAtSeconds((await readBack).get(observedAtTopic(config.topicPrefix, outcome.location.level)) ?? '');
           const comparison = compareWithHeld(dt, held, outcome.clock);
           if (comparison === 'older') {
             log.warn(olderObservationMessage(outcome.location.level, dt, held!));
@@ -108,7 +107,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
       });
       await readBack;
     } catch (error) {
-      log.error(`${(error as Error).message}. Some locations may not have been published.`);
+      log.error(`${messageOf(error)}. Some locations may not have been published.`);
       return EXIT.BROKER;
     }
     return exitCodeFor(outcomes, log);

@@ -1,4 +1,4 @@
-import { Owm2MqttError } from '../core/errors.js';
+import { Owm2MqttError, messageOf } from '../core/errors.js';
 import type { Location } from '../owm/locations.js';
 import type { Logger } from '../core/log.js';
 import type { Message } from '../core/message.js';
@@ -98,7 +98,7 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
     try {
       return await withRetries(() => attempt(location, () => options.client.fetchAir(location, coord, options.signal)), retry);
     } catch (error) {
-      options.log.warn(`${location.level}: air quality: ${(error as Error).message}; the air topics keep their last values`);
+      options.log.warn(`${location.level}: air quality: ${messageOf(error)}; the air topics keep their last values`);
       return undefined;
     }
   };

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS, DEFAULT_COMMAND, DRY_RUN_COMMAND, type Command } from './table.js';
+import { messageOf } from '../core/errors.js';
 
 /** What the command line asks for. */
 export type Invocation =
@@ -33,7 +34,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
       allowPositionals: true,
     });
   } catch (error) {
-    return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+    return { kind: 'error', message: messageOf(error) };
   }
   const { values, positionals } = parsed;
   const named = positionals.length === 1 ? commands.find((command) => command.name === positionals[0]) : undefined;

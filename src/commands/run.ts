@@ -1,5 +1,5 @@
 import { cronSchedule, Daemon } from '../bridge/daemon.js';
-import { EXIT } from '../core/errors.js';
+import { EXIT, messageOf } from '../core/errors.js';
 import { SIGNAL_EXIT } from './process-policy.js';
 import { quotaWarnings } from '../bridge/quota.js';
 import type { CommandContext } from './context.js';
@@ -9,7 +9,7 @@ export function run({ config, log, version, userAgent, policy, clock, onFirstSuc
   for (const warning of quotaWarnings(config.schedule, config.owm.locations.length, config.owm.airQuality ? 2 : 1))
     log.warn(`${warning}. Going on as configured.`);
   const schedule = clock === undefined ? undefined : cronSchedule(config.schedule, { log, clock });
-  const daemon = new Daemon({ config, log, userAgent, version, schedule, afterFirstPublish: onFirstSuccess });
+  const daemon = new Daemon({ config, log, userAgent, version, schedule, onFirstSuccess });
   return new Promise<number>((resolve) => {
     policy.onStopSignal((signal) => {
       // SIGHUP (a closed terminal, `systemctl kill -s HUP`) stops like SIGTERM, but exits non-zero so systemd restarts it.
@@ -22,7 +22,7 @@ export function run({ config, log, version, userAgent, policy, clock, onFirstSuc
       daemon.stop().then(
         () => resolve(hangUp ? SIGNAL_EXIT.SIGHUP : EXIT.OK),
         (error: unknown) => {
-          log.error(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+          log.error(`stopping failed: ${messageOf(error)}`);
           resolve(EXIT.SOME_LOCATIONS_FAILED);
         },
       );

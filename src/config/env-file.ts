@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
+import { messageOf } from '../core/errors.js';
 
 /**
  * `.env` and `--env-file`. The same file is systemd's `EnvironmentFile=` in the
@@ -291,7 +292,7 @@ export function loadEnvFile(path: string): LoadEnvFileResult {
   try {
     data = readFileSync(path);
   } catch (error) {
-    return { ok: false, message: `cannot read ${path}: ${(error as Error).message}` };
+    return { ok: false, message: `cannot read ${path}: ${messageOf(error)}` };
   }
   const parsed = parseEnvFile(data);
   if (parsed.ok) return parsed;

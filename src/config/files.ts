@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { codeOf } from '../core/errors.js';
 
 export type FileResult = { ok: true; data: Buffer } | { ok: false; problem: string };
 
@@ -9,7 +10,7 @@ export function readSettingFile(variable: string, path: string): FileResult {
     if (data.length === 0) return { ok: false, problem: `${variable}: the file "${path}" is empty` };
     return { ok: true, data };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = codeOf(error);
     const reason =
       code === 'ENOENT'
         ? 'does not exist'

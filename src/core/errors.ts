@@ -40,3 +40,16 @@ export const EXIT = {
   BROKER: 3,
   KEY_REJECTED: 4,
 } as const;
+
+/** The message of anything thrown or rejected: an error's message, else the value as text (`throw 'x'` → `x`). */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
+  return String(error);
+}
+
+/** The `code` of a Node.js system error (`ENOENT`, `ERR_BUFFER_TOO_LARGE`), or undefined when it has none or it is no text. */
+export function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}

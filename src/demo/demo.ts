@@ -14,6 +14,7 @@ import { loadConfig } from '../config/index.js';
 import { cronSchedule, Daemon } from '../bridge/daemon.js';
 import { createLogger } from '../core/log.js';
 import { runWatch } from '../watch/watch.js';
+import { messageOf } from '../core/errors.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/owm/', import.meta.url));
 /** The latest recording's dt among those below (2026-08-01T08:55:32Z): in the past, as a current observation is. */
@@ -99,7 +100,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`demo failed: ${(error as Error).message}\n`);
+    process.stderr.write(`demo failed: ${messageOf(error)}\n`);
     process.exit(1);
   },
 );

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/index.js';
 import { slugify, type Location } from '../owm/locations.js';
 import type { Message } from '../core/message.js';
-import { AIR_QUANTITIES, QUANTITIES, type Quantity } from '../quantities/tables.js';
+import type { Units } from '../core/units.js';
+import { locationQuantities } from '../quantities/location.js';
+import { type AnyQuantity, unitIn } from '../quantities/quantity.js';
 import { scheduleLoad } from '../schedule/load.js';
-import { statusTopic } from '../topics/status.js';
-import { topic } from '../topics/levels.js';
-import { ERRORS_LEAF, LAST_SUCCESS_LEAF } from '../topics/bridge.js';
+import { BRIDGE_STATUS, discoveryTopic, locationTopic, statusTopic } from '../topics/contract.js';
+import { ERRORS_LEAF, LAST_SUCCESS_LEAF } from '../topics/leaves.js';
 
 /**
  * Home Assistant MQTT discovery, derived from the quantity table: one device
@@ -17,7 +18,7 @@ import { ERRORS_LEAF, LAST_SUCCESS_LEAF } from '../topics/bridge.js';
 export interface DiscoverySettings {
   readonly haPrefix: string;
   readonly topicPrefix: string;
-  readonly units: Config['owm']['units'];
+  readonly units: Units;
   readonly qos: Config['mqtt']['qos'];
   /** Seconds after which Home Assistant shows a value as unavailable if nothing new came. */
   readonly expireAfterSeconds: number;
@@ -43,30 +44,19 @@ function label(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function entityOf(quantity: Quantity, units: Config['owm']['units']): Entity {
+function entityOf(quantity: AnyQuantity, units: Units): Entity {
   return {
     leaf: quantity.name,
-    name: label(quantity.name),
+    name: quantity.label ?? label(quantity.name),
     deviceClass: quantity.deviceClass,
-    // A condition code is a number but no measurement: no statistics for it.
-    stateClass: quantity.kind === 'number' && quantity.name !== 'condition_id' ? (quantity.stateClass ?? 'measurement') : undefined,
-    unit: quantity.unit?.[units],
+    stateClass: quantity.stateClass,
+    unit: unitIn(quantity.unit, units),
   };
 }
 
-export function entities(units: Config['owm']['units'], airQuality = false): Entity[] {
-  const air: Entity[] = airQuality
-    ? AIR_QUANTITIES.map((q) => ({
-        leaf: q.name,
-        name: q.name === 'aqi' ? 'Air quality index' : q.name.toUpperCase().replace('_', '.'),
-        deviceClass: q.deviceClass,
-        stateClass: 'measurement',
-        unit: q.unit,
-      }))
-    : [];
+export function entities(units: Units, airQuality = false): Entity[] {
   return [
-    ...QUANTITIES.map((q) => entityOf(q, units)),
-    ...air,
+    ...locationQuantities(airQuality).map((q) => entityOf(q, units)),
     { leaf: LAST_SUCCESS_LEAF, name: 'Last success', deviceClass: 'timestamp', diagnostic: true },
     { leaf: ERRORS_LEAF, name: 'Failed polls', stateClass: 'measurement', diagnostic: true },
   ];
@@ -89,10 +79,6 @@ export function nodeIds(locations: readonly Location[]): Map<string, string> {
   return new Map(locations.map((location) => [location.level, nodeId(location.level)]));
 }
 
-export function discoveryTopic(haPrefix: string, node: string, leaf: string): string {
-  return topic(haPrefix, 'sensor', node, leaf, 'config');
-}
-
 /** Every discovery config for every location: retained, at the configured QoS. */
 export function discoveryMessages(locations: readonly Location[], settings: DiscoverySettings): Message[] {
   const nodes = nodeIds(locations);
@@ -112,10 +98,10 @@ export function discoveryMessages(locations: readonly Location[], settings: Disc
         name: entity.name,
         unique_id: id,
         default_entity_id: `sensor.${id}`,
-        state_topic: topic(settings.topicPrefix, location.level, entity.leaf),
+        state_topic: locationTopic(settings.topicPrefix, location.level, entity.leaf),
         availability_topic: availability,
-        payload_available: 'online',
-        payload_not_available: 'offline',
+        payload_available: BRIDGE_STATUS.online,
+        payload_not_available: BRIDGE_STATUS.offline,
         qos: settings.qos,
         device,
         origin: { name: 'owm2mqtt', sw_version: settings.version, support_url: ORIGIN_URL },

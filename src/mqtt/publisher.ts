@@ -1,5 +1,5 @@
 import type { IClientOptions, IClientPublishOptions, MqttClient } from 'mqtt';
-import { Owm2MqttError } from '../core/errors.js';
+import { Owm2MqttError, messageOf } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Message } from '../core/message.js';
 import { ReconnectBackoff } from './backoff.js';
@@ -202,7 +202,7 @@ export class Publisher {
     });
     await client
       .subscribeAsync(filter, { qos: 1 })
-      .catch((error: unknown) => this.options.log.warn(`could not subscribe to ${filter}: ${(error as Error).message}`));
+      .catch((error: unknown) => this.options.log.warn(`could not subscribe to ${filter}: ${messageOf(error)}`));
   }
 
   /**
@@ -271,7 +271,7 @@ export class Publisher {
     if (!client) return;
     if (options.offline && client.connected) {
       await this.send(client, [this.status('offline')]).catch((error: unknown) =>
-        this.options.log.warn(`could not publish offline status: ${(error as Error).message}`),
+        this.options.log.warn(`could not publish offline status: ${messageOf(error)}`),
       );
     }
     if (client.connected) {
@@ -299,7 +299,7 @@ export class Publisher {
     this.erroredSinceConnect = true;
     // mqtt.js reports here what goes wrong on an established connection too: that is no failure to connect.
     const problem = this.client?.connected
-      ? `the connection to the MQTT broker at ${this.options.url} failed: ${(error instanceof Error ? error.message : String(error)).trim()}`
+      ? `the connection to the MQTT broker at ${this.options.url} failed: ${messageOf(error).trim()}`
       : brokerError(error, this.options.url, this.options.timeoutMs).message;
     // Once per kind of failure, not on every reconnect attempt.
     if (problem === this.lastProblem) return;
@@ -427,7 +427,7 @@ export class Publisher {
     let release: () => void = () => undefined;
     this.held = new Promise<void>((resolve) => (release = resolve));
     void before()
-      .catch((error: unknown) => this.options.log.warn(`before publishing the kept values: ${(error as Error).message}`))
+      .catch((error: unknown) => this.options.log.warn(`before publishing the kept values: ${messageOf(error)}`))
       .then(() => {
         // The waiting publishes go on after this replay has left their messages out.
         release();
@@ -448,7 +448,7 @@ export class Publisher {
       this.options.log.info(`connected to the MQTT broker at ${this.options.url}; publishing ${latest.length} latest values`);
     else this.options.log.info(`connected to the MQTT broker at ${this.options.url}`);
     this.send(client, [online, ...latest]).catch((error: unknown) =>
-      this.options.log.warn(`publishing after connect failed: ${(error as Error).message}`),
+      this.options.log.warn(`publishing after connect failed: ${messageOf(error)}`),
     );
   }
 
@@ -561,7 +561,7 @@ export class Publisher {
     const reason =
       error instanceof Owm2MqttError
         ? error
-        : new Owm2MqttError('MQTT_UNREACHABLE', `publishing to the MQTT broker at ${this.options.url} failed: ${(error as Error).message}`);
+        : new Owm2MqttError('MQTT_UNREACHABLE', `publishing to the MQTT broker at ${this.options.url} failed: ${messageOf(error)}`);
     const counted = messages.length > 1 ? `; ${acknowledged} of ${messages.length} messages were acknowledged` : '';
     return new PublishError(reason.code, `${reason.message}${more}${counted}`, acknowledged, messages.length);
   }

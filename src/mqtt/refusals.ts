@@ -1,4 +1,4 @@
-import { Owm2MqttError } from '../core/errors.js';
+import { Owm2MqttError, messageOf } from '../core/errors.js';
 
 /** MQTT 3.1.1 CONNACK return codes and MQTT 5 reason codes, with what to check. */
 const REFUSALS: Record<number, string> = {
@@ -49,7 +49,7 @@ export function brokerError(error: unknown, url: string, timeoutMs: number): Owm
         `${where} requires a client certificate (${reason}): set MQTT_CERT_FILE and MQTT_KEY_FILE`,
       );
     case 'EPROTO':
-      if (/handshake failure/i.test(String((error as Error).message))) {
+      if (/handshake failure/i.test(messageOf(error))) {
         return new Owm2MqttError(
           'MQTT_UNREACHABLE',
           `${where} refused the TLS handshake (EPROTO): it may require a client certificate (MQTT_CERT_FILE, MQTT_KEY_FILE)`,
@@ -89,6 +89,6 @@ export function brokerError(error: unknown, url: string, timeoutMs: number): Owm
       `${where} did not accept the connection within ${timeoutMs} ms (MQTT_TIMEOUT_MS): is MQTT_URL right, and the port open?`,
     );
   }
-  const detail = (error instanceof Error ? error.message : String(error)).trim();
+  const detail = messageOf(error).trim();
   return new Owm2MqttError('MQTT_UNREACHABLE', `cannot connect to ${where}: ${detail}`);
 }

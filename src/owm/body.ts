@@ -1,4 +1,4 @@
-import { Owm2MqttError } from '../core/errors.js';
+import { Owm2MqttError, codeOf } from '../core/errors.js';
 
 /**
  * A body as text, decompressed when a server or proxy compressed it although the
@@ -29,7 +29,7 @@ export function bodyText(bytes: Uint8Array, contentEncoding: string | string[] |
   try {
     return new TextDecoder().decode(decode(bytes));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+    if (codeOf(error) === 'ERR_BUFFER_TOO_LARGE') {
       throw new Owm2MqttError(
         'OWM_BAD_RESPONSE',
         `OpenWeatherMap sent a compressed body (Content-Encoding: ${encoding}) larger than any weather report once decompressed (over ${Math.round(maxBytes / 1024)} KiB): ignored`,
@@ -37,7 +37,7 @@ export function bodyText(bytes: Uint8Array, contentEncoding: string | string[] |
     }
     throw new Owm2MqttError(
       'OWM_BAD_RESPONSE',
-      `OpenWeatherMap sent a body marked compressed (Content-Encoding: ${encoding}) that does not decompress (${(error as NodeJS.ErrnoException).code ?? 'corrupt'}): a proxy in the way? Check OWM_BASE_URL`,
+      `OpenWeatherMap sent a body marked compressed (Content-Encoding: ${encoding}) that does not decompress (${codeOf(error) ?? 'corrupt'}): a proxy in the way? Check OWM_BASE_URL`,
     );
   }
 }

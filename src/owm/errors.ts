@@ -1,5 +1,5 @@
 import { displayText } from '../core/display.js';
-import { Owm2MqttError } from '../core/errors.js';
+import { Owm2MqttError, codeOf } from '../core/errors.js';
 import type { Location } from './locations.js';
 
 /** Maps an OWM HTTP status (or legacy body `cod`) to an error a user can act on. */
@@ -103,7 +103,7 @@ export function parseRetryAfter(header: string | string[] | undefined, now: numb
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const code = (current as NodeJS.ErrnoException).code;
+    const code = codeOf(current);
     if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
     if (code === 'UND_ERR_SOCKET') return 'ECONNRESET';
     current = current.cause;

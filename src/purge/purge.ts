@@ -1,11 +1,10 @@
 import type { Config } from '../config/index.js';
-import { EXIT } from '../core/errors.js';
+import { EXIT, messageOf } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import type { Message } from '../core/message.js';
 import { Publisher } from '../mqtt/publisher.js';
 import { staleTopics } from './select.js';
-import { statusTopic } from '../topics/status.js';
-import { topic } from '../topics/levels.js';
+import { discoveryFilter, leavesFilter, purgeBarrierTopic, statusTopic } from '../topics/contract.js';
 
 export interface PurgeOptions {
   readonly config: Config;
@@ -28,8 +27,8 @@ export async function runPurge({ config, log, dryRun, print }: PurgeOptions): Pr
   const publisher = new Publisher({ ...config.mqtt, statusTopic: statusTopic(prefix), daemon: false, log });
   try {
     await publisher.connect();
-    const barrier: Message = { topic: topic(prefix, 'bridge', 'purge'), payload: '', qos: 1, retain: false };
-    const retained = await publisher.readRetained([topic(prefix, '+', '+'), topic(ha, 'sensor', '+', '+', 'config')], barrier);
+    const barrier: Message = { topic: purgeBarrierTopic(prefix), payload: '', qos: 1, retain: false };
+    const retained = await publisher.readRetained([leavesFilter(prefix), discoveryFilter(ha)], barrier);
     if (!retained) {
       log.error(
         `could not read what the broker retains under ${prefix}/ and ${ha}/ (subscription refused, or no answer within MQTT_TIMEOUT_MS): nothing removed`,
@@ -45,7 +44,7 @@ export async function runPurge({ config, log, dryRun, print }: PurgeOptions): Pr
     );
     return EXIT.OK;
   } catch (error) {
-    log.error(`${(error as Error).message}. Nothing was removed.`);
+    log.error(`${messageOf(error)}. Nothing was removed.`);
     return EXIT.BROKER;
   } finally {
     await publisher.close({ offline: false });

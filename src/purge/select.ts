@@ -1,9 +1,10 @@
 import type { Config } from '../config/index.js';
-import { AIR_QUANTITIES, QUANTITIES } from '../quantities/tables.js';
-import { ERRORS_LEAF, LAST_SUCCESS_LEAF, STATE_LEAF } from '../topics/bridge.js';
+import { LOCATION_QUANTITIES } from '../quantities/location.js';
+import { isBridgeLevel, isDiscoveryTopic, splitUnderPrefix } from '../topics/contract.js';
+import { ERRORS_LEAF, LAST_SUCCESS_LEAF, OBSERVED_AT_LEAF, STATE_LEAF } from '../topics/leaves.js';
 
 /** Every leaf owm2mqtt publishes under `P/L/`. */
-const OUR_LEAVES = new Set([...QUANTITIES, ...AIR_QUANTITIES].map((q) => q.name).concat(STATE_LEAF, LAST_SUCCESS_LEAF, ERRORS_LEAF));
+const OUR_LEAVES = new Set(LOCATION_QUANTITIES.map((q) => q.name).concat(STATE_LEAF, LAST_SUCCESS_LEAF, ERRORS_LEAF));
 
 /**
  * Pure: which retained topics belong to locations that are no longer configured.
@@ -16,22 +17,20 @@ export function staleTopics(
   retained: ReadonlyMap<string, string>,
   config: Pick<Config, 'topicPrefix' | 'owm' | 'homeAssistant'>,
 ): string[] {
-  const prefix = `${config.topicPrefix}/`;
   const configured = new Set(config.owm.locations.map((l) => l.level));
   const split = (t: string | undefined): { level: string; leaf: string } | undefined => {
-    if (t === undefined || !t.startsWith(prefix)) return undefined;
-    const rest = t.slice(prefix.length).split('/');
-    return rest.length === 2 && OUR_LEAVES.has(rest[1]!) ? { level: rest[0]!, leaf: rest[1]! } : undefined;
+    const parts = t === undefined ? undefined : splitUnderPrefix(config.topicPrefix, t);
+    return parts && OUR_LEAVES.has(parts.leaf) ? parts : undefined;
   };
   const ourLevels = new Set<string>();
   for (const t of retained.keys()) {
     const parts = split(t);
-    if (parts && (parts.leaf === LAST_SUCCESS_LEAF || parts.leaf === 'observed_at')) ourLevels.add(parts.level);
+    if (parts && (parts.leaf === LAST_SUCCESS_LEAF || parts.leaf === OBSERVED_AT_LEAF)) ourLevels.add(parts.level);
   }
-  const gone = (level: string) => level !== 'bridge' && !configured.has(level);
+  const gone = (level: string) => !isBridgeLevel(level) && !configured.has(level);
   const stale: string[] = [];
   for (const [t, payload] of retained) {
-    const isConfig = t.startsWith(`${config.homeAssistant.prefix}/`) && t.endsWith('/config');
+    const isConfig = isDiscoveryTopic(config.homeAssistant.prefix, t);
     // A config owm2mqtt made is evidence enough; a value needs its level to look like ours.
     const parts = split(isConfig ? ownStateTopic(payload) : t);
     if (parts && gone(parts.level) && (isConfig || ourLevels.has(parts.level))) stale.push(t);

@@ -1,4 +1,4 @@
-import type { Units } from '../core/units.js';
+import { fromCelsius, toCelsius, type Units } from '../core/units.js';
 
 /**
  * Dew point by the Magnus formula with Sonntag's (1990) constants, as the WMO
@@ -8,17 +8,6 @@ import type { Units } from '../core/units.js';
  */
 const A = 17.62;
 const B = 243.12;
-
-const toCelsius: Record<Units, (t: number) => number> = {
-  metric: (t) => t,
-  imperial: (t) => ((t - 32) * 5) / 9,
-  standard: (t) => t - 273.15,
-};
-const fromCelsius: Record<Units, (c: number) => number> = {
-  metric: (c) => c,
-  imperial: (c) => (c * 9) / 5 + 32,
-  standard: (c) => c + 273.15,
-};
 
 export function dewPoint(temperature: number, humidityPercent: number | undefined, units: Units): number | undefined {
   const ratio = (humidityPercent ?? Number.NaN) / 100;

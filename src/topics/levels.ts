@@ -1,6 +1,8 @@
 /** Pure checks on MQTT topic levels we build, so no configuration can publish to a wildcard or a system topic. */
+import { BRIDGE_LEVEL } from './leaves.js';
 
-export const RESERVED_LEVELS = ['bridge'] as const;
+/** Levels under the prefix that no location may take: the bridge's own topics are there. */
+export const RESERVED_LEVELS = [BRIDGE_LEVEL] as const;
 
 /** The longest topic level we build from configuration (an alias, a slug, a level of the prefix). */
 export const MAX_LEVEL_BYTES = 256;

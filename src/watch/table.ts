@@ -1,19 +1,14 @@
+import { LOCATION_QUANTITIES } from '../quantities/location.js';
+import { isBridgeLevel, isStatus, splitUnderPrefix, statusTopic } from '../topics/contract.js';
+
 /**
  * The live view of `owm2mqtt watch` and the demo: one row per location, the
- * quantities people look at first as columns. Pure: state in, text out.
+ * quantities people look at first as columns (those with a `column` in their
+ * table), in table order. Pure: state in, text out.
  */
-export const COLUMNS = [
-  ['temperature', 'temp'],
-  ['feels_like', 'feels'],
-  ['humidity', 'hum'],
-  ['dew_point', 'dew'],
-  ['pressure', 'hPa'],
-  ['wind_speed', 'wind'],
-  ['wind_direction', 'dir'],
-  ['rain_1h', 'rain'],
-  ['description', 'sky'],
-  ['observed_at', 'observed (UTC)'],
-] as const;
+export const COLUMNS = LOCATION_QUANTITIES.flatMap((q) =>
+  q.column === undefined ? [] : [{ leaf: q.name, label: q.column, kind: q.kind }],
+);
 
 export interface WatchState {
   /** location level → quantity → payload */
@@ -27,12 +22,12 @@ export function emptyState(): WatchState {
 
 /** Records one message; false when it is not one of the bridge's topics. */
 export function record(state: WatchState, prefix: string, topic: string, payload: string): boolean {
-  if (!topic.startsWith(`${prefix}/`)) return false;
-  const [level, leaf, ...rest] = topic.slice(prefix.length + 1).split('/');
-  if (level === undefined || leaf === undefined || rest.length > 0) return false;
-  if (level === 'bridge') {
-    if (leaf === 'status') state.status = payload;
-    return leaf === 'status';
+  const parts = splitUnderPrefix(prefix, topic);
+  if (!parts) return false;
+  const { level, leaf } = parts;
+  if (isBridgeLevel(level)) {
+    if (isStatus(level, leaf)) state.status = payload;
+    return isStatus(level, leaf);
   }
   let row = state.locations.get(level);
   if (!row) {
@@ -45,15 +40,15 @@ export function record(state: WatchState, prefix: string, topic: string, payload
 }
 
 export function render(state: WatchState, prefix: string): string {
-  const header = ['location', ...COLUMNS.map(([, label]) => label)];
+  const header = ['location', ...COLUMNS.map((column) => column.label)];
   const rows = [...state.locations.keys()].sort().map((level) => {
     const values = state.locations.get(level)!;
-    const cell = (leaf: string) => {
+    const cell = ({ leaf, kind }: (typeof COLUMNS)[number]) => {
       const value = values.get(leaf);
       if (value === undefined) return '·';
-      return shorten(leaf === 'observed_at' ? value.replace('T', ' ').replace('Z', '') : value);
+      return shorten(kind === 'timestamp' ? value.replace('T', ' ').replace('Z', '') : value);
     };
-    return [level, ...COLUMNS.map(([leaf]) => cell(leaf))];
+    return [level, ...COLUMNS.map(cell)];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>
@@ -61,7 +56,7 @@ export function render(state: WatchState, prefix: string): string {
       .map((c, i) => c.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  const status = `${prefix}/bridge/status: ${state.status ?? '(nothing yet)'}`;
+  const status = `${statusTopic(prefix)}: ${state.status ?? '(nothing yet)'}`;
   return [status, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

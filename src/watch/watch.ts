@@ -4,6 +4,7 @@ import { EXIT } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
 import { connectionOptions } from '../mqtt/connection.js';
 import { brokerError } from '../mqtt/refusals.js';
+import { everythingFilter } from '../topics/contract.js';
 import { emptyState, record, render } from './table.js';
 
 export interface WatchOptions {
@@ -42,7 +43,7 @@ export async function runWatch({ config, log, out, forMs }: WatchOptions): Promi
     if (!tty) out.write(`${topic} ${text === '' ? '(cleared)' : text}\n`);
     else timer ??= setTimeout(draw, 100);
   });
-  await client.subscribeAsync(`${prefix}/#`, { qos: 1 });
+  await client.subscribeAsync(everythingFilter(prefix), { qos: 1 });
   if (tty) draw();
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QUANTITIES } from '../../src/quantities/tables.js';
+import { WEATHER_QUANTITIES as QUANTITIES } from '../../src/quantities/weather.js';
 import { runCli } from '../helpers/cli.js';
 import { baseEnv, uniquePrefix } from '../helpers/env.js';
 import { expectNoSecret, useBrokerAndOwm } from '../helpers/world.js';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Location } from '../../src/owm/locations.js';
 import type { Message } from '../../src/core/message.js';
-import { QUANTITIES } from '../../src/quantities/tables.js';
+import { WEATHER_QUANTITIES as QUANTITIES } from '../../src/quantities/weather.js';
 import type { Units } from '../../src/core/units.js';
 import { mapReport, type MappingSettings } from '../../src/bridge/mapping.js';
 import { MAX_UNIX_SECONDS, parseWeather, type WeatherReport } from '../../src/owm/responses/weather.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { discoveryMessages } from '../../src/ha/discovery.js';
 import { parseLocations } from '../../src/owm/locations.js';
-import { AIR_QUANTITIES } from '../../src/quantities/tables.js';
+import { AIR_QUANTITIES } from '../../src/quantities/air.js';
 import { quotaWarnings } from '../../src/bridge/quota.js';
 import { parseAir } from '../../src/owm/responses/air.js';
 import { mapReport } from '../../src/bridge/mapping.js';

@@ -1,7 +1,8 @@
 /** mapReport's envelope (order, delivery settings, the state's location and conditions) and the messages around it. */
 import { describe, expect, it } from 'vitest';
 import type { Location } from '../../src/owm/locations.js';
-import { AIR_QUANTITIES, QUANTITIES } from '../../src/quantities/tables.js';
+import { AIR_QUANTITIES } from '../../src/quantities/air.js';
+import { WEATHER_QUANTITIES as QUANTITIES } from '../../src/quantities/weather.js';
 import { errorCountMessage, mapReport, unchangedMessages, type MappingSettings } from '../../src/bridge/mapping.js';
 import { parseWeather, type WeatherReport } from '../../src/owm/responses/weather.js';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import type { Units } from '../../core/units.js';
+import { fromCelsius, TEMPERATURE_UNIT, type Units } from '../../core/units.js';
 
 // Problems quote zod's own messages ("Too big: expected number to be <=100"), and zod/mini loads no locale.
 z.config(en());
@@ -11,14 +11,6 @@ z.config(en());
  * be absent. What is present must be right, or the whole body is rejected.
  */
 const CELSIUS_RANGE = { min: -100, max: 100 } as const;
-
-const toUnits: Record<Units, (celsius: number) => number> = {
-  metric: (c) => c,
-  imperial: (c) => (c * 9) / 5 + 32,
-  standard: (c) => c + 273.15,
-};
-
-const TEMPERATURE_SYMBOL: Record<Units, string> = { metric: ' °C', imperial: ' °F', standard: ' K' };
 
 const range = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
 /** Checks run in order and the int check stops the rest, so 1.5 reports only "expected int" (as `.int().min().max()` did). */
@@ -33,8 +25,8 @@ const unixSeconds = int(0, MAX_UNIX_SECONDS);
 const precipitation = z.object({ '1h': z.optional(range(0, 2000)), '3h': z.optional(range(0, 2000)) });
 
 function buildSchema(units: Units) {
-  const [min, max] = [CELSIUS_RANGE.min, CELSIUS_RANGE.max].map((c) => Math.round(toUnits[units](c) * 100) / 100) as [number, number];
-  const outOfRange = `is not a plausible ${units} temperature (${min} to ${max}${TEMPERATURE_SYMBOL[units]}): does OWM_UNITS match what the server sends?`;
+  const [min, max] = [CELSIUS_RANGE.min, CELSIUS_RANGE.max].map((c) => Math.round(fromCelsius[units](c) * 100) / 100) as [number, number];
+  const outOfRange = `is not a plausible ${units} temperature (${min} to ${max} ${TEMPERATURE_UNIT[units]}): does OWM_UNITS match what the server sends?`;
   const temperature = z.number().check(z.minimum(min, outOfRange), z.maximum(max, outOfRange));
   return z.object({
     coord: z.optional(z.object({ lon: range(-180, 180), lat: range(-90, 90) })),

@@ -1,38 +1,16 @@
 import { isoSeconds } from '../core/time.js';
-import type { Units } from '../core/units.js';
-import type { AirReport } from '../owm/responses/air.js';
-import { dewPoint } from './dewpoint.js';
+import { sameUnit as same, TEMPERATURE_UNIT as TEMPERATURE, type UnitPerSystem, WIND_SPEED_UNIT as WIND } from '../core/units.js';
 import type { WeatherReport } from '../owm/responses/weather.js';
+import { OBSERVED_AT_LEAF } from '../topics/leaves.js';
+import { dewPoint } from './dewpoint.js';
+import type { Quantity, QuantityKind } from './quantity.js';
 
-/**
- * The one list of published quantities. Topics, the `state` JSON, the README
- * table and (later) Home Assistant discovery are all derived from it.
- *
- * `read` returns the value to publish, or `undefined` when OWM did not give it
- * this time: the retained topic is then cleared, never filled with 0, except
- * for precipitation, where an absent `rain`/`snow` object means nothing fell.
- */
-export type QuantityKind = 'number' | 'text' | 'timestamp';
-
-export interface Quantity {
-  readonly name: string;
-  readonly source: string;
-  readonly kind: QuantityKind;
-  readonly unit: Readonly<Record<Units, string>> | undefined;
-  readonly deviceClass?: string;
-  readonly stateClass?: 'measurement' | 'measurement_angle';
-  readonly whenAbsent: string;
-  /** `units` is what the report is in (only computed quantities need it). */
-  readonly read: (report: WeatherReport, units: Units) => number | string | undefined;
-}
-
-const TEMPERATURE = { metric: '°C', imperial: '°F', standard: 'K' } as const;
-const WIND = { metric: 'm/s', imperial: 'mph', standard: 'm/s' } as const;
-const same = (unit: string): Record<Units, string> => ({ metric: unit, imperial: unit, standard: unit });
+/** A quantity of OWM's current weather (`/data/2.5/weather`): its units change with `OWM_UNITS`. */
+export type WeatherQuantity = Quantity<WeatherReport, UnitPerSystem>;
 
 const CLEARED = 'cleared';
 
-function temperature(name: string, field: 'temp' | 'feels_like' | 'temp_min' | 'temp_max'): Quantity {
+function temperature(name: string, field: 'temp' | 'feels_like' | 'temp_min' | 'temp_max'): WeatherQuantity {
   return {
     name,
     source: `main.${field}`,
@@ -45,7 +23,7 @@ function temperature(name: string, field: 'temp' | 'feels_like' | 'temp_min' | '
   };
 }
 
-function pressure(name: string, field: 'pressure' | 'sea_level' | 'grnd_level'): Quantity {
+function pressure(name: string, field: 'pressure' | 'sea_level' | 'grnd_level'): WeatherQuantity {
   return {
     name,
     source: `main.${field}`,
@@ -59,7 +37,7 @@ function pressure(name: string, field: 'pressure' | 'sea_level' | 'grnd_level'):
 }
 
 /** `X_1h` is 0 when OWM sends no `X` object at all; cleared when the object is there without `1h`. */
-function precipitation(kind: 'rain' | 'snow', period: '1h' | '3h'): Quantity {
+function precipitation(kind: 'rain' | 'snow', period: '1h' | '3h'): WeatherQuantity {
   const lastHour = period === '1h';
   return {
     name: `${kind}_${period}`,
@@ -77,7 +55,7 @@ function precipitation(kind: 'rain' | 'snow', period: '1h' | '3h'): Quantity {
   };
 }
 
-function timestamp(name: string, source: string, read: (r: WeatherReport) => number | undefined): Quantity {
+function timestamp(name: string, source: string, read: (r: WeatherReport) => number | undefined): WeatherQuantity {
   return {
     name,
     source,
@@ -95,7 +73,7 @@ function timestamp(name: string, source: string, read: (r: WeatherReport) => num
 type Condition = NonNullable<WeatherReport['weather']>[number];
 
 /** The first `weather[]` entry is the primary condition; the `state` JSON keeps them all. */
-function condition(name: string, field: keyof Condition, kind: QuantityKind): Quantity {
+function condition(name: string, field: keyof Condition, kind: QuantityKind): WeatherQuantity {
   // A validated `weather` has at least one entry.
   return {
     name,
@@ -107,9 +85,10 @@ function condition(name: string, field: keyof Condition, kind: QuantityKind): Qu
   };
 }
 
-export const QUANTITIES: readonly Quantity[] = [
-  temperature('temperature', 'temp'),
-  temperature('feels_like', 'feels_like'),
+/** The weather's quantities, in publishing order (that of docs/topics.md). */
+export const WEATHER_QUANTITIES: readonly WeatherQuantity[] = [
+  { ...temperature('temperature', 'temp'), column: 'temp' },
+  { ...temperature('feels_like', 'feels_like'), column: 'feels' },
   temperature('temp_min', 'temp_min'),
   temperature('temp_max', 'temp_max'),
   {
@@ -119,6 +98,7 @@ export const QUANTITIES: readonly Quantity[] = [
     unit: same('%'),
     deviceClass: 'humidity',
     stateClass: 'measurement',
+    column: 'hum',
     whenAbsent: CLEARED,
     read: (r) => r.main.humidity,
   },
@@ -129,10 +109,11 @@ export const QUANTITIES: readonly Quantity[] = [
     unit: TEMPERATURE,
     deviceClass: 'temperature',
     stateClass: 'measurement',
+    column: 'dew',
     whenAbsent: 'cleared when humidity is absent or 0',
     read: (r, units) => dewPoint(r.main.temp, r.main.humidity, units),
   },
-  pressure('pressure', 'pressure'),
+  { ...pressure('pressure', 'pressure'), column: 'hPa' },
   pressure('sea_level', 'sea_level'),
   pressure('grnd_level', 'grnd_level'),
   {
@@ -142,6 +123,7 @@ export const QUANTITIES: readonly Quantity[] = [
     unit: WIND,
     deviceClass: 'wind_speed',
     stateClass: 'measurement',
+    column: 'wind',
     whenAbsent: CLEARED,
     read: (r) => r.wind?.speed,
   },
@@ -152,6 +134,7 @@ export const QUANTITIES: readonly Quantity[] = [
     unit: same('°'),
     deviceClass: 'wind_direction',
     stateClass: 'measurement_angle',
+    column: 'dir',
     whenAbsent: CLEARED,
     read: (r) => r.wind?.deg,
   },
@@ -184,45 +167,16 @@ export const QUANTITIES: readonly Quantity[] = [
     whenAbsent: CLEARED,
     read: (r) => r.visibility,
   },
-  precipitation('rain', '1h'),
+  { ...precipitation('rain', '1h'), column: 'rain' },
   precipitation('rain', '3h'),
   precipitation('snow', '1h'),
   precipitation('snow', '3h'),
   condition('condition', 'main', 'text'),
+  // OWM's condition code: a number, but no measurement (no unit, no state class, no statistics).
   condition('condition_id', 'id', 'number'),
-  condition('description', 'description', 'text'),
+  { ...condition('description', 'description', 'text'), column: 'sky' },
   condition('icon', 'icon', 'text'),
   timestamp('sunrise', 'sys.sunrise', (r) => r.sys?.sunrise),
   timestamp('sunset', 'sys.sunset', (r) => r.sys?.sunset),
-  timestamp('observed_at', 'dt', (r) => r.dt),
-];
-
-/** With OWM_AIR_QUALITY=true: one `/data/2.5/air_pollution` call per location per poll. */
-export interface AirQuantity {
-  readonly name: string;
-  readonly source: string;
-  readonly unit: string | undefined;
-  readonly deviceClass?: string;
-  readonly read: (report: AirReport) => number | undefined;
-}
-
-type Component = keyof NonNullable<AirReport['components']>;
-const component = (name: Component, deviceClass?: string): AirQuantity => ({
-  name,
-  source: `list[0].components.${name}`,
-  unit: 'µg/m³',
-  deviceClass,
-  read: (r) => r.components?.[name],
-});
-
-export const AIR_QUANTITIES: readonly AirQuantity[] = [
-  { name: 'aqi', source: 'list[0].main.aqi', unit: undefined, deviceClass: 'aqi', read: (r) => r.main?.aqi },
-  component('co', 'carbon_monoxide'),
-  component('no', 'nitrogen_monoxide'),
-  component('no2', 'nitrogen_dioxide'),
-  component('o3', 'ozone'),
-  component('so2', 'sulphur_dioxide'),
-  component('pm2_5', 'pm25'),
-  component('pm10', 'pm10'),
-  component('nh3'),
+  { ...timestamp(OBSERVED_AT_LEAF, 'dt', (r) => r.dt), column: 'observed (UTC)' },
 ];
