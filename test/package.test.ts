@@ -35,9 +35,13 @@ it('packs only what runs, and the tarball installs and answers --help', () => {
   ]);
 
   const prefix = join(dir, 'global');
-  const install = spawnSync('npm', ['install', '--global', '--prefix', prefix, join(dir, packed[0]!.filename), '--ignore-scripts', '--no-audit', '--no-fund'], {
-    encoding: 'utf8',
-  });
+  const install = spawnSync(
+    'npm',
+    ['install', '--global', '--prefix', prefix, join(dir, packed[0]!.filename), '--ignore-scripts', '--no-audit', '--no-fund'],
+    {
+      encoding: 'utf8',
+    },
+  );
   expect(install.status, install.stderr).toBe(0);
   // Everything the program runs is in the bundle: what is installed beside it is the dashboard's native SQLite
   // (optional; its build is skipped here with --ignore-scripts, minutes on this machine) and what that needs.

@@ -140,7 +140,12 @@ describe('errorForStatus', () => {
   });
 
   it("shows OWM's message inert: escape sequences escaped, cut with a marker", () => {
-    const hostile = errorForStatus(404, paris, { cod: '404', message: `city not found\x1b[2J\x1b]0;PWNED\x07${'x'.repeat(200)}` }, undefined);
+    const hostile = errorForStatus(
+      404,
+      paris,
+      { cod: '404', message: `city not found\x1b[2J\x1b]0;PWNED\x07${'x'.repeat(200)}` },
+      undefined,
+    );
     expect(hostile.message).toContain(`OWM says "city not found\\x1b[2J\\x1b]0;PWNED\\x07${'x'.repeat(92)}… (108 more characters)"`);
     expect(hostile.message).not.toMatch(/\p{Cc}/u);
   });
