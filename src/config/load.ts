@@ -33,13 +33,13 @@ export function loadConfig(env: Env, mode: Mode, sections?: ReadonlySet<Section>
     const problem = text === undefined ? undefined : controlCharacterProblem(row.name, text, row.text);
     if (problem === undefined) continue;
     problems.push(problem);
-    refused.add(row.name);
+    refused.add(row.owner ?? row.name);
   }
   const values = new Map<Setting, Value>();
   const readEach = (rows: readonly Setting[]) => {
     for (const row of rows) {
-      // A setting refused above is not read (nor its file opened).
-      if ([row.name, ...row.also].some((name) => refused.has(name))) continue;
+      // A setting refused above, itself or its companion, is not read (nor its file opened).
+      if (refused.has(row.name)) continue;
       const reading: Reading<unknown> =
         row.unread !== undefined && !isRead(row.name, sections)
           ? { ok: true, value: row.unread }
@@ -75,11 +75,12 @@ function assemble(values: ReadonlyMap<Setting, Value>): Config {
 }
 
 function place(tree: Record<string, unknown>, at: string, value: unknown): void {
-  const [head, ...rest] = at.split('.') as [string, ...string[]];
-  if (rest.length === 0) {
-    tree[head] = value;
-    return;
+  const path = at.split('.');
+  const leaf = path.pop()!;
+  let node = tree;
+  for (const key of path) {
+    if (!Object.hasOwn(node, key)) node[key] = {};
+    node = node[key] as Record<string, unknown>;
   }
-  tree[head] ??= {};
-  place(tree[head] as Record<string, unknown>, rest.join('.'), value);
+  node[leaf] = value;
 }

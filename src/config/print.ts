@@ -1,4 +1,4 @@
-import type { Setting } from './row.js';
+import type { Kind, Setting } from './row.js';
 import { isRead, type Section } from './sections.js';
 import { type Config, SETTINGS } from './settings.js';
 
@@ -6,7 +6,9 @@ const ROWS: readonly Setting[] = SETTINGS;
 
 /** What `--print-config` shows: every effective setting, secrets replaced by where they came from. */
 export function redactedConfig(config: Config): Record<string, unknown> {
-  return Object.fromEntries(ROWS.filter((row) => row.kind !== 'companion').map((row) => [row.name, shown(row, config)]));
+  return Object.fromEntries(
+    ROWS.filter((row) => row.kind !== 'companion').map((row) => [row.name, SHOWN[row.kind as Exclude<Kind, 'companion'>](row, config)]),
+  );
 }
 
 /** `--print-config` for a command: the settings of the sections it reads. */
@@ -14,20 +16,18 @@ export function printedConfig(config: Config, sections: ReadonlySet<Section>): R
   return Object.fromEntries(Object.entries(redactedConfig(config)).filter(([name]) => isRead(name, sections)));
 }
 
-function shown(row: Setting, config: Config): unknown {
-  switch (row.kind) {
-    case 'secret': {
-      const source = config.secretSources[row.name];
-      return source === undefined ? '(not set)' : `(hidden, from ${source})`;
-    }
-    case 'file':
-      return config.mqtt.tls.files[row.name] ?? notSet(row);
-    default: {
-      const value = valueAt(config, row.at!);
-      return row.print ? row.print(value, config) : (value ?? notSet(row));
-    }
-  }
-}
+/** How each kind of setting is shown: a secret only by where it came from, a file by its path. */
+const SHOWN: Readonly<Record<Exclude<Kind, 'companion'>, (row: Setting, config: Config) => unknown>> = {
+  value: (row, config) => {
+    const value = valueAt(config, row.at!);
+    return row.print ? row.print(value, config) : (value ?? notSet(row));
+  },
+  secret: (row, config) => {
+    const source = config.secretSources[row.name];
+    return source === undefined ? '(not set)' : `(hidden, from ${source})`;
+  },
+  file: (row, config) => config.mqtt.tls.files[row.name] ?? notSet(row),
+};
 
 /** `(not set)`, or `(not set: the system CAs)`: what stands for no value. */
 function notSet(row: Setting): string {

@@ -3,7 +3,7 @@ import { type Location, parseLocations } from '../owm/locations.js';
 import { controlCharacterProblem } from './control-characters.js';
 import { readSettingFile } from './files.js';
 import type { Env, Mode, ReadContext, Reading } from './row.js';
-import { nonEmpty, readSecret } from './secrets.js';
+import { readSecret } from './secrets.js';
 
 /** How the settings without a plain default are read: the `read` of their rows in settings.ts. */
 
@@ -45,7 +45,8 @@ export function readBrokerUsername(text: string | undefined, { env }: ReadContex
 function urlLogin(env: Env): { username: string | undefined; password: string | undefined } {
   let url: URL;
   try {
-    url = new URL(nonEmpty(env.MQTT_URL)?.trim() ?? '');
+    // Unset, it reads "undefined", no URL either; the URL parser drops the spaces around.
+    url = new URL(String(env.MQTT_URL));
   } catch {
     // Not a URL: MQTT_URL's own row refuses it.
     return { username: undefined, password: undefined };

@@ -53,8 +53,8 @@ export interface Setting<N extends string = string, P extends string = string, V
   /** What `--help` shows for a setting without a default: `required`, `not set`, … */
   readonly unset?: string;
   readonly text: TextRule;
-  /** Other variables it reads: a control character in one of them keeps it from being read. */
-  readonly also: readonly string[];
+  /** A companion's setting: a control character in the companion keeps that one from being read. */
+  readonly owner?: string;
   /** Where its value goes in `Config` (`owm.units`); undefined for a companion. */
   readonly at: P | undefined;
   /** `text` is the variable's value, undefined when unset or blank. */
@@ -84,13 +84,13 @@ export function setting<const N extends string, const P extends string, V>(
     ...described,
     kind: 'value',
     text: { trimmed: true },
-    also: [],
     read: (text) => {
       const raw = text?.trim() ?? row.default;
       const result = schema.safeParse(raw);
       return result.success
         ? { ok: true, value: result.data }
-        : { ok: false, problems: [`${row.name}="${mask(raw)}" ${result.error.issues[0]?.message ?? 'is invalid'}`] };
+        : // A failed parse has at least one issue; each of these schemas stops at its first.
+          { ok: false, problems: [`${row.name}="${mask(raw)}" ${result.error.issues[0]!.message}`] };
     },
   };
 }
@@ -101,21 +101,20 @@ export function readSetting<const N extends string, const P extends string, V>(
     readonly at: P;
     readonly unset: string;
     readonly read: (text: string | undefined, context: ReadContext) => Reading<V>;
-    readonly kind?: 'value' | 'secret' | 'file';
+    readonly kind: 'value' | 'secret' | 'file';
     readonly text?: TextRule;
-    readonly also?: readonly string[];
     readonly unread?: V;
     readonly print?: (value: V, context: PrintContext) => unknown;
   },
 ): Setting<N, P, V> {
-  return { kind: 'value', text: { trimmed: true }, also: [], ...row };
+  return { text: { trimmed: true }, ...row };
 }
 
 /** A variable that another row reads for it: listed, documented and checked for control characters, but no value of its own. */
 export function companion<const N extends string>(
-  row: Described<N> & { readonly unset: string; readonly text: TextRule },
+  row: Described<N> & { readonly owner: string; readonly unset: string; readonly text: TextRule },
 ): Setting<N, never, undefined> {
-  return { ...row, kind: 'companion', also: [], at: undefined, read: () => ({ ok: true, value: undefined }) };
+  return { ...row, kind: 'companion', at: undefined, read: () => ({ ok: true, value: undefined }) };
 }
 
 /** The rows that have a place in `Config`, as `{ at, value }`. */
