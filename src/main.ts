@@ -1,9 +1,7 @@
 import { commandHelp, programHelp } from './commands/help.js';
 import { parseCommandLine } from './commands/grammar.js';
-import type { Command } from './commands/table.js';
 import { applyEnvFile } from './config/dotenv.js';
-import { loadConfig, redactedConfig, type Config } from './config/index.js';
-import { isRead } from './config/sections.js';
+import { loadConfig, printedConfig, type Config } from './config/index.js';
 import { EXIT } from './core/errors.js';
 import { createLogger, ignoreBrokenStdio, type Logger, writeStartupError } from './core/log.js';
 import { processPolicy } from './commands/process-policy.js';
@@ -48,7 +46,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, boot
   }
   const { config, warnings } = result;
   if (invocation.printConfig) {
-    process.stdout.write(`${JSON.stringify(printedConfig(config, command), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(printedConfig(config, new Set(command.sections)), null, 2)}\n`);
     return EXIT.OK;
   }
   const log = commandLogger(config, env);
@@ -64,12 +62,6 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, boot
     policy: processPolicy,
     onFirstSuccess: boot.onFirstSuccess ?? (() => undefined),
   });
-}
-
-/** `--print-config`: the settings the command reads, secrets hidden. */
-function printedConfig(config: Config, command: Command): Record<string, unknown> {
-  const sections = new Set(command.sections);
-  return Object.fromEntries(Object.entries(redactedConfig(config)).filter(([name]) => isRead(name, sections)));
 }
 
 function commandLogger(config: Config, env: NodeJS.ProcessEnv): Logger {

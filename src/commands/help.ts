@@ -1,5 +1,4 @@
-import { DEFAULTS } from '../config/index.js';
-import { SETTINGS } from '../config/sections.js';
+import { SETTINGS } from '../config/settings.js';
 import { COMMANDS, DEFAULT_COMMAND, DRY_RUN_COMMAND, type Command } from './table.js';
 
 const EXIT_CODES = `Exit codes (once): 0 all published, 1 some location failed, 2 configuration
@@ -50,9 +49,8 @@ ${EXIT_CODES}`;
 export function commandHelp(command: Command): string {
   const settings = SETTINGS.filter((setting) => command.sections.includes(setting.section));
   const width = Math.max(...settings.map((setting) => setting.name.length));
-  const defaults: Readonly<Record<string, string>> = DEFAULTS;
   const lines = settings.map(
-    (setting) => `  ${setting.name.padEnd(width)}  ${String(defaults[setting.name] ?? setting.unset).padEnd(30)}  ${setting.doc}`,
+    (setting) => `  ${setting.name.padEnd(width)}  ${String(setting.default ?? setting.unset).padEnd(30)}  ${setting.doc}`,
   );
   const usage = [
     `owm2mqtt ${command.name}${command.dryRun === undefined ? '' : ' [--dry-run]'} [--print-config] [--env-file PATH]`,

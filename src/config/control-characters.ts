@@ -24,21 +24,24 @@ export function describeControl(char: string): string {
 export function controlCharacterProblem(
   variable: string,
   value: string,
-  options: { trimmed: boolean; separators?: string },
+  { trimmed, separators = '' }: { trimmed: boolean; separators?: string },
 ): string | undefined {
-  if (!CONTROL.test(value)) return undefined;
   const chars = [...value];
-  const boundary = (index: number) => index < 0 || index >= chars.length || (options.separators ?? '').includes(chars[index]!);
-  for (let i = 0; i < chars.length; i++) {
-    const char = chars[i]!;
+  // An edge of the value, or a separator, next to the run of white space around a character.
+  const edge = (char: string | undefined) => char === undefined || separators.includes(char);
+  for (const [i, char] of chars.entries()) {
     if (!CONTROL.test(char)) continue;
-    if (options.trimmed && /\s/.test(char)) {
-      let start = i;
-      let end = i;
-      while (start > 0 && /\s/.test(chars[start - 1]!)) start--;
-      while (end < chars.length - 1 && /\s/.test(chars[end + 1]!)) end++;
-      if (boundary(start - 1) || boundary(end + 1)) continue;
-    }
+    const dropped =
+      trimmed &&
+      /\s/.test(char) &&
+      (edge(chars.slice(0, i).join('').trimEnd().at(-1)) ||
+        edge(
+          chars
+            .slice(i + 1)
+            .join('')
+            .trimStart()[0],
+        ));
+    if (dropped) continue;
     return `${variable} contains a control character, ${describeControl(char)}, at character ${i + 1}: a setting is one line of printable text; remove it (check the editor or the command that wrote the value)`;
   }
   return undefined;

@@ -35,6 +35,16 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return z.enum(values, { error: `must be one of ${values.join(', ')}` });
 }
 
+type NumberOf<T> = T extends `${infer N extends number}` ? N : never;
+
+/** One of a few numbers, written as digits: `numberOf(['0', '1', '2'], …)` gives `0 | 1 | 2`. */
+export function numberOf<const T extends readonly [`${number}`, ...`${number}`[]]>(values: T, message: string) {
+  return z.pipe(
+    z.enum(values, { error: message }),
+    z.transform((value) => Number(value) as NumberOf<T[number]>),
+  );
+}
+
 /** `refuseCredentials`: the program would never send a `user:password@` given in this URL, so it is refused rather than ignored. */
 export function url(protocols: readonly string[], example: string, options: { refuseCredentials?: string } = {}) {
   return z.pipe(

@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { readSettingFile } from './files.js';
 
-export type SecretResult = { ok: true; value: string | undefined; source: string | undefined } | { ok: false; problem: string };
+export type SecretResult =
+  | { ok: true; value: string; source: string }
+  | { ok: true; value: undefined; source: undefined }
+  | { ok: false; problem: string };
 
 /**
  * A secret given directly (`NAME`), in a file (`NAME_FILE`, for docker secrets),

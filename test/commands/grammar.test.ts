@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCommandLine, type Invocation } from '../../src/commands/grammar.js';
 import { commandHelp, programHelp } from '../../src/commands/help.js';
 import { COMMANDS, type Command } from '../../src/commands/table.js';
-import { SETTINGS } from '../../src/config/sections.js';
+import { SETTINGS } from '../../src/config/settings.js';
 
 /** The command line as the name of the command it runs and its flags, or what else it asks for. */
 function outcome(argv: string[]): string {

@@ -105,6 +105,11 @@ describe('a control character in a setting', () => {
     ['OWM_LOCATIONS', 'Paris,FR;\n  Lyon,\tFR=lyon\n'],
     ['OWM_LOCATIONS', 'geo:\t43.6,1.4=home'],
     ['MQTT_CLIENT_ID', 'bridge\n'],
+    // A control character inside a run of white space that reaches an edge or a separator.
+    ['SCHEDULE', ' \t*/5 * * * *'],
+    ['MQTT_CLIENT_ID', 'bridge\t \r\n'],
+    ['OWM_LOCATIONS', 'Paris,FR; \tLyon,FR'],
+    ['OWM_LOCATIONS', 'Paris,FR\t ;Lyon,FR'],
   ])('%s=%j: whitespace the setting trims anyway is accepted', (name, value) => {
     expect(problemsOf({ [name]: value })).toEqual([]);
   });
@@ -113,6 +118,9 @@ describe('a control character in a setting', () => {
     ['OWM_LOCATIONS', 'New\tYork,US', 4],
     ['MQTT_USERNAME', 'bob\n', 4],
     ['MQTT_PASSWORD', ' pw\r', 4],
+    ['OWM_LOCATIONS', 'New \tYork,US', 5],
+    ['OWM_LOCATIONS', 'Par\tis,FR', 4],
+    ['MQTT_CLIENT_ID', 'here\tand', 5],
   ])('%s=%j: whitespace inside a name, or in a value used as written, is refused', (name, value, position) => {
     expect(problemsOf({ [name]: value })).toEqual([expect.stringContaining(`${name} contains a control character`)]);
     expect(problemsOf({ [name]: value })[0]).toContain(`at character ${position}:`);

@@ -80,6 +80,12 @@ describe('MQTT settings that depend on each other', () => {
       "MQTT_INSECURE=true: the broker's certificate is not checked, so anyone on the path can pose as broker.lan:8883; use MQTT_CA_FILE instead",
     ]);
     expect(ok({ MQTT_URL: 'wss://broker.lan/mqtt', MQTT_INSECURE: 'true' }).config.mqtt.tls.insecure).toBe(true);
+    expect(ok({ MQTT_URL: 'wss://broker.lan/mqtt', MQTT_INSECURE: 'true' }).warnings).toEqual([
+      "MQTT_INSECURE=true: the broker's certificate is not checked, so anyone on the path can pose as broker.lan; use MQTT_CA_FILE instead",
+    ]);
+    expect(ok({ MQTT_URL: 'ws://broker.lan/mqtt', MQTT_INSECURE: 'true' }).warnings).toEqual([
+      'MQTT_INSECURE ignored: MQTT_URL ws:// does not use TLS (use mqtts:// or wss://)',
+    ]);
     expect(ok({ MQTT_INSECURE: 'true' }).warnings).toEqual([
       'MQTT_INSECURE ignored: MQTT_URL mqtt:// does not use TLS (use mqtts:// or wss://)',
     ]);
@@ -115,6 +121,17 @@ describe('MQTT settings that depend on each other', () => {
 
   it('an MQTT_CLIENT_ID of exactly 65,535 bytes is accepted', () => {
     expect(ok({ MQTT_CLIENT_ID: 'x'.repeat(65_535) }).config.mqtt.clientId).toHaveLength(65_535);
+  });
+});
+
+describe('OWM_BASE_URL over http: only a loopback address is spared the warning', () => {
+  it.each(['http://127.100.200.1:8080', 'http://localhost', 'http://[::1]'])('%s: no warning', (url) => {
+    expect(ok({ OWM_BASE_URL: url }).warnings).toEqual([]);
+  });
+  it.each(['http://127.0.0.1.example.com', 'http://localhost.example.com', 'http://[::2]'])('%s: a warning', (url) => {
+    expect(ok({ OWM_BASE_URL: url }).warnings).toEqual([
+      `OWM_BASE_URL uses http:// to ${new URL(url).hostname}: your API key travels in clear text; use https://`,
+    ]);
   });
 });
 

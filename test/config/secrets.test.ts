@@ -73,6 +73,7 @@ describe('readSecret from a file', () => {
     ['two trailing newlines (only one is stripped)', `${KEY}\n\n`, `${KEY}\n`],
     ['inner spaces (kept)', 'pass word with spaces\n', 'pass word with spaces'],
     ['leading spaces (kept)', '  padded\n', '  padded'],
+    ['two lines (only the last newline is stripped)', 'pass\nword\n', 'pass\nword'],
   ])('reads a file with %s', (_, content, expected) => {
     const path = file(`secret-${Math.random().toString(36).slice(2)}`, content);
     expect(readSecret({ OWM_API_KEY_FILE: path }, 'OWM_API_KEY')).toEqual({
@@ -105,6 +106,25 @@ describe('readSecret from a file', () => {
     expect(readSecret({ MQTT_PASSWORD_FILE: path }, 'MQTT_PASSWORD')).toEqual({
       ok: false,
       problem: `MQTT_PASSWORD_FILE: the file "${path}" is a directory`,
+    });
+  });
+
+  it('a relative path without $CREDENTIALS_DIRECTORY is read from the working directory, named as written', () => {
+    expect(readSecret({ MQTT_PASSWORD_FILE: 'no-such-dir/pw' }, 'MQTT_PASSWORD')).toEqual({
+      ok: false,
+      problem: 'MQTT_PASSWORD_FILE: the file "no-such-dir/pw" does not exist',
+    });
+  });
+
+  it('a *_FILE wins over the systemd credential of the same secret', () => {
+    const credentials = join(dir, 'credentials-beside-a-file');
+    mkdirSync(credentials);
+    writeFileSync(join(credentials, 'mqtt-password'), 'from-the-credential\n');
+    const path = file('password-file', 'from-the-file\n');
+    expect(readSecret({ CREDENTIALS_DIRECTORY: credentials, MQTT_PASSWORD_FILE: path }, 'MQTT_PASSWORD', 'mqtt-password')).toEqual({
+      ok: true,
+      value: 'from-the-file',
+      source: `MQTT_PASSWORD_FILE (${path})`,
     });
   });
 

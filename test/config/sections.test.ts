@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/table.js';
 import { loadConfig } from '../../src/config/index.js';
-import { SECTIONS, SETTINGS } from '../../src/config/sections.js';
+import { SECTIONS } from '../../src/config/sections.js';
+import { SETTINGS } from '../../src/config/settings.js';
 
 const CONFIGURATION = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
 const sectionsOf = (name: string) => new Set(COMMANDS.find((command) => command.name === name)!.sections);

@@ -1,0 +1,338 @@
+import { LEVEL_NAMES } from '../core/log.js';
+import { UNITS } from '../core/units.js';
+import { boolean, integer, numberOf, oneOf, url } from './fields.js';
+import { cronExpression, languageCode, topicPrefix } from './formats.js';
+import { maskUrlCredentials } from './mask.js';
+import { fileReader, readApiKey, readBrokerPassword, readBrokerUsername, readClientId, readLocations } from './readers.js';
+import { type ConfigOf, companion, readSetting, setting } from './row.js';
+import * as z from 'zod/mini';
+
+/**
+ * Every setting, one row each, section by section. From this table come the `Config` type, the
+ * defaults, the checks, `--print-config`, `<command> --help`, and what test/docs.test.ts holds
+ * docs/configuration.md and .env.example to. A command reads the sections it declares
+ * (src/commands/table.ts), and nothing else. The order is that of `--help`, `--print-config`
+ * and the docs.
+ */
+export const SETTINGS = [
+  // OpenWeatherMap
+  readSetting({
+    name: 'OWM_API_KEY',
+    section: 'owm',
+    at: 'owm.apiKey',
+    kind: 'secret',
+    unset: 'required',
+    unread: '',
+    read: readApiKey,
+    doc: 'your OpenWeatherMap API key (or OWM_API_KEY_FILE)',
+  }),
+  companion({
+    name: 'OWM_API_KEY_FILE',
+    section: 'owm',
+    owner: 'OWM_API_KEY',
+    unset: 'not set',
+    text: { trimmed: false },
+    doc: 'a file holding the key (systemd credentials, Docker secrets)',
+  }),
+  setting({
+    name: 'OWM_UNITS',
+    section: 'owm',
+    at: 'owm.units',
+    default: 'metric',
+    schema: oneOf(UNITS),
+    doc: 'metric, imperial or standard',
+  }),
+  setting({
+    name: 'OWM_LANG',
+    section: 'owm',
+    at: 'owm.lang',
+    default: 'en',
+    schema: languageCode,
+    doc: 'language of description, like en, fr, pt_br',
+  }),
+  setting({
+    name: 'OWM_BASE_URL',
+    section: 'owm',
+    at: 'owm.baseUrl',
+    default: 'https://api.openweathermap.org',
+    schema: z.pipe(
+      url(['http', 'https'], 'https://api.openweathermap.org', {
+        refuseCredentials:
+          'has a user name or password in it ("…@"), which owm2mqtt would not send: OpenWeatherMap takes its key from OWM_API_KEY; remove the part up to "@" (like https://api.openweathermap.org)',
+      }),
+      z.transform((base: URL) => base.href.replace(/\/+$/, '')),
+    ),
+    mask: maskUrlCredentials,
+    doc: 'the API root',
+  }),
+  setting({
+    name: 'OWM_TIMEOUT_MS',
+    section: 'owm',
+    at: 'owm.timeoutMs',
+    default: '10000',
+    schema: integer(100, 300_000),
+    doc: 'limit for one HTTP request',
+  }),
+  setting({
+    name: 'OWM_CONCURRENCY',
+    section: 'owm',
+    at: 'owm.concurrency',
+    default: '4',
+    schema: integer(1, 64),
+    doc: 'locations fetched at the same time',
+  }),
+  setting({
+    name: 'OWM_RETRIES',
+    section: 'owm',
+    at: 'owm.retries',
+    default: '2',
+    schema: integer(0, 10),
+    doc: 'retries after a transient failure',
+  }),
+  setting({
+    name: 'OWM_RETRY_DELAY_MS',
+    section: 'owm',
+    at: 'owm.retryDelayMs',
+    default: '1000',
+    schema: integer(0, 60_000),
+    doc: 'first backoff ceiling',
+  }),
+  setting({
+    name: 'OWM_AIR_QUALITY',
+    section: 'owm',
+    at: 'owm.airQuality',
+    default: 'false',
+    schema: boolean,
+    doc: 'also publish air quality (one more call per location)',
+  }),
+
+  // Where
+  readSetting({
+    name: 'OWM_LOCATIONS',
+    section: 'locations',
+    at: 'owm.locations',
+    kind: 'value',
+    unset: 'required',
+    text: { trimmed: true, separators: ';,=:' },
+    unread: [],
+    read: readLocations,
+    print: (locations, { topicPrefix }) =>
+      locations.map((l) => ({ entry: l.entry, topic: `${topicPrefix}/${l.level}`, query: l.selector })),
+    doc: 'the places, separated by ";", like Paris,FR;geo:43.6,1.44=toulouse',
+  }),
+
+  // The broker
+  setting({
+    name: 'MQTT_URL',
+    section: 'mqtt',
+    at: 'mqtt.url',
+    default: 'mqtt://localhost:1883',
+    // The user and password are taken out: MQTT_USERNAME and MQTT_PASSWORD read them.
+    schema: z.pipe(
+      url(['mqtt', 'mqtts', 'ws', 'wss'], 'mqtt://localhost:1883'),
+      z.transform((broker: URL) => {
+        broker.username = '';
+        broker.password = '';
+        return broker.href;
+      }),
+    ),
+    doc: 'the broker: mqtt://, mqtts://, ws:// or wss://',
+  }),
+  readSetting({
+    name: 'MQTT_USERNAME',
+    section: 'mqtt',
+    at: 'mqtt.username',
+    kind: 'value',
+    unset: 'not set',
+    text: { trimmed: false },
+    read: readBrokerUsername,
+    doc: 'broker login name',
+  }),
+  readSetting({
+    name: 'MQTT_PASSWORD',
+    section: 'mqtt',
+    at: 'mqtt.password',
+    kind: 'secret',
+    unset: 'not set',
+    text: { trimmed: false },
+    read: readBrokerPassword,
+    doc: 'broker password',
+  }),
+  companion({
+    name: 'MQTT_PASSWORD_FILE',
+    section: 'mqtt',
+    owner: 'MQTT_PASSWORD',
+    unset: 'not set',
+    text: { trimmed: false },
+    doc: 'a file holding the broker password',
+  }),
+  readSetting({
+    name: 'MQTT_CLIENT_ID',
+    section: 'mqtt',
+    at: 'mqtt.clientId',
+    kind: 'value',
+    unset: 'owm2mqtt-<host name>...',
+    read: readClientId,
+    doc: 'MQTT client id',
+  }),
+  setting({
+    name: 'MQTT_QOS',
+    section: 'mqtt',
+    at: 'mqtt.qos',
+    default: '1',
+    schema: numberOf(['0', '1', '2'], 'must be 0, 1 or 2'),
+    doc: 'QoS of every publish',
+  }),
+  setting({
+    name: 'MQTT_RETAIN',
+    section: 'mqtt',
+    at: 'mqtt.retain',
+    default: 'true',
+    schema: boolean,
+    doc: 'retain flag of the weather messages',
+  }),
+  setting({
+    name: 'MQTT_TIMEOUT_MS',
+    section: 'mqtt',
+    at: 'mqtt.timeoutMs',
+    default: '10000',
+    schema: integer(100, 300_000),
+    doc: 'limit for the broker to accept and to acknowledge',
+  }),
+  setting({
+    name: 'MQTT_RECONNECT_MIN_MS',
+    section: 'mqtt',
+    at: 'mqtt.reconnectMinMs',
+    default: '1000',
+    schema: integer(100, 3_600_000),
+    doc: 'first wait before reconnecting (daemon)',
+  }),
+  setting({
+    name: 'MQTT_RECONNECT_MAX_MS',
+    section: 'mqtt',
+    at: 'mqtt.reconnectMaxMs',
+    default: '60000',
+    schema: integer(100, 3_600_000),
+    doc: 'longest wait before reconnecting (daemon)',
+  }),
+  setting({
+    name: 'MQTT_PROTOCOL_VERSION',
+    section: 'mqtt',
+    at: 'mqtt.protocolVersion',
+    default: '4',
+    schema: numberOf(['4', '5'], 'must be 4 (MQTT 3.1.1) or 5 (MQTT 5)'),
+    doc: '4 (MQTT 3.1.1) or 5 (MQTT 5)',
+  }),
+  setting({
+    name: 'MQTT_MESSAGE_EXPIRY_S',
+    section: 'mqtt',
+    at: 'mqtt.messageExpirySeconds',
+    default: '0',
+    schema: integer(0, 4_294_967_295),
+    doc: 'MQTT 5: weather messages expire after this; 0 never',
+  }),
+  readSetting({
+    name: 'MQTT_CA_FILE',
+    section: 'mqtt',
+    at: 'mqtt.tls.ca',
+    kind: 'file',
+    unset: 'the system CAs',
+    read: fileReader('MQTT_CA_FILE'),
+    doc: "the CA of the broker's certificate (TLS)",
+  }),
+  readSetting({
+    name: 'MQTT_CERT_FILE',
+    section: 'mqtt',
+    at: 'mqtt.tls.cert',
+    kind: 'file',
+    unset: 'not set',
+    read: fileReader('MQTT_CERT_FILE'),
+    doc: 'a client certificate (with MQTT_KEY_FILE)',
+  }),
+  readSetting({
+    name: 'MQTT_KEY_FILE',
+    section: 'mqtt',
+    at: 'mqtt.tls.key',
+    kind: 'file',
+    unset: 'not set',
+    read: fileReader('MQTT_KEY_FILE'),
+    doc: "the client certificate's private key",
+  }),
+  setting({
+    name: 'MQTT_INSECURE',
+    section: 'mqtt',
+    at: 'mqtt.tls.insecure',
+    default: 'false',
+    schema: boolean,
+    doc: 'accept any broker certificate (testing only)',
+  }),
+
+  // Topics
+  setting({
+    name: 'TOPIC_PREFIX',
+    section: 'topics',
+    at: 'topicPrefix',
+    default: 'exterieur',
+    schema: topicPrefix('use levels like exterieur or home/weather'),
+    doc: 'the first level(s) of every topic',
+  }),
+
+  // Home Assistant
+  setting({
+    name: 'HA_DISCOVERY',
+    section: 'home-assistant',
+    at: 'homeAssistant.enabled',
+    default: 'false',
+    schema: boolean,
+    doc: 'announce every quantity to Home Assistant',
+  }),
+  setting({
+    name: 'HA_DISCOVERY_PREFIX',
+    section: 'home-assistant',
+    at: 'homeAssistant.prefix',
+    default: 'homeassistant',
+    schema: topicPrefix("Home Assistant's default is homeassistant"),
+    doc: "Home Assistant's discovery prefix",
+  }),
+
+  // The bridge: run and once
+  setting({
+    name: 'PUBLISH_UNCHANGED',
+    section: 'bridge',
+    at: 'publishUnchanged',
+    default: 'false',
+    schema: boolean,
+    doc: 'publish every quantity even when the observation has not changed',
+  }),
+  setting({
+    name: 'SCHEDULE',
+    section: 'bridge',
+    at: 'schedule',
+    default: '*/10 * * * *',
+    schema: cronExpression,
+    doc: 'when the daemon polls, a cron expression in the local time zone',
+  }),
+  setting({
+    name: 'ONCE_DEADLINE_MS',
+    section: 'bridge',
+    at: 'onceDeadlineMs',
+    default: '60000',
+    schema: integer(1_000, 3_600_000),
+    doc: 'how long a one-shot run may take',
+  }),
+
+  // Logging
+  setting({
+    name: 'LOG_LEVEL',
+    section: 'logging',
+    at: 'logLevel',
+    default: 'info',
+    schema: oneOf(LEVEL_NAMES),
+    doc: 'error, warn, info or debug',
+  }),
+];
+
+export type SettingName = (typeof SETTINGS)[number]['name'];
+
+/** The configuration: each row's value at its `at` (`config.owm.units`), and where the secrets and files came from. */
+export type Config = ConfigOf<(typeof SETTINGS)[number]>;
