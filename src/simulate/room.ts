@@ -58,7 +58,7 @@ const OUTDOOR_HUMIDITY = 0.6;
  * The room's water vapour wanders (cooking, breathing, airing) around the outdoor air's plus its excess: a
  * mean-reverting walk that forgets in a few hours.
  */
-const VAPOUR_SPREAD = 0.6;
+const VAPOUR_SPREAD = 0.3;
 const VAPOUR_HOURS = 2;
 /** Sensor noise: °C, % and a share of the light. */
 const TEMPERATURE_NOISE = 0.1;

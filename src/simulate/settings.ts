@@ -67,27 +67,34 @@ function settle<T extends object>(checks: { [K in keyof T]: Check<T[K]> }): { ok
   return { ok: true, value: Object.fromEntries(entries.map(([key, check]) => [key, (check as { value: unknown }).value])) as T };
 }
 
-function wholeNumber(name: string, text: string, min: number, max: number, what: string): Check<number> {
+type Defaulted = keyof typeof SIM_DEFAULTS;
+
+/** `NAME="text" must be <rule>: <what> (default <default>)`. */
+const refusal = (name: Defaulted, text: string, rule: string, what: string) =>
+  `${name}="${text}" must be ${rule}: ${what} (default ${SIM_DEFAULTS[name]})`;
+
+function wholeNumber(name: Defaulted, text: string, min: number, max: number, what: string): Check<number> {
   const value = Number(text);
   if (/^\d+$/.test(text) && value >= min && value <= max) return good(value);
-  return bad(`${name}="${text}" must be a whole number from ${min} to ${max}: ${what}`);
+  return bad(refusal(name, text, `a whole number from ${min} to ${max}`, what));
 }
 
-function decimal(name: string, text: string, min: number, max: number, what: string): Check<number> {
+function decimal(name: Defaulted, text: string, min: number, max: number, what: string): Check<number> {
   const value = Number(text);
   if (/^-?\d+(\.\d+)?$/.test(text) && value >= min && value <= max) return good(value);
-  return bad(`${name}="${text}" must be a number from ${min} to ${max}: ${what}`);
+  return bad(refusal(name, text, `a number from ${min} to ${max}`, what));
 }
 
-function oneOf<T extends string>(name: string, text: string, values: readonly T[], what: string): Check<T> {
-  return (values as readonly string[]).includes(text) ? good(text as T) : bad(`${name}="${text}" must be ${what}`);
+function oneOf<T extends string>(name: Defaulted, text: string, values: readonly T[], what: string): Check<T> {
+  const rule = `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+  return (values as readonly string[]).includes(text) ? good(text as T) : bad(refusal(name, text, rule, what));
 }
 
-function yesNo(name: string, text: string): Check<boolean> {
+function yesNo(name: Defaulted, text: string, what: string): Check<boolean> {
   const word = text.toLowerCase();
   if (TRUE.includes(word)) return good(true);
   if (FALSE.includes(word)) return good(false);
-  return bad(`${name}="${text}" must be true or false (also accepted: yes/no, on/off, 1/0)`);
+  return bad(refusal(name, text, 'true or false (or yes/no, on/off, 1/0)', what));
 }
 
 function rooms(text: string): Check<readonly string[]> {
@@ -175,36 +182,31 @@ export function parseSimSettings(env: Readonly<Record<string, string | undefined
   const result = settle<Parsed>({
     prefix: topicName('HOME_PREFIX', read('HOME_PREFIX'), 'maison or home/sensors'),
     rooms: roomNames,
-    intervalMs: wholeNumber(
-      'SIM_INTERVAL_MS',
-      read('SIM_INTERVAL_MS'),
-      100,
-      3_600_000,
-      'the milliseconds between two readings (default 1000)',
-    ),
-    qos: oneOf('SIM_QOS', read('SIM_QOS'), ['0', '1', '2'] as const, '0, 1 or 2 (default 1)'),
-    retain: yesNo('SIM_RETAIN', read('SIM_RETAIN')),
-    format: oneOf(
-      'SIM_FORMAT',
-      read('SIM_FORMAT'),
-      FORMATS,
-      'plain (a topic per quantity) or json (one object per room on <prefix>/<room>)',
-    ),
+    intervalMs: wholeNumber('SIM_INTERVAL_MS', read('SIM_INTERVAL_MS'), 100, 3_600_000, 'the milliseconds between two readings'),
+    qos: oneOf('SIM_QOS', read('SIM_QOS'), ['0', '1', '2'] as const, 'the MQTT QoS of every message'),
+    retain: yesNo('SIM_RETAIN', read('SIM_RETAIN'), 'whether the readings are retained'),
+    format: oneOf('SIM_FORMAT', read('SIM_FORMAT'), FORMATS, 'a topic per quantity, or one JSON object per room on <prefix>/<room>'),
     seed: good(text('SIM_SEED')),
     speed: decimal(
       'SIM_SPEED',
       read('SIM_SPEED'),
       0.001,
       100_000,
-      'how many times faster than real time simulated time runs (1440: a day in a minute)',
+      'how many times faster than real time simulated time runs; 1440 runs a day in a minute',
     ),
     startMs: optional(text('SIM_START'), start),
     outdoorTopic: optional(text('SIM_OUTDOOR_TOPIC'), (t) => topicName('SIM_OUTDOOR_TOPIC', t, 'exterieur/toulouse/temperature')),
     faults: optional(text('SIM_FAULTS'), faults),
-    latitude: decimal('SIM_LATITUDE', read('SIM_LATITUDE'), -90, 90, 'degrees north, for the sun (Toulouse: 43.6)'),
-    longitude: decimal('SIM_LONGITUDE', read('SIM_LONGITUDE'), -180, 180, 'degrees east, for the sun (Toulouse: 1.44)'),
-    day: decimal('SIM_SETPOINT_DAY', read('SIM_SETPOINT_DAY'), 5, 30, 'the heating set-point in °C from 06:30 to 22:00'),
-    night: decimal('SIM_SETPOINT_NIGHT', read('SIM_SETPOINT_NIGHT'), 5, 30, 'the heating set-point in °C from 22:00 to 06:30'),
+    latitude: decimal('SIM_LATITUDE', read('SIM_LATITUDE'), -90, 90, 'degrees north, for the sun'),
+    longitude: decimal('SIM_LONGITUDE', read('SIM_LONGITUDE'), -180, 180, 'degrees east, for the sun'),
+    day: decimal('SIM_SETPOINT_DAY', read('SIM_SETPOINT_DAY'), 5, 30, 'the heating set-point in °C from 06:30 to 22:00 local solar time'),
+    night: decimal(
+      'SIM_SETPOINT_NIGHT',
+      read('SIM_SETPOINT_NIGHT'),
+      5,
+      30,
+      'the heating set-point in °C from 22:00 to 06:30 local solar time',
+    ),
     clientIdPrefix: clientIdPrefix(read('SIM_CLIENT_ID_PREFIX')),
   });
   if (!result.ok) return result;
