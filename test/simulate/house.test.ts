@@ -63,13 +63,13 @@ describe('House', () => {
   });
 
   it('is held at its set-point in a live freeze, and warms in a live heat wave', () => {
-    const after = (outdoor: number) => {
+    const twoDaysAt = (outdoor: number) => {
       const house = new House(options({ outdoor: () => outdoor, stepMs: HOUR, setpoints: { day: 5, night: 5 } }));
       return run(house, 48).at(-1)!.readings[0]!.temperature;
     };
-    expect(after(-10)).toBeGreaterThan(3.5);
-    expect(after(-10)).toBeLessThan(6);
-    expect(after(35)).toBeGreaterThan(33);
+    expect(twoDaysAt(-10)).toBeGreaterThan(3.5);
+    expect(twoDaysAt(-10)).toBeLessThan(6);
+    expect(twoDaysAt(35)).toBeGreaterThan(33);
   });
 
   it('has been running for a day at the first reading: the outdoor mean is under way, the rooms warmed', () => {

@@ -8,8 +8,14 @@ import { equilibrium } from '../../src/simulate/thermal.js';
 function fixed(uniform: number, normal: number) {
   const counts = { next: 0, gaussian: 0 };
   const random: Random = {
-    next: () => (counts.next++, uniform),
-    gaussian: () => (counts.gaussian++, normal),
+    next: () => {
+      counts.next++;
+      return uniform;
+    },
+    gaussian: () => {
+      counts.gaussian++;
+      return normal;
+    },
   };
   return { random, counts };
 }
