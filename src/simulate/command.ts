@@ -122,13 +122,16 @@ export function startSimulation(settings: SimSettings, deps: SimulateDeps): Simu
     const { readings } = house.tick();
     rooms.forEach((room, i) => {
       const faults = faultsAt(room.faults, elapsed);
-      if (faults.disconnected) room.client.drop();
-      else room.client.connect();
       const clean = roomSlots(settings.prefix, room.name, readings[i]!, settings.format);
       room.frozen = faults.stuck ? (room.frozen ?? room.previous ?? clean) : undefined;
       room.previous = clean;
       const sent = (room.frozen ?? clean).flatMap((slot) => tamper(slot, faults, room.random, garbage) ?? []);
-      if (publish) room.client.send(sent);
+      // A room cut off sends nothing and keeps nothing: it is back with its reading of the tick it reconnects.
+      if (faults.disconnected) room.client.drop();
+      else {
+        room.client.connect();
+        if (publish) room.client.send(sent);
+      }
     });
     tick++;
   };

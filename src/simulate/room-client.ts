@@ -19,6 +19,8 @@ export interface RoomClientOptions {
 
 export class RoomClient {
   private session: Session | undefined;
+  /** Which open() the session's callbacks belong to: those of a session dropped before are ignored. */
+  private attempt: object | undefined;
   private connected = false;
   private pending: readonly OutgoingMessage[] = [];
 
@@ -31,21 +33,25 @@ export class RoomClient {
   /** Opens the session unless one is open. */
   connect(): void {
     if (this.session) return;
+    // The adapter may call onConnect before open() returns: the session is then announced once it is known.
+    const attempt: { session?: Session } = {};
+    const onConnect = () => {
+      if (this.attempt !== attempt) return;
+      this.connected = true;
+      if (attempt.session) this.announce(attempt.session);
+    };
+    this.attempt = attempt;
     const session = this.options.broker.open({
       clientId: this.options.clientId,
       will: this.status(ROOM_OFFLINE),
-      onConnect: () => {
-        if (this.session !== session) return;
-        this.connected = true;
-        session.publish(this.status(ROOM_ONLINE));
-        for (const message of this.pending) session.publish(message);
-        this.pending = [];
-      },
+      onConnect,
       onClose: () => {
-        if (this.session === session) this.connected = false;
+        if (this.attempt === attempt) this.connected = false;
       },
     });
+    attempt.session = session;
     this.session = session;
+    if (this.connected) this.announce(session);
   }
 
   /** Cuts the connection without DISCONNECT: the broker publishes the Last Will. */
@@ -53,7 +59,9 @@ export class RoomClient {
     if (!this.session) return;
     this.session.drop();
     this.session = undefined;
+    this.attempt = undefined;
     this.connected = false;
+    this.pending = [];
   }
 
   /** Publishes `slots` now, or keeps them (instead of any kept before) for the next connection. */
@@ -69,8 +77,16 @@ export class RoomClient {
     if (!session) return;
     if (this.connected) session.publish(this.status(ROOM_OFFLINE));
     this.session = undefined;
+    this.attempt = undefined;
     this.connected = false;
     await session.end();
+  }
+
+  /** online, then what was kept while disconnected. */
+  private announce(session: Session): void {
+    session.publish(this.status(ROOM_ONLINE));
+    for (const message of this.pending) session.publish(message);
+    this.pending = [];
   }
 
   private status(payload: string): OutgoingMessage {
