@@ -96,8 +96,12 @@ export function startSimulation(settings: SimSettings, deps: SimulateDeps): Simu
   log.info(
     `simulate: ${rooms.length} room${rooms.length === 1 ? '' : 's'} (${settings.rooms.join(', ')}) on ${settings.prefix}/<room>${leaves} every ${settings.intervalMs} ms, QoS ${settings.qos}${settings.retain ? ', retained' : ''}`,
   );
+  const start = new Date(startMs).toISOString();
+  const outdoorFrom =
+    settings.outdoorTopic === undefined ? 'a daily cycle' : `${settings.outdoorTopic} (a daily cycle until a value comes)`;
+  const live = settings.outdoorTopic === undefined ? '' : ', the live outdoor temperature aside';
   log.info(
-    `simulate: seed ${seed} (SIM_SEED=${seed} repeats the values), simulated time from ${new Date(startMs).toISOString()} at ${settings.speed}× real time, outdoor temperature ${settings.outdoorTopic === undefined ? 'from a daily cycle' : `from ${settings.outdoorTopic} (a daily cycle until a value comes)`}`,
+    `simulate: simulated time from ${start} at ${settings.speed}× real time, outdoor temperature from ${outdoorFrom}; SIM_SEED=${seed} SIM_START=${start} repeats this run${live}`,
   );
   for (const fault of settings.faults) log.info(`SIM_FAULTS ${fault.text}: ${describeFault(fault)}`);
 

@@ -101,7 +101,7 @@ describe('owm2mqtt simulate: clients and status', () => {
     expect(simulation.seed).toBe('fresh');
     expect(lines.slice(0, 4)).toEqual([
       'INFO simulate: 3 rooms (salon, cuisine, chambre) on maison/<room>/{temperature,humidity,luminosity} every 1000 ms, QoS 1, retained',
-      'INFO simulate: seed fresh (SIM_SEED=fresh repeats the values), simulated time from 2026-01-15T10:00:00.000Z at 1× real time, outdoor temperature from a daily cycle',
+      'INFO simulate: simulated time from 2026-01-15T10:00:00.000Z at 1× real time, outdoor temperature from a daily cycle; SIM_SEED=fresh SIM_START=2026-01-15T10:00:00.000Z repeats this run',
       'INFO SIM_FAULTS cuisine:silent@3s+2s: cuisine publishes nothing (and stays online)',
       'INFO SIM_FAULTS *:garbage~0.07: every room sends garbage instead of 7 % of its messages',
     ]);
@@ -114,7 +114,7 @@ describe('owm2mqtt simulate: clients and status', () => {
     });
     expect(json.lines.slice(0, 2)).toEqual([
       'INFO simulate: 1 room (salon) on maison/<room> every 1000 ms, QoS 1',
-      'INFO simulate: seed 42 (SIM_SEED=42 repeats the values), simulated time from 2026-01-15T10:00:00.000Z at 60× real time, outdoor temperature from exterieur/toulouse/temperature (a daily cycle until a value comes)',
+      'INFO simulate: simulated time from 2026-01-15T10:00:00.000Z at 60× real time, outdoor temperature from exterieur/toulouse/temperature (a daily cycle until a value comes); SIM_SEED=42 SIM_START=2026-01-15T10:00:00.000Z repeats this run, the live outdoor temperature aside',
     ]);
   });
 });
@@ -135,11 +135,11 @@ describe('owm2mqtt simulate: time', () => {
   it('repeats the run byte for byte with the same SIM_SEED and SIM_START, and not with another seed', () => {
     const run = (env: Record<string, string> = {}) => {
       const { broker, clock } = simulate(env);
-      clock.advance(300_000);
+      clock.advance(100_000);
       return broker.seen;
     };
     const first = run();
-    expect(first.length).toBe(3 * 301 * 4 - 3 * 300);
+    expect(first.length).toBe(3 + 101 * 3 * 3);
     expect(run()).toEqual(first);
     expect(run({ SIM_SEED: '43' })).not.toEqual(first);
     expect(run({ SIM_START: '2026-01-15T10:00:01Z' })).not.toEqual(first);
@@ -226,11 +226,11 @@ describe('owm2mqtt simulate: faults', () => {
   });
 
   it('silent~p: loses about that share of the messages', () => {
-    const { broker, clock } = simulate({ SIM_FAULTS: 'salon:silent~0.2', SIM_ROOMS: 'salon' });
-    clock.advance(999_000);
-    const share = 1 - broker.payloads('maison/salon/humidity').length / 1000;
-    expect(share).toBeGreaterThan(0.17);
-    expect(share).toBeLessThan(0.23);
+    const { broker, clock } = simulate({ SIM_FAULTS: 'salon:silent~0.5', SIM_ROOMS: 'salon' });
+    clock.advance(199_000);
+    const share = 1 - values(broker.seen, 'salon').length / 600;
+    expect(share).toBeGreaterThan(0.42);
+    expect(share).toBeLessThan(0.58);
   });
 
   it('stuck: the room repeats the values of the tick before, then moves on', () => {
@@ -262,16 +262,17 @@ describe('owm2mqtt simulate: faults', () => {
   });
 
   it('garbage~p: spoils about that share; the rest is what a clean run sends', () => {
-    const { broker, clock } = simulate({ SIM_FAULTS: '*:garbage~0.1' });
-    const clean = simulate();
-    clock.advance(999_000);
-    clean.clock.advance(999_000);
+    const { broker, clock } = simulate({ SIM_FAULTS: '*:garbage~0.5', SIM_ROOMS: 'chambre' });
+    const clean = simulate({ SIM_ROOMS: 'chambre' });
+    clock.advance(199_000);
+    clean.clock.advance(199_000);
     const got = values(broker.seen, 'chambre');
     const want = values(clean.broker.seen, 'chambre');
-    expect(got).toHaveLength(want.length);
+    expect(got).toHaveLength(600);
     const spoiled = got.filter((m, i) => m !== want[i]);
-    expect(spoiled.length / got.length).toBeGreaterThan(0.08);
-    expect(spoiled.length / got.length).toBeLessThan(0.12);
+    expect(spoiled.length / got.length).toBeGreaterThan(0.42);
+    expect(spoiled.length / got.length).toBeLessThan(0.58);
+    for (const m of spoiled) expect(PLAIN_GARBAGE).toContain(m.slice(m.indexOf(' ') + 1));
   });
 
   it('garbage in JSON: payloads from the JSON garbage list', async () => {

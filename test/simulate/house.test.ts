@@ -40,7 +40,7 @@ describe('House', () => {
   });
 
   it('repeats every reading for the same seed, and differs for another', () => {
-    const readings = (seed: string) => run(new House(options({ seed })), 500).map((r) => r.readings);
+    const readings = (seed: string) => run(new House(options({ seed })), 200).map((r) => r.readings);
     expect(readings('a')).toEqual(readings('a'));
     expect(readings('a')).not.toEqual(readings('b'));
   });
@@ -114,10 +114,10 @@ describe('House', () => {
     expect(day.some((r) => r.conditions.illuminance > 30_000)).toBe(true);
   });
 
-  it('stays plausible over a year in 5-minute steps', () => {
-    const house = new House(options({ stepMs: 5 * 60_000, rooms: ['salon'] }));
+  it('stays plausible over a year in half-hour steps', () => {
+    const house = new House(options({ stepMs: 30 * 60_000, rooms: ['salon'] }));
     let [minT, maxT, minH, maxH] = [Infinity, -Infinity, Infinity, -Infinity];
-    for (let i = 0; i < 365 * 288; i++) {
+    for (let i = 0; i < 365 * 48; i++) {
       const { temperature, humidity } = house.tick().readings[0]!;
       [minT, maxT, minH, maxH] = [
         Math.min(minT, temperature),
