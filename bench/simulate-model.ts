@@ -43,7 +43,12 @@ export function benchModel(rooms: number, seconds: number): number {
 
 /** CPU per room-second of the whole command, on a port that accepts every connection and drops every message. */
 export async function benchCommand(rooms: number, seconds: number): Promise<number> {
-  const parsed = parseSimSettings({ SIM_ROOMS: String(rooms), SIM_SEED: 'bench', SIM_START: '2026-01-15T00:00:00Z', SIM_FAULTS: '*:garbage~0.01' });
+  const parsed = parseSimSettings({
+    SIM_ROOMS: String(rooms),
+    SIM_SEED: 'bench',
+    SIM_START: '2026-01-15T00:00:00Z',
+    SIM_FAULTS: '*:garbage~0.01',
+  });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   let published = 0;
   const broker: BrokerPort = {
