@@ -35,6 +35,9 @@ export default {
     'src/commands/grammar.ts',
     'src/commands/help.ts',
     'src/core/display.ts',
+    'src/simulate/*.ts',
+    '!src/simulate/ports.ts',
+    'src/topics/home.ts',
   ],
   coverageAnalysis: 'perTest',
   // Static mutants (module-level tables and patterns) each re-run the whole unit suite: hours for

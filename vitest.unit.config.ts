@@ -30,6 +30,7 @@ export const UNIT_TESTS = [
   'test/quantities/*.test.ts',
   'test/quota.test.ts',
   'test/quota-boundaries.test.ts',
+  'test/simulate/*.test.ts',
   'test/topics.test.ts',
   'test/topics-boundaries.test.ts',
   'test/topics/*.test.ts',

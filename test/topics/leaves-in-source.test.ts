@@ -19,6 +19,8 @@ const OTHER_MEANINGS: readonly { under: string; word: string; why: string }[] = 
   { under: 'src/config/', word: 'bridge', why: 'the settings section of the bridge command' },
   { under: 'src/config/', word: 'no', why: 'a word for false in a boolean setting' },
   { under: 'src/commands/', word: 'purge', why: 'the name of the purge command' },
+  { under: 'src/simulate/settings.ts', word: 'no', why: 'a word for false in a boolean setting' },
+  { under: 'src/simulate/settings.ts', word: 'temperature', why: "the example of another program's topic in a message (the bridge's)" },
   { under: 'src/owm/responses/', word: 'sunrise', why: "a field of OWM's report" },
   { under: 'src/owm/responses/', word: 'sunset', why: "a field of OWM's report" },
 ];
