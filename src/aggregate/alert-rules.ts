@@ -47,7 +47,7 @@ function parseRule(entry: string, sources: readonly Source[]): { rule: AlertRule
   const forMatch = /\s+for\s+(\S*)$/.exec(rest);
   if (forMatch) {
     const duration = parseDuration(forMatch[1]!);
-    if ('problem' in duration) return { problem: `has a minimum duration ${duration.problem}` };
+    if ('problem' in duration) return { problem: `has a bad minimum duration after "for": ${duration.problem}` };
     forMs = duration.ms;
     rest = rest.slice(0, forMatch.index);
   }

@@ -63,7 +63,7 @@ function parseEntry(entry: string): { source: Source } | { problem: string } {
   let rest = entry;
   if (at !== -1) {
     const duration = parseDuration(entry.slice(at + 1));
-    if ('problem' in duration) return { problem: `its staleness ${duration.problem.replace(/^"[^"]*" /, `"@${entry.slice(at + 1)}" `)}` };
+    if ('problem' in duration) return { problem: `has a bad staleness after "@": ${duration.problem}` };
     staleMs = duration.ms;
     rest = entry.slice(0, at);
   }
