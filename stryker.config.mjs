@@ -27,6 +27,8 @@ export default {
     'src/mqtt/backoff.ts',
     'src/commands/grammar.ts',
     'src/commands/help.ts',
+    'src/aggregate/*.ts',
+    'src/topics/aggregate.ts',
   ],
   coverageAnalysis: 'perTest',
   // Static mutants (module-level tables and patterns) each re-run the whole unit suite: hours for

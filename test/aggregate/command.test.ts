@@ -354,8 +354,9 @@ describe('aggregate: the session', () => {
   });
 
   it('keeps the latest values while the broker is away, and sends them when it is back', async () => {
-    const { broker, log, run } = await start({ AGG_PERIOD_S: '1' });
+    const { broker, log, run } = await start({ AGG_PERIOD_S: '1', ALERTS: 'maison/+/temperature>25' });
     broker.failing = true;
+    broker.send('maison/salon/temperature', '26');
     broker.send('maison/salon/temperature', '20');
     await run(S);
     broker.send('maison/salon/temperature', '22');
@@ -368,6 +369,9 @@ describe('aggregate: the session', () => {
     broker.failing = false;
     await run(S);
     expect(broker.on('stats/maison/temperature')).toEqual(['22']);
+    // The alert changes made while it was away, sent once it is back: only the latest state of the topic.
+    expect(broker.on('stats/alerts/maison/salon/temperature/gt_25').map((p) => JSON.parse(p).state)).toEqual(['cleared']);
+    expect(JSON.parse(broker.last('stats/alerts/maison/salon/temperature/gt_25')!)).toMatchObject({ reason: 'value', value: 20 });
   });
 
   it('announces to Home Assistant: the groups at start, a member when it appears, everything again when Home Assistant restarts', async () => {
@@ -379,7 +383,11 @@ describe('aggregate: the session', () => {
     broker.send('maison/salon/temperature', '21');
     await run(S);
     expect(configs()).toHaveLength(5);
-    expect(configs().slice(3).map((t) => t.split('/')[1])).toEqual(['sensor', 'binary_sensor']);
+    expect(
+      configs()
+        .slice(3)
+        .map((t) => t.split('/')[1]),
+    ).toEqual(['sensor', 'binary_sensor']);
     broker.send('homeassistant/status', 'offline');
     await settle();
     expect(configs()).toHaveLength(5);

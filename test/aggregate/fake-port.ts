@@ -36,7 +36,8 @@ export class InMemoryBroker {
       else this.retained.set(topic, payload);
     }
     for (const subscription of this.subscriptions)
-      if (subscription.filters.some((filter) => matches(filter, topic))) subscription.onMessage({ topic, payload: Buffer.from(payload), retained: false });
+      if (subscription.filters.some((filter) => matches(filter, topic)))
+        subscription.onMessage({ topic, payload: Buffer.from(payload), retained: false });
   }
 
   readonly port: AggregatePort = {
