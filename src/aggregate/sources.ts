@@ -4,7 +4,8 @@ import { formatDuration, parseDuration } from './durations.js';
 /**
  * `AGG_SOURCES`: entries separated by `;`, each a topic filter with exactly one `+` level (the
  * member: a room, a city, a device), then optionally `:key` (the JSON key to read, `a.b` for a
- * nested one) and `@90s` (this source's staleness limit), in that order, in the last level:
+ * nested one) and `@90s` (this source's staleness limit), in that order, in the last level (the key
+ * starts at its last `:`):
  *
  *     maison/+/temperature;zigbee2mqtt/+:temperature@10m;tele/+/SENSOR:AM2301.Temperature
  *
@@ -67,15 +68,17 @@ function parseEntry(entry: string): { source: Source } | { problem: string } {
     staleMs = duration.ms;
     rest = entry.slice(0, at);
   }
-  const colon = rest.indexOf(':', slash + 1);
-  const filter = colon === -1 ? rest : rest.slice(0, colon);
+  // The last `:` of the last level: Shelly Gen2's `temperature:0` level is written `…/temperature:0:tC`.
+  const colon = rest.lastIndexOf(':');
+  const keyed = colon > slash;
+  const filter = keyed ? rest.slice(0, colon) : rest;
   const levels = filter.split('/');
   const problem = filterProblem(levels);
   if (problem) return { problem };
   const member = levels.indexOf('+');
   const last = levels.at(-1)!;
   let keyText: string;
-  if (colon !== -1) {
+  if (keyed) {
     keyText = rest.slice(colon + 1);
     const bad = keyProblem(keyText);
     if (bad) return { problem: bad };
@@ -86,12 +89,12 @@ function parseEntry(entry: string): { source: Source } | { problem: string } {
   return {
     source: {
       entry,
-      name: colon === -1 ? filter : `${filter}:${keyText}`,
+      name: keyed ? `${filter}:${keyText}` : filter,
       filter,
       before: levels.slice(0, member),
       after: levels.slice(member + 1),
       key,
-      explicitKey: colon !== -1,
+      explicitKey: keyed,
       quantity: key.at(-1)!.toLowerCase(),
       staleMs,
     },

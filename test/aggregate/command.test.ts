@@ -117,6 +117,47 @@ describe('aggregate: the means', () => {
   });
 });
 
+describe('aggregate: the worked example of docs/aggregate.md', () => {
+  it('gives its means, its alert records and its lines', async () => {
+    const { broker, log, run, screen, summary } = await start({ AGG_SOURCES: 'maison/+/temperature', ALERTS: 'maison/+/temperature>22.5' });
+    await run(60 * S, (t) => {
+      if (t === 0) {
+        broker.send('maison/salon/temperature', '20');
+        broker.send('maison/cuisine/temperature', '22');
+        broker.send('maison/chambre/temperature', '18');
+      }
+      if (t === 30) broker.send('maison/salon/temperature', '23');
+      if (t === 45) broker.send('maison/chambre/temperature', '17');
+    });
+    const alert = (room: string) =>
+      broker.on(`stats/alerts/maison/${room}/temperature/gt_22.5`).map((p) => JSON.parse(p) as Record<string, unknown>);
+    expect(alert('cuisine').map((a) => [a.state, a.reason])).toEqual([['cleared', 'start']]);
+    expect(alert('salon').map((a) => [a.state, a.reason, a.value, a.since])).toEqual([
+      ['cleared', 'start', 20, '2026-08-01T12:00:00Z'],
+      ['raised', 'value', 23, '2026-08-01T12:00:30Z'],
+    ]);
+    expect(log).toContain('WARN alert raised: maison/+/temperature salon > 22.5 (value 23)');
+    expect(['salon', 'cuisine', 'chambre'].map((room) => broker.last(`stats/maison/${room}/temperature`))).toEqual(['21.5', '22', '17.75']);
+    expect(broker.last('stats/maison/temperature')).toBe('20.42');
+    expect(summary('stats/maison/temperature')).toMatchObject({ mean: 20.42, min: 17, max: 23, count: 3 });
+    expect(screen).toEqual([
+      '2026-08-01T12:00:30Z alert raised maison/+/temperature salon > 22.5 value=23\n',
+      '2026-08-01T12:01:00Z maison/+/temperature mean=20.42 min=17 max=23 count=3 chambre=17.75 cuisine=22 salon=21.5\n',
+    ]);
+    await run(60 * S, (t) => {
+      if (t === 70) broker.send('maison/salon/temperature', '22.2');
+      if (t === 80) broker.send('maison/cuisine/status', 'offline');
+    });
+    expect(alert('salon').map((a) => a.state)).toEqual(['cleared', 'raised']);
+    // salon: 23 for 10 s, 22.2 for 50 s = 22.333…; chambre 17; cuisine offline: (22.333… + 17) / 2 = 19.666…
+    expect(broker.last('stats/maison/temperature')).toBe('19.67');
+    expect(broker.last('stats/maison/cuisine/temperature')).toBe('');
+    expect(summary('stats/maison/temperature')).toMatchObject({ offline: ['cuisine'] });
+    broker.send('maison/salon/temperature', '22');
+    expect(alert('salon').map((a) => a.state)).toEqual(['cleared', 'raised', 'cleared']);
+  });
+});
+
 describe('aggregate: garbage', () => {
   const GARBAGE = [
     '',

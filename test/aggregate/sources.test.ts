@@ -63,6 +63,12 @@ describe('AGG_SOURCES', () => {
     expect(source.filter).toBe('+/sensor/temperature/state');
   });
 
+  it('starts the key at the last ":" of the last level (Shelly Gen2: temperature:0)', () => {
+    const source = one('+/status/temperature:0:tC');
+    expect(source).toMatchObject({ filter: '+/status/temperature:0', key: ['tC'], quantity: 'tc', name: '+/status/temperature:0:tC' });
+    expect(one('+/status/temperature:0').filter).toBe('+/status/temperature');
+  });
+
   it('takes ":" and "@" in levels before the last', () => {
     const source = one('a:b/c@d/+/temperature');
     expect(source.before).toEqual(['a:b', 'c@d']);
