@@ -105,12 +105,10 @@ export class Member {
     return { name: this.name, state, mean: result.mean, min: result.min, max: result.max, samples, retained: this.retainedOnly };
   }
 
-  /** Adds the held value's time up to `to`, never past the moment it went stale. */
+  /** Adds the held value's time up to `to` (monotonic: never earlier than the last call), never past the moment it went stale. */
   private advance(to: number): void {
-    if (this.value !== undefined && !this.offline) {
-      const end = Math.min(to, this.valueAt + this.limitMs());
-      if (end > this.cursor) this.window.hold(this.value, end - this.cursor);
-    }
-    if (to > this.cursor) this.cursor = to;
+    // A value gone stale before the cursor adds a negative time, which the window ignores.
+    if (this.value !== undefined && !this.offline) this.window.hold(this.value, Math.min(to, this.valueAt + this.limitMs()) - this.cursor);
+    this.cursor = to;
   }
 }

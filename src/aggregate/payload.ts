@@ -55,8 +55,7 @@ const MISSING = Symbol('missing');
 const AMBIGUOUS = Symbol('ambiguous');
 
 export function parseReading(payload: Uint8Array | string, key: readonly string[], range: Range): number | RefusalReason {
-  const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
-  if (size > MAX_PAYLOAD_BYTES) return 'too-large';
+  if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) return 'too-large';
   const text = payloadText(payload).trim();
   const first = text.charCodeAt(0);
   // `{` and `"`: JSON; anything else is a word.

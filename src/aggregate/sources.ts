@@ -129,9 +129,9 @@ export function parseSources(value: string, variable = 'AGG_SOURCES'): SourcesRe
 /** The member a topic's levels name for this source, or undefined when the topic is not the source's. */
 export function memberOf(source: Source, levels: readonly string[]): string | undefined {
   const { before, after } = source;
-  if (levels.length !== before.length + 1 + after.length) return undefined;
-  for (let i = 0; i < before.length; i++) if (levels[i] !== before[i]) return undefined;
-  for (let i = 0; i < after.length; i++) if (levels[before.length + 1 + i] !== after[i]) return undefined;
+  const offset = before.length + 1;
+  if (levels.length !== offset + after.length) return undefined;
+  if (!before.every((level, i) => levels[i] === level) || !after.every((level, i) => levels[offset + i] === level)) return undefined;
   return levels[before.length];
 }
 

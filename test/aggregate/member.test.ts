@@ -80,6 +80,17 @@ describe('Member: retained values', () => {
     expect(member.isFresh(STALE_CAP_MS + 1)).toBe(false);
   });
 
+  it('a second retained value (a reconnect) is ignored too', () => {
+    const member = new Member('cave', undefined, 0);
+    expect(member.receive(12, 0, true)).toBe(true);
+    expect(member.receive(99, 1000, true)).toBe(false);
+    expect(member.current(1000)).toBe(12);
+  });
+
+  it('a member with no value yet is stale, not retained', () => {
+    expect(new Member('cave', undefined, 0).close(1000)).toEqual({ name: 'cave', state: 'stale', samples: 0, retained: false });
+  });
+
   it('a retained value never refreshes a member that has a value, nor teaches it an interval', () => {
     const member = new Member('cave', 10 * S, 0);
     member.receive(12, 0, false);

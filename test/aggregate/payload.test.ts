@@ -53,6 +53,16 @@ describe('parseReading: accepted', () => {
     expect(read('{"DS18B20":{"T":1,"t":2}}', ['DS18B20', 'T'])).toBe('ambiguous-key');
   });
 
+  it('searches objects only: strings, numbers and nulls beside the key are not looked into', () => {
+    expect(read('{"other":null,"inner":{"temperature":3}}')).toBe(3);
+    expect(read('{"a":"xy","n":5,"b":{"0":5}}', ['0'])).toBe(5);
+    expect(read('{"DS18B20":"xy"}', ['DS18B20', '0'])).toBe('missing-key');
+  });
+
+  it('trims a number held in a JSON string, inside an object too', () => {
+    expect(read('{"temperature":" 21.5 "}')).toBe(21.5);
+  });
+
   it('reads Shelly Gen2 by its key (tC) and a key that is not a temperature with its own range', () => {
     expect(read('{"id":0,"tC":21.5,"tF":70.7}', ['tC'])).toBe(21.5);
     expect(read('{"illuminance":310}', ['illuminance'], { min: 0, max: 200_000 })).toBe(310);

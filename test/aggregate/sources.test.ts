@@ -69,6 +69,18 @@ describe('AGG_SOURCES', () => {
     expect(one('+/status/temperature:0').filter).toBe('+/status/temperature');
   });
 
+  it('reads "@" and ":" only in the last level, even right before its "/"', () => {
+    expect(one('a/+/c@/t')).toMatchObject({ before: ['a'], after: ['c@', 't'], staleMs: undefined });
+    expect(one('a/+/c:/t')).toMatchObject({ after: ['c:', 't'], key: ['t'], explicitKey: false });
+  });
+
+  it('reads an entry with no "/": the member alone, with its key', () => {
+    expect(one('+:temperature')).toMatchObject({ filter: '+', before: [], after: [], key: ['temperature'] });
+    expect(problems('+')).toEqual([
+      'AGG_SOURCES entry 1 "+" ends with the member\'s "+", so there is no level to name the value: add its JSON key, like +:temperature',
+    ]);
+  });
+
   it('takes ":" and "@" in levels before the last', () => {
     const source = one('a:b/c@d/+/temperature');
     expect(source.before).toEqual(['a:b', 'c@d']);
