@@ -38,6 +38,8 @@ export default {
     'src/simulate/*.ts',
     '!src/simulate/ports.ts',
     'src/topics/home.ts',
+    'src/aggregate/*.ts',
+    'src/topics/aggregate.ts',
   ],
   coverageAnalysis: 'perTest',
   // Static mutants (module-level tables and patterns) each re-run the whole unit suite: hours for

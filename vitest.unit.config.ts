@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
  * seconds. `npm run mutate` (Stryker) runs these against every mutant.
  */
 export const UNIT_TESTS = [
+  'test/aggregate/*.test.ts',
   'test/architecture.test.ts',
   'test/commands/grammar.test.ts',
   'test/config/*.test.ts',

@@ -1,5 +1,5 @@
 import type { Logger } from '../core/log.js';
-import { scheduleLoad } from '../schedule/load.js';
+import { scheduleLoad } from './load.js';
 import { systemClock, type Clock } from './clock.js';
 import { parseCron } from './cron-fields.js';
 import type { Schedule } from './schedule.js';
