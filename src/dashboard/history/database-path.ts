@@ -9,7 +9,9 @@ export const DATABASE_FILE = 'history.db';
  * Relative STATE_DIRECTORY, XDG_STATE_HOME or HOME values are ignored, as the XDG specification
  * says. Pure: reads only `env`.
  */
-export function defaultDatabasePath(env: Readonly<Record<string, string | undefined>>): { ok: true; path: string } | { ok: false; problem: string } {
+export function defaultDatabasePath(
+  env: Readonly<Record<string, string | undefined>>,
+): { ok: true; path: string } | { ok: false; problem: string } {
   const absolute = (value: string | undefined) => (value !== undefined && isAbsolute(value) ? value : undefined);
   const state = absolute(env.STATE_DIRECTORY?.split(':')[0]);
   if (state !== undefined) return { ok: true, path: join(state, DATABASE_FILE) };

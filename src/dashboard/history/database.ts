@@ -193,12 +193,14 @@ export class HistoryDatabase {
 
   /** Every series with a latest value, sorted by topic. */
   series(): SeriesInfo[] {
-    return (this.statements.info.all({ w: ROLLUP_WIDTHS[0] }) as [string, number, number, number][]).map(([topic, latest, last, first]) => ({
-      topic,
-      first,
-      last,
-      latest,
-    }));
+    return (this.statements.info.all({ w: ROLLUP_WIDTHS[0] }) as [string, number, number, number][]).map(
+      ([topic, latest, last, first]) => ({
+        topic,
+        first,
+        last,
+        latest,
+      }),
+    );
   }
 
   /** The buckets of [from, to] (whole buckets: the first may start before `from`), see HistoryReader.range. */
@@ -210,12 +212,18 @@ export class HistoryDatabase {
     const span = { from: floorTo(from, width), to: floorTo(to, width) + width };
     const rawStart = level === 0 ? (this.statements.oldestRaw.get(id) as number | undefined) : undefined;
     const segments = planRead(span, level, this.progress.get(id) ?? new Map(), rawStart);
-    const rows = segments.flatMap(
-      (segment) =>
-        (segment.source === 0
-          ? this.statements.rawBuckets.all({ s: id, w: width, a: segment.from, b: segment.to })
-          : this.statements.rollupBuckets.all({ s: id, w: width, from: segment.source, a: segment.from, b: segment.to })) as BucketRow[],
-    );
+    const rows = segments.flatMap((segment) => {
+      if (segment.source === 0) return this.statements.rawBuckets.all({ s: id, w: width, a: segment.from, b: segment.to }) as BucketRow[];
+      const found = this.statements.rollupBuckets.all({
+        s: id,
+        w: width,
+        from: segment.source,
+        a: segment.from,
+        b: segment.to,
+      }) as BucketRow[];
+      // Roll-ups wider than the chart's buckets (old data in a short range): each row stands for its whole width.
+      return segment.source > width ? found.map((row): BucketRow => [row[0], row[1], row[2], row[3], row[4], segment.source]) : found;
+    });
     return downsample(rows, width);
   }
 

@@ -2,16 +2,19 @@ import type { SeriesPoint } from '../history-types.js';
 
 /**
  * Rows as the database gives them, sorted by time: a bucket start (or a sample's time), then the
- * minimum, the sum and the maximum of the values in it, and how many there were. A raw sample
- * `v` at `t` is `[t, v, v, v, 1]`.
+ * minimum, the sum and the maximum of the values in it, how many there were, and how long a
+ * stretch of time the row stands for when that is longer than the chart's buckets (a 1-minute
+ * roll-up read into 2-second buckets: 60,000). A raw sample `v` at `t` is `[t, v, v, v, 1]`.
  */
-export type BucketRow = readonly [t: number, min: number, sum: number, max: number, count: number];
+export type BucketRow = readonly [t: number, min: number, sum: number, max: number, count: number, span?: number];
 
 /** A series is silent (a gap) after more than this many of its usual intervals without a sample. */
 export const GAP_FACTOR = 3;
 
 interface Bucket {
   t: number;
+  /** Where the data of the bucket may end: the bucket's end, or a wider row's. */
+  end: number;
   min: number;
   sum: number;
   max: number;
@@ -24,26 +27,29 @@ interface Bucket {
  * series was silent for longer than `gapFactor` times its usual interval (see `usualInterval`),
  * a point of nulls is put at the end of the last bucket before the silence: the chart breaks its
  * line there instead of drawing across the outage. The silence is measured from the end of one
- * bucket to the start of the next, so it was at least that long: no gap is ever invented.
+ * bucket (or of the widest row in it) to the start of the next, so it was at least that long: no
+ * gap is ever invented.
  */
 export function downsample(rows: readonly BucketRow[], width: number, gapFactor: number = GAP_FACTOR): SeriesPoint[] {
   const buckets: Bucket[] = [];
-  for (const [t, min, sum, max, count] of rows) {
+  for (const [t, min, sum, max, count, span = 0] of rows) {
     const start = Math.floor(t / width) * width;
+    const end = Math.max(start + width, t + span);
     const last = buckets.at(-1);
     if (last !== undefined && last.t === start) {
       last.min = Math.min(last.min, min);
       last.max = Math.max(last.max, max);
       last.sum += sum;
       last.count += count;
-    } else buckets.push({ t: start, min, sum, max, count });
+      last.end = Math.max(last.end, end);
+    } else buckets.push({ t: start, end, min, sum, max, count });
   }
   const usual = usualInterval(buckets);
   const points: SeriesPoint[] = [];
   buckets.forEach((bucket, i) => {
     const before = buckets[i - 1];
-    if (before !== undefined && usual !== undefined && bucket.t - before.t - width > gapFactor * usual)
-      points.push([before.t + width, null, null, null]);
+    if (before !== undefined && usual !== undefined && bucket.t - before.end > gapFactor * usual)
+      points.push([before.end, null, null, null]);
     points.push([bucket.t, bucket.min, bucket.sum / bucket.count, bucket.max]);
   });
   return points;

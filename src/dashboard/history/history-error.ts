@@ -1,7 +1,16 @@
 import { dirname } from 'node:path';
 
 /** What went wrong with the history database, as far as the user can act on it. */
-export type HistoryProblem = 'full' | 'damaged' | 'read-only' | 'locked' | 'cannot-open' | 'io' | 'newer-schema' | 'too-many-series' | 'other';
+export type HistoryProblem =
+  | 'full'
+  | 'damaged'
+  | 'read-only'
+  | 'locked'
+  | 'cannot-open'
+  | 'io'
+  | 'newer-schema'
+  | 'too-many-series'
+  | 'other';
 
 /** A failure of the history store: its message names the file and says what to do. */
 export class HistoryError extends Error {
