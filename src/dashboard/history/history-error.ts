@@ -49,7 +49,7 @@ function problemOf(code: string, message: string): FailureProblem {
   if (is('SQLITE_CORRUPT', 'SQLITE_NOTADB')) return 'damaged';
   if (is('SQLITE_READONLY', 'EROFS')) return 'read-only';
   if (is('SQLITE_BUSY', 'SQLITE_LOCKED')) return 'locked';
-  if (is('SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_AUTH', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR')) return 'cannot-open';
+  if (is('SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_AUTH', 'EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EEXIST')) return 'cannot-open';
   if (is('SQLITE_IOERR', 'EIO')) return 'io';
   // better-sqlite3 checks the folder itself, with a TypeError and no code.
   if (/directory does not exist/i.test(message)) return 'cannot-open';

@@ -57,6 +57,7 @@ describe('describeFailure', () => {
     [sqlite('EPERM', 'operation not permitted'), 'cannot-open', undefined],
     [sqlite('ENOTDIR', 'not a directory'), 'cannot-open', undefined],
     [sqlite('EISDIR', 'is a directory'), 'cannot-open', undefined],
+    [sqlite('EEXIST', 'file already exists'), 'cannot-open', undefined],
     [
       new TypeError('Cannot open database because the directory does not exist'),
       'cannot-open',
