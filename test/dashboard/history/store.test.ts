@@ -253,7 +253,11 @@ describe('the history store: roll-ups and retention', () => {
   function feed() {
     const path = join(mkdtempSync(join(tmpdir(), 'owm2mqtt-history-')), 'history.db');
     const clock = newClock(START);
-    const opened = storeOn(path, clock, { retention: { rawDays: 1, historyDays: 3 }, maintenanceIntervalMs: 10 * MINUTE });
+    const opened = storeOn(path, clock, {
+      retention: { rawDays: 1, historyDays: 3 },
+      flushIntervalMs: 10_000,
+      maintenanceIntervalMs: 10 * MINUTE,
+    });
     const value = (t: number) => Math.round((15 + 8 * Math.sin((2 * Math.PI * (t - START)) / DAY) + ((t / 10_000) % 7) / 10) * 100) / 100;
     const written: { topic: string; t: number; value: number }[] = [];
     for (let minute = 0; minute < 4 * 1_440; minute++) {
