@@ -81,6 +81,10 @@ export class HistoryDatabase {
         `SELECT ${BUCKET} AS b, min(min), sum(sum), max(max), sum(n) FROM rollups
          WHERE series = @s AND width = @from AND t >= @a AND t < @b GROUP BY b ORDER BY b`,
       ).raw(),
+      // A level read at its own width needs no grouping: its rows come in key order, one per bucket.
+      rollupRows: prepare(
+        'SELECT t, min, sum, max, n FROM rollups WHERE series = @s AND width = @from AND t >= @a AND t < @b ORDER BY t',
+      ).raw(),
       info: prepare(
         `SELECT topic, latest, latest_t,
            min(coalesce((SELECT t FROM points WHERE series = id ORDER BY t LIMIT 1), latest_t),
@@ -214,13 +218,10 @@ export class HistoryDatabase {
     const segments = planRead(span, level, this.progress.get(id) ?? new Map(), rawStart);
     const rows = segments.flatMap((segment) => {
       if (segment.source === 0) return this.statements.rawBuckets.all({ s: id, w: width, a: segment.from, b: segment.to }) as BucketRow[];
-      const found = this.statements.rollupBuckets.all({
-        s: id,
-        w: width,
-        from: segment.source,
-        a: segment.from,
-        b: segment.to,
-      }) as BucketRow[];
+      const where = { s: id, from: segment.source, a: segment.from, b: segment.to };
+      const found = (
+        segment.source === width ? this.statements.rollupRows.all(where) : this.statements.rollupBuckets.all({ ...where, w: width })
+      ) as BucketRow[];
       // Roll-ups wider than the chart's buckets (old data in a short range): each row stands for its whole width.
       return segment.source > width ? found.map((row): BucketRow => [row[0], row[1], row[2], row[3], row[4], segment.source]) : found;
     });
