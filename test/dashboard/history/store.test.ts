@@ -170,13 +170,23 @@ describe('the history store: reading', () => {
     store.close();
   });
 
-  it('breaks the line where a 1 Hz series was silent for 10 minutes', () => {
+  it('breaks the line where a 1 Hz series was silent for 10 s and for 10 minutes, not for 2 s', () => {
     const clock = newClock(START + HOUR);
     const { store } = storeOn(join(folder(), 'history.db'), clock, QUIET);
-    for (const sample of [...samples(TOPIC, START, 1_200, 1_000), ...samples(TOPIC, START + 30 * MINUTE, 1_800, 1_000)]) store.add(sample);
+    const stretches = [
+      [0, 1_200],
+      [1_210, 1_800],
+      [1_802, 2_400],
+      [3_000, 3_600],
+    ] as const;
+    for (const [from, to] of stretches) for (const sample of samples(TOPIC, START + from * 1_000, to - from, 1_000)) store.add(sample);
+    // 1 hour over 2000 points: 2-second buckets; the usual interval is 1 s, so a gap is a silence over 3 s.
     const points = store.range(TOPIC, START, START + HOUR - 1, 2_000);
-    expect(points.filter((p) => p[1] === null)).toEqual([[START + 1_200_000, null, null, null]]);
-    expect(points.length).toBe(1_500 + 1);
+    expect(points.filter((p) => p[1] === null)).toEqual([
+      [START + 1_200_000, null, null, null],
+      [START + 2_400_000, null, null, null],
+    ]);
+    expect(points.length).toBe(600 + 295 + 299 + 300 + 2);
     store.close();
   });
 
