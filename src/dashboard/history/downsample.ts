@@ -44,12 +44,12 @@ export function downsample(rows: readonly BucketRow[], width: number, gapFactor:
       last.end = Math.max(last.end, end);
     } else buckets.push({ t: start, end, min, sum, max, count });
   }
-  const usual = usualInterval(buckets);
+  // Under two buckets there is no silence to measure.
+  const threshold = gapFactor * (usualInterval(buckets) ?? Number.POSITIVE_INFINITY);
   const points: SeriesPoint[] = [];
   buckets.forEach((bucket, i) => {
     const before = buckets[i - 1];
-    if (before !== undefined && usual !== undefined && bucket.t - before.end > gapFactor * usual)
-      points.push([before.end, null, null, null]);
+    if (before !== undefined && bucket.t - before.end > threshold) points.push([before.end, null, null, null]);
     points.push([bucket.t, bucket.min, bucket.sum / bucket.count, bucket.max]);
   });
   return points;

@@ -14,11 +14,12 @@ export const HISTORY_DEFAULTS = { HISTORY_RAW_DAYS: '2', HISTORY_DAYS: '30' } as
 export const RAW_DAYS_RANGE = [0, 365] as const;
 export const HISTORY_DAYS_RANGE = [1, 3650] as const;
 
-function wholeNumber(name: string, raw: string, [min, max]: readonly [number, number], problems: string[]): number | undefined {
+/** The number, or NaN (its problem pushed) when it is not a whole number in range. */
+function wholeNumber(name: string, raw: string, [min, max]: readonly [number, number], problems: string[]): number {
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (value >= min && value <= max) return value;
   problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
-  return undefined;
+  return Number.NaN;
 }
 
 /**
@@ -33,8 +34,8 @@ export function parseHistorySettings(
     const value = env[name]?.trim();
     return value === '' ? undefined : value;
   };
-  let databasePath = given('DASHBOARD_DB');
-  if (databasePath === undefined) {
+  let databasePath = given('DASHBOARD_DB') ?? '';
+  if (databasePath === '') {
     const fallback = defaultDatabasePath(env);
     if (fallback.ok) databasePath = fallback.path;
     else problems.push(fallback.problem);
@@ -43,7 +44,8 @@ export function parseHistorySettings(
   }
   const rawDays = wholeNumber('HISTORY_RAW_DAYS', given('HISTORY_RAW_DAYS') ?? HISTORY_DEFAULTS.HISTORY_RAW_DAYS, RAW_DAYS_RANGE, problems);
   const historyDays = wholeNumber('HISTORY_DAYS', given('HISTORY_DAYS') ?? HISTORY_DEFAULTS.HISTORY_DAYS, HISTORY_DAYS_RANGE, problems);
-  if (rawDays !== undefined && historyDays !== undefined && historyDays < rawDays)
+  // A refused number is NaN, and NaN compares false: no second problem for it.
+  if (historyDays < rawDays)
     problems.push(
       `HISTORY_DAYS="${historyDays}" must be at least HISTORY_RAW_DAYS (${rawDays}): the roll-ups are kept at least as long as the raw samples`,
     );

@@ -12,6 +12,10 @@ describe('planRead', () => {
     expect(planRead({ from: 0, to: 100 * M1 }, 0, done([]), 5_000)).toEqual([{ source: 0, from: 0, to: 100 * M1 }]);
   });
 
+  it('reads raw samples alone when nothing is rolled up, even after some were pruned', () => {
+    expect(planRead({ from: 0, to: 100 * M1 }, 0, done([]), 30 * M1)).toEqual([{ source: 0, from: 0, to: 100 * M1 }]);
+  });
+
   it('reads raw samples alone, even with roll-ups, when none were pruned', () => {
     expect(planRead({ from: 10 * M1, to: 100 * M1 }, 0, done([[M1, 50 * M1]]), 3 * M1)).toEqual([
       { source: 0, from: 10 * M1, to: 100 * M1 },

@@ -12,18 +12,18 @@ import {
 const M1 = MINUTE;
 const M10 = 10 * MINUTE;
 const M30 = 30 * MINUTE;
-const NOW = Date.UTC(2026, 11, 2, 12, 34, 56, 789);
+const NOW = Date.UTC(2026, 11, 2, 12, 44, 56, 789);
 
 describe('cutoffs', () => {
   it('puts the raw cutoff on a minute and the history cutoff on a half hour, the given days back', () => {
     expect(cutoffs(NOW, { rawDays: 2, historyDays: 30 })).toEqual({
-      raw: Date.UTC(2026, 10, 30, 12, 34),
+      raw: Date.UTC(2026, 10, 30, 12, 44),
       history: Date.UTC(2026, 10, 2, 12, 30),
     });
   });
 
   it('cuts at now with 0 raw days', () => {
-    expect(cutoffs(NOW, { rawDays: 0, historyDays: 1 }).raw).toBe(Date.UTC(2026, 11, 2, 12, 34));
+    expect(cutoffs(NOW, { rawDays: 0, historyDays: 1 }).raw).toBe(Date.UTC(2026, 11, 2, 12, 44));
   });
 
   it('takes the widths it is given', () => {
@@ -33,7 +33,7 @@ describe('cutoffs', () => {
 
 describe('rollupLimit', () => {
   it('rolls the finest level up to the last whole minute that ended the grace time ago', () => {
-    expect(rollupLimit(NOW, 10_000, M1, undefined, true)).toBe(Date.UTC(2026, 11, 2, 12, 34));
+    expect(rollupLimit(NOW, 10_000, M1, undefined, true)).toBe(Date.UTC(2026, 11, 2, 12, 44));
     expect(rollupLimit(Date.UTC(2026, 11, 2, 12, 34, 9), 10_000, M1, undefined, true)).toBe(Date.UTC(2026, 11, 2, 12, 33));
     expect(rollupLimit(Date.UTC(2026, 11, 2, 12, 34, 10), 10_000, M1, undefined, true)).toBe(Date.UTC(2026, 11, 2, 12, 34));
   });
