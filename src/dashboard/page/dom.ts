@@ -2,7 +2,7 @@
 
 /**
  * The page's only way to make elements: text goes in with textContent, never as markup (the
- * server's CSP also has the browser refuse innerHTML strings outright).
+ * server's CSP also has the browser refuse any string given as markup: Trusted Types).
  */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);

@@ -114,7 +114,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
       case '/api/live': {
         if (!signedIn(request)) return sendJson(request, response, 401, { error: 'log in first' });
         const snapshot: Snapshot = { ...view.snapshot(), auth: auth !== undefined };
-        return stream.attach(request, response, snapshot);
+        return stream.attach(response, snapshot);
       }
       default:
         return sendText(response, 404, 'Not found.\n');
@@ -196,8 +196,10 @@ function hostName(host: string | undefined): string {
   return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
 }
 
-/** A form post from our own page: its Origin, when the browser sends one, names this host. */
+/** A form post from our own page: the browser says so (Sec-Fetch-Site), and its Origin, when sent, names this host. */
 function sameOrigin(request: IncomingMessage): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   try {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { NO_STORE } from './headers.js';
 import type { LiveEvent, LiveSource } from './live-source.js';
 import type { LiveEvents, Snapshot } from './wire.js';
@@ -38,8 +38,8 @@ export class LiveStream {
     return this.clients.size;
   }
 
-  /** Answers `request` with the stream, or 503 when there are too many clients already. */
-  attach(request: IncomingMessage, response: ServerResponse, snapshot: Snapshot): void {
+  /** Answers with the stream, or 503 when there are too many clients already. */
+  attach(response: ServerResponse, snapshot: Snapshot): void {
     if (this.clients.size >= this.options.maxClients) {
       response.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': NO_STORE, 'Retry-After': '30' });
       response.end('Too many open dashboards: close one and reload.\n');
@@ -53,9 +53,8 @@ export class LiveStream {
     });
     response.socket?.setNoDelay(true);
     this.clients.add(response);
-    const forget = () => this.clients.delete(response);
-    request.once('close', forget);
-    response.once('close', forget);
+    // The response's close, not the request's: a request emits 'close' once it has been read, long before the stream ends.
+    response.once('close', () => this.clients.delete(response));
     this.send(response, `retry: 3000\n\n${frame('snapshot', snapshot)}`);
   }
 
