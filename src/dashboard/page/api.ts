@@ -4,8 +4,9 @@ import type { ErrorBody, RangeResponse, SeriesList } from '../server/wire.js';
 /** The session expired or was never opened: the login form takes over. */
 export class LoggedOut extends Error {}
 
+/** The server sends every answer Cache-Control: no-store; /api/series is preloaded by index.html (same mode and credentials). */
 async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+  const response = await fetch(url);
   if (response.status === 401) {
     location.assign('/login');
     throw new LoggedOut('log in first');

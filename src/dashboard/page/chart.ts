@@ -15,8 +15,9 @@ const PER_TOPIC = 3;
 let firstChartMarked = false;
 
 /**
- * One chart per quantity (`temperature`, `humidity`…) with every topic that has it. Created
- * once; history and live values reach it through setData, never by building it again.
+ * One chart per quantity (`temperature`, `humidity`…) with every topic that has it. Its uPlot
+ * is made once, with the first data (its series and bands all at once: cheaper than adding them
+ * one by one); history and live values then reach it through setData, never by building it again.
  */
 export class QuantityChart {
   readonly element: HTMLElement;
@@ -25,10 +26,11 @@ export class QuantityChart {
   private readonly legend: HTMLElement;
   private readonly readout: HTMLElement;
   private readonly plotArea: HTMLElement;
-  private readonly plot: uPlot;
+  private plot: uPlot | undefined;
   private readonly store = new SeriesStore(60_000);
   private window = { from: 0, to: 1, rangeId: '' };
   private pending = false;
+  private knownWidth = 0;
 
   constructor(
     readonly quantity: string,
@@ -47,7 +49,6 @@ export class QuantityChart {
     this.plotArea = el('div', 'plot');
     this.readout = el('p', 'readout');
     this.element.append(header, this.legend, this.plotArea, this.readout);
-    this.plot = new uPlot(this.options(), [[]], this.plotArea);
     for (const topic of topics) this.addTopic(topic);
   }
 
@@ -67,19 +68,22 @@ export class QuantityChart {
   addTopic(topic: string): void {
     if (this.has(topic)) return;
     this.topics.push(topic);
-    const base = 1 + (this.topics.length - 1) * PER_TOPIC;
-    const colour = () => topicColour(topic, isDark());
-    this.plot.addSeries({ label: topic, stroke: colour, width: 1.5, spanGaps: false, points: { show: false } }, base);
-    this.plot.addSeries({ label: `${topic} min`, stroke: 'transparent', width: 1, spanGaps: false, points: { show: false } }, base + 1);
-    this.plot.addSeries({ label: `${topic} max`, stroke: 'transparent', width: 1, spanGaps: false, points: { show: false } }, base + 2);
-    this.plot.addBand({ series: [base + 2, base + 1], fill: () => topicColour(topic, isDark(), 0.18) });
     this.legend.append(this.legendItem(topic));
+    if (this.plot === undefined) return;
+    const base = 1 + (this.topics.length - 1) * PER_TOPIC;
+    for (const [i, series] of seriesOf(topic).entries()) this.plot.addSeries(series, base + i);
+    this.plot.addBand(bandOf(topic, base));
   }
 
-  /** A new range: the history the server sent for it replaces what the chart held. */
-  setHistory(from: number, to: number, rangeId: string, series: Readonly<Record<string, readonly SeriesPoint[]>>): void {
+  /**
+   * A new range: the history the server sent for it replaces what the chart held. `width` is the
+   * one the points were asked for (read once for every chart: reading it again between DOM
+   * changes would make the browser lay the page out again each time).
+   */
+  setHistory(from: number, to: number, rangeId: string, series: Readonly<Record<string, readonly SeriesPoint[]>>, width: number): void {
     this.window = { from, to, rangeId };
-    this.store.setBucketMs((to - from) / this.width);
+    this.knownWidth = width;
+    this.store.setBucketMs((to - from) / width);
     for (const topic of this.topics) this.store.replace(topic, series[topic] ?? []);
     this.draw();
   }
@@ -97,12 +101,13 @@ export class QuantityChart {
   }
 
   resize(): void {
-    const width = this.width;
+    if (this.plot === undefined) return;
+    const width = (this.knownWidth = this.width);
     if (width !== this.plot.width) this.plot.setSize({ width, height: HEIGHT });
   }
 
   redraw(): void {
-    this.plot.redraw(true, true);
+    this.plot?.redraw(true, true);
   }
 
   /** The range slides with the clock: what fell out of it goes. */
@@ -112,9 +117,10 @@ export class QuantityChart {
     const from = to - span;
     this.window = { ...this.window, from, to };
     this.store.dropBefore(from);
-    const columns = this.store.columns(this.topics);
-    this.plot.setData(columns as uPlot.AlignedData);
-    this.plot.setScale('x', { min: from, max: to });
+    const columns = this.store.columns(this.topics) as uPlot.AlignedData;
+    // The x scale's range is the window (see options()), so setData moves it too.
+    if (this.plot === undefined) this.plot = new uPlot(this.options(), columns, this.plotArea);
+    else this.plot.setData(columns);
     this.element.dataset.points = String(columns[0].length);
   }
 
@@ -126,7 +132,7 @@ export class QuantityChart {
       else this.hidden.add(topic);
       toggle.setAttribute('aria-pressed', String(show));
       const base = 1 + this.topics.indexOf(topic) * PER_TOPIC;
-      for (let i = 0; i < PER_TOPIC; i++) this.plot.setSeries(base + i, { show });
+      for (let i = 0; i < PER_TOPIC; i++) this.plot?.setSeries(base + i, { show });
     });
     toggle.setAttribute('aria-pressed', 'true');
     const swatch = el('span', 'swatch');
@@ -164,17 +170,18 @@ export class QuantityChart {
     const stroke = () => axisColours().text;
     const grid = { stroke: () => axisColours().grid, width: 1 };
     return {
-      width: this.width,
+      width: this.knownWidth || this.width,
       height: HEIGHT,
       ms: 1,
       legend: { show: false },
       cursor: { points: { show: false }, drag: { x: false, y: false } },
-      scales: { x: { time: true } },
+      scales: { x: { time: true, range: () => [this.window.from, this.window.to] } },
       axes: [
         { stroke, grid, ticks: grid },
         { stroke, grid, ticks: grid, size: 56, values: (_u, splits) => splits.map((v) => formatValue(v)) },
       ],
-      series: [{}],
+      series: [{}, ...this.topics.flatMap(seriesOf)],
+      bands: this.topics.map((topic, i) => bandOf(topic, 1 + i * PER_TOPIC)),
       hooks: {
         setCursor: [(u) => this.showReadout(u)],
         draw: [
@@ -188,4 +195,18 @@ export class QuantityChart {
       },
     };
   }
+}
+
+/** A topic's three series: its mean (the line), its min and its max (the band's edges, not drawn themselves). */
+function seriesOf(topic: string): uPlot.Series[] {
+  const edge = { stroke: 'transparent', width: 1, spanGaps: false, points: { show: false } };
+  return [
+    { label: topic, stroke: () => topicColour(topic, isDark()), width: 1.5, spanGaps: false, points: { show: false } },
+    { label: `${topic} min`, ...edge },
+    { label: `${topic} max`, ...edge },
+  ];
+}
+
+function bandOf(topic: string, base: number): uPlot.Band {
+  return { series: [base + 2, base + 1], fill: () => topicColour(topic, isDark(), 0.18) };
 }

@@ -61,7 +61,6 @@ export class Charts {
       this.charts.set(quantity, chart);
       const ordered = [...this.charts.keys()].sort();
       this.container.insertBefore(chart.element, this.charts.get(ordered[ordered.indexOf(quantity) + 1] ?? '')?.element ?? null);
-      chart.resize();
     }
     for (const topic of topics) chart.addTopic(topic);
     return chart;
@@ -71,10 +70,13 @@ export class Charts {
     const to = this.now();
     const from = to - this.range.ms;
     const range = this.range;
+    // Every width read at once, before any chart changes the page: one layout, not one per chart.
+    const widths = charts.map((chart) => chart.width);
     const results = await Promise.allSettled(
-      charts.map(async (chart) => {
-        const response = await fetchRange(chart.shownTopics, from, to, chart.width);
-        if (this.range === range) chart.setHistory(from, to, range.id, response.series);
+      charts.map(async (chart, i) => {
+        const response = await fetchRange(chart.shownTopics, from, to, widths[i]!);
+        performance.mark('owm2mqtt:range');
+        if (this.range === range) chart.setHistory(from, to, range.id, response.series, widths[i]!);
       }),
     );
     const failed = results.find(

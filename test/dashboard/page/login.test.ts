@@ -134,7 +134,7 @@ describe('the dashboard without a password (loopback only)', () => {
   });
 });
 
-describe('logging in with Chromium', () => {
+describe('logging in with Chromium', { timeout: 90_000 }, () => {
   let chromium: RunningChromium;
   beforeAll(async () => {
     chromium = await startChromium();
