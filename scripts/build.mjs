@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildDashboardPage, writeDashboardPage } from './dashboard-page.mjs';
 import { lazyRequires } from './lazy-requires.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -64,10 +65,14 @@ const loader = await build({
   banner: { js: '#!/usr/bin/env node' },
 });
 
+// The dashboard's page (src/dashboard/page/), served from dist/dashboard/ by `owm2mqtt dashboard`.
+const dashboardPage = await buildDashboardPage();
+
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist');
 writeFileSync('dist/owm2mqtt-app.cjs', Buffer.concat([Buffer.from(`/*owm2mqtt-build:${buildId}*/`), appCode]));
 writeFileSync('dist/owm2mqtt.cjs', loader.outputFiles[0].contents, { mode: 0o755 });
+writeDashboardPage(dashboardPage, 'dist/dashboard');
 
 // The demo (with its in-process broker) is not part of the package: it goes to build/.
 const esmRequire = {

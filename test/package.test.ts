@@ -28,6 +28,10 @@ it('packs only what runs, and the tarball installs and answers --help', () => {
     'deploy/owm2mqtt-once.service',
     'deploy/owm2mqtt.service',
     'deploy/owm2mqtt.timer',
+    // The dashboard's page (scripts/dashboard-page.mjs).
+    'dist/dashboard/app.css',
+    'dist/dashboard/app.js',
+    'dist/dashboard/index.html',
     'dist/owm2mqtt-app.cjs',
     'dist/owm2mqtt.cjs',
     ...docs.sort(),

@@ -1,3 +1,4 @@
+import { messageOf } from '../../core/errors.js';
 import { dirname } from 'node:path';
 
 /** What went wrong with the history database, as far as the user can act on it. */
@@ -60,7 +61,7 @@ function problemOf(code: string, message: string): FailureProblem {
 export function describeFailure(file: string, error: unknown, activity: HistoryActivity): HistoryError {
   if (error instanceof HistoryError) return error;
   const code = codeOf(error);
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = messageOf(error);
   const problem = problemOf(code, detail);
   const why = code === '' ? detail : `${code}: ${detail}`;
   const folder = dirname(file);
