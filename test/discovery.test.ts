@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { discoveryMessages, entities, expireAfterSeconds, nodeIds } from '../src/ha/discovery.js';
+import { loadConfig } from '../src/config/index.js';
+import { discoveryFor, discoveryMessages, entities, expireAfterSeconds, nodeId, nodeIds } from '../src/ha/discovery.js';
 import { parseLocations, type Location } from '../src/owm/locations.js';
 import { WEATHER_QUANTITIES as QUANTITIES } from '../src/quantities/weather.js';
 import { UNITS, type Units } from '../src/core/units.js';
@@ -100,6 +102,51 @@ describe('Home Assistant discovery', () => {
     expect(expireAfterSeconds(600)).toBe(3600);
     expect(expireAfterSeconds(3600)).toBe(12_600);
     expect(expireAfterSeconds(7 * 3600 + 600)).toBe(79_200); // */10 6-22: the night is the longest gap
+  });
+
+  it('names a level that is no slug by its slug and a hash of the level, or the hash alone', () => {
+    const hash = (level: string) => createHash('sha256').update(level).digest('hex').slice(0, 8);
+    expect(nodeId('home-office')).toBe('owm2mqtt_home_office');
+    expect(nodeId('Home Office')).toBe(`owm2mqtt_home_office_${hash('Home Office')}`);
+    expect(nodeId('東京')).toBe(`owm2mqtt_${hash('東京')}`);
+  });
+
+  it('sends every config retained, as JSON, kept for the reconnect replay, at the configured QoS', () => {
+    const messages = discoveryMessages(locations('Oslo'), { ...settings('metric'), qos: 2 });
+    expect(new Set(messages.map((m) => JSON.stringify([m.retain, m.json, m.persistent, m.qos])))).toEqual(
+      new Set([JSON.stringify([true, true, true, 2])]),
+    );
+    const clouds = JSON.parse(messages.find((m) => m.topic.endsWith('/clouds/config'))!.payload) as Record<string, unknown>;
+    expect(Object.keys(clouds)).not.toContain('device_class');
+    expect(Object.keys(clouds).slice(-3)).toEqual(['state_class', 'unit_of_measurement', 'expire_after']);
+  });
+
+  it('announces what the configuration says: its locations, units, schedule and air quality', () => {
+    const result = loadConfig(
+      {
+        OWM_API_KEY: '0123456789abcdef0123456789abcdef',
+        OWM_LOCATIONS: 'Oslo;Lima',
+        OWM_UNITS: 'imperial',
+        OWM_AIR_QUALITY: 'true',
+        SCHEDULE: '0 * * * *',
+        HA_DISCOVERY_PREFIX: 'ha',
+        TOPIC_PREFIX: 'wx',
+        MQTT_QOS: '2',
+      },
+      'once',
+    );
+    if (!result.ok) throw new Error(result.problems.join('; '));
+    const messages = discoveryFor(result.config);
+    expect(messages).toHaveLength(2 * (QUANTITIES.length + 9 + 2));
+    const temperature = JSON.parse(messages.find((m) => m.topic === 'ha/sensor/owm2mqtt_lima/temperature/config')!.payload);
+    expect([temperature.state_topic, temperature.unit_of_measurement, temperature.expire_after, temperature.qos]).toEqual([
+      'wx/lima/temperature',
+      '°F',
+      3 * 3600 + 1800,
+      2,
+    ]);
+    expect([temperature.device.sw_version, temperature.origin.sw_version]).toEqual(['0.0.0', '0.0.0']);
+    expect(JSON.parse(discoveryFor(result.config, '1.2.3')[0]!.payload).origin.sw_version).toBe('1.2.3');
   });
 
   it('gives text sensors no unit and no state class', () => {

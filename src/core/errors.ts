@@ -43,7 +43,7 @@ export const EXIT = {
 
 /** The message of anything thrown or rejected: an error's message, else the value as text (`throw 'x'` → `x`). */
 export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
+  // An Error too: its `message` is text.
   if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
   return String(error);
 }

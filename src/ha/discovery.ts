@@ -105,10 +105,11 @@ export function discoveryMessages(locations: readonly Location[], settings: Disc
         qos: settings.qos,
         device,
         origin: { name: 'owm2mqtt', sw_version: settings.version, support_url: ORIGIN_URL },
+        // JSON leaves out what is undefined: an entity without a class or a unit has no such key.
+        device_class: entity.deviceClass,
+        state_class: entity.stateClass,
+        unit_of_measurement: entity.unit,
       };
-      if (entity.deviceClass) config.device_class = entity.deviceClass;
-      if (entity.stateClass) config.state_class = entity.stateClass;
-      if (entity.unit) config.unit_of_measurement = entity.unit;
       if (entity.diagnostic) config.entity_category = 'diagnostic';
       else config.expire_after = settings.expireAfterSeconds;
       return {

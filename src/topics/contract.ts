@@ -64,8 +64,10 @@ export function leafOf(t: string): string {
 /** `P/<level>/<leaf>` taken apart; undefined for a topic outside the prefix or at another depth. */
 export function splitUnderPrefix(prefix: string, t: string): { level: string; leaf: string } | undefined {
   if (!t.startsWith(`${prefix}/`)) return undefined;
-  const [level, leaf, ...rest] = t.slice(prefix.length + 1).split('/');
-  return level === undefined || leaf === undefined || rest.length > 0 ? undefined : { level, leaf };
+  const levels = t.slice(prefix.length + 1).split('/');
+  if (levels.length !== 2) return undefined;
+  const [level, leaf] = levels as [string, string];
+  return { level, leaf };
 }
 
 /** Whether a level under the prefix holds the bridge's own topics, not a location's. */

@@ -7,6 +7,24 @@ import { codeOf, messageOf, Owm2MqttError } from '../../src/core/errors.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
+describe('Owm2MqttError', () => {
+  it('carries its code, whether trying again may help, the wait asked for and the cause', () => {
+    const cause = new Error('socket hang up');
+    const error = new Owm2MqttError('OWM_RATE_LIMITED', 'slow down', { retryAfterMs: 60_000, cause });
+    expect([error.name, error.code, error.message, error.transient, error.retryAfterMs, error.cause]).toEqual([
+      'Owm2MqttError',
+      'OWM_RATE_LIMITED',
+      'slow down',
+      true,
+      60_000,
+      cause,
+    ]);
+    const plain = new Owm2MqttError('OWM_UNAUTHORIZED', 'key refused');
+    expect([plain.transient, plain.retryAfterMs, 'cause' in plain]).toEqual([false, undefined, false]);
+    expect(plain).toBeInstanceOf(Error);
+  });
+});
+
 describe('messageOf', () => {
   it("says an error's message, and anything else as text", () => {
     expect(messageOf(new Error('connect ECONNREFUSED 127.0.0.1:1883'))).toBe('connect ECONNREFUSED 127.0.0.1:1883');

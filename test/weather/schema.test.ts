@@ -474,6 +474,13 @@ describe('parseWeather from a fresh module (its schemas are built once per proce
     ]);
   });
 
+  it('refuses rain and snow past 2000 mm, saying which', async () => {
+    expect(await freshParse({ dt: 1785573885, main: { temp: 1 }, rain: { '1h': 2001 }, snow: { '3h': -1 } }, 'metric')).toEqual([
+      'rain.1h Too big: expected number to be <=2000 (got 2001)',
+      'snow.3h Too small: expected number to be >=0 (got -1)',
+    ]);
+  });
+
   it('refuses a time past 2100 and an empty weather list, saying why', async () => {
     expect(await freshParse({ dt: 4_102_444_801, main: { temp: 1 }, weather: [] }, 'metric')).toEqual([
       'weather is an empty list (OWM always sends at least one condition) (got [])',
