@@ -250,10 +250,12 @@ console.log('History store (bench/history.ts)');
 for (const size of sizes) console.log(sizeLine(size));
 for (const write of writes) console.log(writeLine(write));
 console.log(
-  `  queries, 30 series, ${days} days of history (${querySamples.toLocaleString('en')} samples, ${fmt(queryFileMiB)} MiB file, fed in ${fmt(feedSeconds)} s):`,
+  `  queries, 30 series, ${days} days of roll-ups and 2 h of 1 Hz samples (${fmt(queryFileMiB)} MiB file, filled in ${fmt(feedSeconds)} s):`,
 );
 for (const query of queries)
-  console.log(`    ${query.label} at 2000 points: ${fmt(query.ms)} ms for 30 series (${query.points} points), median of 7`);
+  console.log(
+    `    ${query.label} at 2000 points: ${fmt(query.ms)} ms wall, ${fmt(query.cpuMs)} ms CPU for 30 series (${query.points} points), median of 9`,
+  );
 console.log(
   `  intake: ${fmt(result.intake.perSecond, 0)} samples/s (${total.toLocaleString('en')} written, ${stored.toLocaleString('en')} stored; RSS ${rssMarks.map((m) => fmt(m)).join(' / ')} MiB at each quarter); paced 5,000/s: ${fmt(result.intake.paced.cpuShare * 100)} % of a core`,
 );
