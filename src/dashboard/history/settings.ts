@@ -49,7 +49,6 @@ export function parseHistorySettings(
     problems.push(
       `HISTORY_DAYS="${historyDays}" must be at least HISTORY_RAW_DAYS (${rawDays}): the roll-ups are kept at least as long as the raw samples`,
     );
-  if (problems.length > 0 || databasePath === undefined || rawDays === undefined || historyDays === undefined)
-    return { ok: false, problems };
+  if (problems.length > 0) return { ok: false, problems };
   return { ok: true, settings: { databasePath, rawDays, historyDays } };
 }
