@@ -82,9 +82,11 @@ export async function bootContainer(root: string, binds: readonly Bind[]): Promi
         resolve({ status, stdout, stderr });
       });
     });
-  // systemd answers on its bus once it has made it, a moment after it starts.
+  // systemd answers on its bus once it has made it, a moment after it starts; before it has made
+  // /run/systemd/system, `is-system-running` says `offline` (sd_booted() is false) and does not wait.
+  const tooEarly = (run: Run) => /Failed to connect to bus/.test(run.stderr) || /^offline/.test(run.stdout);
   let booted = await exec(['systemctl', 'is-system-running', '--wait'], 120_000);
-  for (const end = Date.now() + 60_000; /Failed to connect to bus/.test(booted.stderr) && Date.now() < end; ) {
+  for (const end = Date.now() + 60_000; tooEarly(booted) && Date.now() < end; ) {
     await new Promise((resolve) => setTimeout(resolve, 200));
     booted = await exec(['systemctl', 'is-system-running', '--wait'], 120_000);
   }
