@@ -10,6 +10,9 @@ export const ERROR_CODES = {
   OWM_BAD_RESPONSE: { transient: false },
   MQTT_UNREACHABLE: { transient: true },
   MQTT_TIMEOUT: { transient: true },
+  MQTT_NOT_CONNECTED: { transient: true },
+  MQTT_PUBLISH_REFUSED: { transient: false },
+  MQTT_SUBSCRIBE_REFUSED: { transient: false },
   DEADLINE: { transient: false },
 } as const;
 
