@@ -26,6 +26,11 @@ export const HA_CONFIG_LEAF = 'config';
 /** `<HA prefix>/status`: Home Assistant's own `online` / `offline`. */
 export const HA_STATUS_LEAF = 'status';
 
+/** `P/L/forecast`, `P/L/forecast/<N>h/<q>`, `P/L/forecast/{today,tomorrow}/<q>` (./forecast.ts). */
+export const FORECAST_LEVEL = 'forecast';
+export const TODAY_LEVEL = 'today';
+export const TOMORROW_LEVEL = 'tomorrow';
+
 /** Every leaf above, for the test that no other file spells one. */
 export const CONTRACT_LEAVES: readonly string[] = [
   BRIDGE_LEVEL,
@@ -38,4 +43,7 @@ export const CONTRACT_LEAVES: readonly string[] = [
   HA_SENSOR_LEVEL,
   HA_CONFIG_LEAF,
   HA_STATUS_LEAF,
+  FORECAST_LEVEL,
+  TODAY_LEVEL,
+  TOMORROW_LEVEL,
 ];

@@ -80,7 +80,7 @@ export function parseWeather(body: unknown, units: Units): ParseResult {
   return { ok: false, problems: result.error.issues.map(describeIssue) };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.map(String).join('.') || '(body)';
   const found = issue.input;
   // A JSON number beyond a double's range (1e400) parses to ±Infinity, which JSON.stringify shows as null.
