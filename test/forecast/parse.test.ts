@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseForecast } from '../../src/owm/responses/forecast.js';
+import type { ReferenceClock } from '../../src/owm/responses/observation-time.js';
 
 const lisbon = JSON.parse(
   readFileSync(new URL('../../fixtures/owm/forecast-lisbon-metric-lang-en-dew-point-no-precipitation.json', import.meta.url), 'utf8'),
 ) as { cod: string; list: Record<string, unknown>[]; city: Record<string, unknown> };
 /** The capture's own time: 2026-08-01T09:02:25Z. */
 const capturedAt = { ms: Date.parse('2026-08-01T09:02:25Z'), source: 'server' as const };
-const problemsOf = (body: unknown, clock = capturedAt) => {
+const problemsOf = (body: unknown, clock: ReferenceClock = capturedAt) => {
   const result = parseForecast(body, 'metric', clock);
   return result.ok ? [] : result.problems;
 };
