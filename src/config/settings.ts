@@ -1,7 +1,7 @@
 import { LEVEL_NAMES } from '../core/log.js';
 import { UNITS } from '../core/units.js';
 import { boolean, integer, numberOf, oneOf, url } from './fields.js';
-import { cronExpression, languageCode, topicPrefix } from './formats.js';
+import { cronExpression, hoursList, languageCode, minutesOrHours, topicPrefix } from './formats.js';
 import { maskUrlCredentials } from './mask.js';
 import { fileReader, readApiKey, readBrokerPassword, readBrokerUsername, readClientId, readLocations } from './readers.js';
 import { type ConfigOf, companion, readSetting, setting } from './row.js';
@@ -104,6 +104,30 @@ export const SETTINGS = [
     default: 'false',
     schema: boolean,
     doc: 'also publish air quality (one more call per location)',
+  }),
+  setting({
+    name: 'OWM_FORECAST',
+    section: 'owm',
+    at: 'owm.forecast',
+    default: 'false',
+    schema: boolean,
+    doc: 'also publish the 5-day / 3-hour forecast (one more call per location every OWM_FORECAST_INTERVAL)',
+  }),
+  setting({
+    name: 'OWM_FORECAST_INTERVAL',
+    section: 'owm',
+    at: 'owm.forecastIntervalMs',
+    default: '1h',
+    schema: minutesOrHours(10, 24 * 60),
+    doc: 'how often the forecast is fetched again, 10m to 24h (horizons move at every weather poll without a call)',
+  }),
+  setting({
+    name: 'OWM_FORECAST_HOURS',
+    section: 'owm',
+    at: 'owm.forecastHours',
+    default: '3,6,12,24',
+    schema: hoursList(117),
+    doc: 'the horizons published under P/L/forecast/<N>h/, in hours from now',
   }),
 
   // Where

@@ -25,8 +25,21 @@ describe('the Config type, from the settings table', () => {
       | 'secretSources'
     >();
     expectTypeOf<keyof Config['owm']>().toEqualTypeOf<
-      'apiKey' | 'locations' | 'units' | 'lang' | 'baseUrl' | 'timeoutMs' | 'concurrency' | 'retries' | 'retryDelayMs' | 'airQuality'
+      | 'apiKey'
+      | 'locations'
+      | 'units'
+      | 'lang'
+      | 'baseUrl'
+      | 'timeoutMs'
+      | 'concurrency'
+      | 'retries'
+      | 'retryDelayMs'
+      | 'airQuality'
+      | 'forecast'
+      | 'forecastIntervalMs'
+      | 'forecastHours'
     >();
+    expectTypeOf<Config['owm']['forecastHours']>().toEqualTypeOf<number[]>();
     expectTypeOf<keyof Config['mqtt']>().toEqualTypeOf<
       | 'url'
       | 'username'

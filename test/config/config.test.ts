@@ -39,6 +39,9 @@ describe('defaults', () => {
         retries: 2,
         retryDelayMs: 1000,
         airQuality: false,
+        forecast: false,
+        forecastIntervalMs: 3_600_000,
+        forecastHours: [3, 6, 12, 24],
       },
       mqtt: {
         url: 'mqtt://localhost:1883',
