@@ -43,4 +43,17 @@ describe('quotaWarnings', () => {
     ]);
     expect(quotaWarnings('*/30 * * * * *', 1)[0]).toContain('polls every 30 s');
   });
+
+  it('counts the forecast: one more call per location at the first poll, and per OWM_FORECAST_INTERVAL', () => {
+    // 30 locations, weather and forecast at the first poll: 60 calls in that minute, the free plan's limit.
+    expect(quotaWarnings('*/10 * * * *', 30, 1, 3_600_000)).toEqual([]);
+    expect(quotaWarnings('*/10 * * * *', 31, 1, 3_600_000)[0]).toContain(
+      '31 location(s) and the forecast makes up to 62 calls in a minute',
+    );
+    // 190 locations: (144 + 24) x 190 x 31 = 989,520 calls, under 1,000,000; 193: 1,005,144, over.
+    expect(quotaWarnings('*/10 * * * *', 190, 1, 3_600_000).filter((w) => w.includes('a month'))).toEqual([]);
+    expect(quotaWarnings('*/10 * * * *', 193, 1, 3_600_000).find((w) => w.includes('a month'))).toContain('about 1,005,144 calls a month');
+    // The forecast every 10 minutes doubles the calls: 115 x 288 x 31 = 1,026,720.
+    expect(quotaWarnings('*/10 * * * *', 115, 1, 600_000).find((w) => w.includes('a month'))).toContain('about 1,026,720 calls a month');
+  });
 });

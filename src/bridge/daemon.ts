@@ -19,6 +19,7 @@ import {
 import { errorCountMessage, unchangedMessages } from './mapping.js';
 import { compareWithHeld, observedAtSeconds, olderObservationMessage } from '../owm/responses/observation-time.js';
 import { messageOf } from '../core/errors.js';
+import { ForecastKeeper } from './forecast-keeper.js';
 
 // Where tests and the demo have always found them.
 export { cronSchedule, type Schedule } from '../schedule/index.js';
@@ -45,6 +46,7 @@ export class Daemon {
   private readonly client: OwmClient;
   private readonly schedule: Schedule;
   private readonly health = new LocationHealth();
+  private readonly forecasts: ForecastKeeper;
   /** The last `dt` published per location: an observation is published once (unless PUBLISH_UNCHANGED). */
   private readonly publishedDt = new Map<string, number>();
   /** The `observed_at` the broker held when we connected (from before a restart): no older observation replaces it. */
@@ -62,6 +64,12 @@ export class Daemon {
   constructor(private readonly options: DaemonOptions) {
     const { config, log, userAgent } = options;
     this.client = new OwmClient({ ...config.owm, userAgent });
+    this.forecasts = new ForecastKeeper({
+      enabled: config.owm.forecast,
+      intervalMs: config.owm.forecastIntervalMs,
+      hours: config.owm.forecastHours,
+      publishUnchanged: config.publishUnchanged,
+    });
     // The read-back runs before the first replay: values kept while the broker was down are checked against what it holds.
     this.publisher = new Publisher({
       ...config.mqtt,
@@ -179,6 +187,7 @@ export class Daemon {
         log,
         retryLogLevel: 'debug',
         notBefore: (location) => this.health.heldUntil(location.level, Date.now()),
+        forecastDue: (location) => this.forecasts.due(location.level, Date.now()),
         onLocation: (outcome) => this.deliver(outcome),
       });
       const ok = outcomes.filter((o) => o.ok).length;
@@ -197,6 +206,7 @@ export class Daemon {
     const { level } = outcome.location;
     const now = Date.now();
     if (outcome.ok) {
+      await this.deliverForecast(outcome, now);
       const { dt } = outcome.report;
       await this.brokerDtRead;
       const held = Math.max(this.publishedDt.get(level) ?? 0, this.brokerDt.get(level) ?? 0) || undefined;
@@ -239,6 +249,16 @@ export class Daemon {
     else log.debug(`${level}: failed again (${report.failures} in a row, ${error.code})`);
     const settings = pollSettings(config).mapping;
     await this.publish(level, [errorCountMessage(outcome.location, settings, report.failures)], `error count ${report.failures}`, 'debug');
+  }
+
+  /** The forecast topics that moved since the last poll: a new forecast, or the horizons moving with the clock. */
+  private async deliverForecast(outcome: Extract<LocationOutcome, { ok: true }>, now: number): Promise<void> {
+    const { level } = outcome.location;
+    if (outcome.forecast) this.forecasts.keep(level, outcome.forecast, now);
+    const changes = this.forecasts.changes(outcome.location, now, pollSettings(this.options.config).mapping);
+    if (changes.length === 0) return;
+    const sent = await this.publish(level, changes, `forecast: ${changes.length} messages`, 'debug');
+    if (sent !== undefined) this.forecasts.markPublished(changes);
   }
 
   /**

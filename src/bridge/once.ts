@@ -9,6 +9,7 @@ import { poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from '../core/time.js';
 import { observedAtFilter, observedAtTopic, statusTopic } from '../topics/contract.js';
 import { unchangedMessages } from './mapping.js';
+import { mapForecast } from './forecast-mapping.js';
 import { compareWithHeld, observedAtSeconds, olderObservationMessage } from '../owm/responses/observation-time.js';
 
 export interface OnceOptions {
@@ -69,7 +70,11 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
       const { dt } = outcome.report;
       const observedAt = isoSeconds(dt);
       let unchanged = false;
-      let messages = outcome.messages;
+      // The forecast is its own data: published even when the observation has not moved.
+      const forecast = outcome.forecast
+        ? mapForecast(outcome.location, outcome.forecast, Date.now(), config.owm.forecastHours, pollSettings(config).mapping)
+        : [];
+      let messages = [...outcome.messages, ...forecast];
       if (!publisher) printMessages(messages, print);
       else {
         try {
@@ -80,7 +85,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
             return;
           }
           unchanged = comparison === 'same' && !config.publishUnchanged;
-          if (unchanged) messages = unchangedMessages(outcome.messages);
+          if (unchanged) messages = [...unchangedMessages(outcome.messages), ...forecast];
           await publisher.publish(messages);
         } catch (error) {
           // The run will exit 3 whatever else happens: stop fetching.
@@ -104,6 +109,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
         signal: controller.signal,
         log,
         onLocation: deliver,
+        forecastDue: () => config.owm.forecast,
       });
       await readBack;
     } catch (error) {

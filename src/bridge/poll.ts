@@ -8,6 +8,7 @@ import { sleep, withRetries } from '../owm/retry.js';
 import { mapReport, type MappingSettings } from './mapping.js';
 import type { ReferenceClock } from '../owm/responses/observation-time.js';
 import type { WeatherReport } from '../owm/responses/weather.js';
+import type { Forecast } from '../owm/responses/forecast.js';
 
 export type LocationOutcome =
   /** `clock`: the server's clock when it answered (its Date header), else ours; the judge of observation times. */
@@ -17,6 +18,8 @@ export type LocationOutcome =
       readonly report: WeatherReport;
       readonly clock: ReferenceClock;
       readonly messages: Message[];
+      /** A forecast fetched in this poll (OWM_FORECAST, when it was due); undefined when none was asked or it failed. */
+      readonly forecast?: Forecast;
     }
   | { readonly location: Location; readonly ok: false; readonly error: Owm2MqttError };
 
@@ -35,7 +38,9 @@ export function pollSettings(
 }
 
 export interface PollOptions {
-  readonly client: Pick<OwmClient, 'fetchWeather' | 'fetchAir'>;
+  readonly client: Pick<OwmClient, 'fetchWeather' | 'fetchAir'> & Partial<Pick<OwmClient, 'fetchForecast'>>;
+  /** Whether this location's forecast is to be fetched in this poll (OWM_FORECAST and its interval). */
+  readonly forecastDue?: (location: Location) => boolean;
   /** Also fetch air quality, at the coordinates the weather response gives. */
   readonly airQuality?: boolean;
   readonly locations: readonly Location[];
@@ -103,6 +108,18 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
     }
   };
 
+  /** The forecast is extra too: when it fails, the weather is still published and the kept forecast stays. */
+  const fetchForecast = async (location: Location, report: WeatherReport, retry: Parameters<typeof withRetries>[1]) => {
+    const fetcher = options.client.fetchForecast?.bind(options.client);
+    if (!fetcher || !options.forecastDue?.(location)) return undefined;
+    try {
+      return await withRetries(() => attempt(location, () => fetcher(location, report.coord, options.signal)), retry);
+    } catch (error) {
+      options.log.warn(`${location.level}: forecast: ${messageOf(error)}; the forecast topics keep the last forecast`);
+      return undefined;
+    }
+  };
+
   const fetchOne = async (location: Location): Promise<LocationOutcome> => {
     if (keyRejected) return { location, ok: false, error: keyRejected };
     try {
@@ -119,8 +136,10 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
         retry,
       );
       const air = options.airQuality ? await fetchAir(location, report, retry) : undefined;
+      const forecast = await fetchForecast(location, report, retry);
       try {
-        return { location, ok: true, report, clock, messages: mapReport(location, report, options.mapping, new Date(), air) };
+        const messages = mapReport(location, report, options.mapping, new Date(), air);
+        return { location, ok: true, report, clock, messages, ...(forecast ? { forecast } : {}) };
       } catch (error) {
         // The schema should have refused what the mapping cannot take: still, a bad response, not a crash.
         return {

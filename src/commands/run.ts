@@ -6,7 +6,8 @@ import type { CommandContext } from './context.js';
 
 /** `owm2mqtt` / `owm2mqtt run`: the daemon, until SIGTERM, SIGINT (exit 0) or SIGHUP (exit 129). */
 export function run({ config, log, version, userAgent, policy, clock, onFirstSuccess }: CommandContext): Promise<number> {
-  for (const warning of quotaWarnings(config.schedule, config.owm.locations.length, config.owm.airQuality ? 2 : 1))
+  const forecastIntervalMs = config.owm.forecast ? config.owm.forecastIntervalMs : undefined;
+  for (const warning of quotaWarnings(config.schedule, config.owm.locations.length, config.owm.airQuality ? 2 : 1, forecastIntervalMs))
     log.warn(`${warning}. Going on as configured.`);
   const schedule = clock === undefined ? undefined : cronSchedule(config.schedule, { log, clock });
   const daemon = new Daemon({ config, log, userAgent, version, schedule, onFirstSuccess });

@@ -3,6 +3,7 @@ import { Owm2MqttError } from '../core/errors.js';
 import { selectorParams, type Location } from './locations.js';
 import type { Units } from '../core/units.js';
 import { parseAir, type AirReport } from './responses/air.js';
+import { type Forecast, parseForecast } from './responses/forecast.js';
 import { parseWeather, type WeatherReport } from './responses/weather.js';
 import { airTimeProblems, referenceClock, weatherTimeProblems, type ReferenceClock } from './responses/observation-time.js';
 import { bodyText } from './body.js';
@@ -71,6 +72,20 @@ export class OwmClient {
       );
     }
     return parsed.report;
+  }
+
+  /**
+   * `GET /data/2.5/forecast`: 5 days in 3-hour steps, at the weather response's coordinates when
+   * it gave them (the place the weather is for), else by the location's own query.
+   */
+  async fetchForecast(location: Location, coord: { lat: number; lon: number } | undefined, signal?: AbortSignal): Promise<Forecast> {
+    const where = coord ? { lat: String(coord.lat), lon: String(coord.lon) } : selectorParams(location.selector);
+    const params = { ...where, units: this.options.units, lang: this.options.lang };
+    const { body, clock } = await this.getJson('/data/2.5/forecast', params, location, signal);
+    const parsed = parseForecast(body, this.options.units, clock);
+    if (!parsed.ok)
+      throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent a forecast that fails validation: ${parsed.problems.join('; ')}`);
+    return parsed.forecast;
   }
 
   /**
