@@ -51,6 +51,20 @@ export function fixture(name: string): string {
   return readFileSync(`${FIXTURES}${name}`, 'utf8');
 }
 
+/**
+ * A recorded forecast body moved in time so that its first step is `firstStepSeconds` (a 3-hour
+ * boundary near now): every `dt` and `dt_txt` shifted by the same amount, nothing else changed.
+ */
+export function shiftedForecast(name: string, firstStepSeconds: number): string {
+  const body = JSON.parse(fixture(name)) as { list: { dt: number; dt_txt?: string }[] };
+  const shift = firstStepSeconds - body.list[0]!.dt;
+  for (const step of body.list) {
+    step.dt += shift;
+    step.dt_txt = new Date(step.dt * 1000).toISOString().replace('T', ' ').slice(0, 19);
+  }
+  return JSON.stringify(body);
+}
+
 export function selectorOf(params: URLSearchParams): string {
   for (const key of ['q', 'id', 'zip']) {
     const value = params.get(key);
@@ -72,16 +86,19 @@ export async function startFakeOwm(options: {
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    // Air quality is scripted as `air:lat=…&lon=…`.
+    // Air quality is scripted as `air:lat=…&lon=…`, the forecast as `forecast:<selector>`.
     const air = url.pathname === '/data/2.5/air_pollution';
-    const selector = air ? `air:lat=${url.searchParams.get('lat')}&lon=${url.searchParams.get('lon')}` : selectorOf(url.searchParams);
+    const forecast = url.pathname === '/data/2.5/forecast';
+    const selector = air
+      ? `air:lat=${url.searchParams.get('lat')}&lon=${url.searchParams.get('lon')}`
+      : `${forecast ? 'forecast:' : ''}${selectorOf(url.searchParams)}`;
     if (options.logRequests !== false)
       requests.push({ at: Date.now(), path: url.pathname, params: url.searchParams, selector, headers: req.headers });
     if (url.searchParams.get('appid') !== options.apiKey) {
       return send(res, { fixture: 'error-401-invalid-api-key.json', status: 401 });
     }
     const replies = scripts.get(selector);
-    if ((url.pathname !== '/data/2.5/weather' && !air) || !replies || replies.length === 0) {
+    if ((url.pathname !== '/data/2.5/weather' && !air && !forecast) || !replies || replies.length === 0) {
       return send(res, { fixture: 'error-404-city-not-found.json', status: 404 });
     }
     const count = served.get(selector) ?? 0;
