@@ -156,4 +156,37 @@ describe('Home Assistant discovery', () => {
       expect(entity.stateClass).toBeUndefined();
     }
   });
+
+  it('OWM_FORECAST=true: a sensor per horizon and per day quantity, on the forecast topics, never expiring', () => {
+    const result = loadConfig(
+      { OWM_API_KEY: 'k'.repeat(32), OWM_LOCATIONS: 'Lima,PE', OWM_FORECAST: 'true', OWM_FORECAST_HOURS: '3,24', OWM_UNITS: 'imperial' },
+      'once',
+    );
+    if (!result.ok) throw new Error(result.problems.join('; '));
+    const messages = discoveryFor(result.config);
+    const config = (leaf: string) => {
+      const found = messages.find((m) => m.topic === `homeassistant/sensor/owm2mqtt_lima/${leaf}/config`);
+      if (!found) throw new Error(`no config for ${leaf}`);
+      return JSON.parse(found.payload) as Record<string, unknown>;
+    };
+    const temperature = config('forecast_3h_temperature');
+    expect([temperature.state_topic, temperature.unit_of_measurement, temperature.device_class, temperature.name]).toEqual([
+      'exterieur/lima/forecast/3h/temperature',
+      '°F',
+      'temperature',
+      'Forecast 3 h temperature',
+    ]);
+    expect(temperature.expire_after).toBeUndefined();
+    expect(config('forecast_24h_pop').unit_of_measurement).toBe('%');
+    expect(config('forecast_24h_wind_speed').unit_of_measurement).toBe('mph');
+    expect(config('forecast_3h_time').device_class).toBe('timestamp');
+    expect(config('forecast_tomorrow_temp_max').state_topic).toBe('exterieur/lima/forecast/tomorrow/temp_max');
+    expect(config('forecast_today_precipitation').unit_of_measurement).toBe('mm');
+    // 13 per horizon, 5 per day.
+    expect(messages.filter((m) => m.topic.includes('/forecast_'))).toHaveLength(2 * 13 + 2 * 5);
+    // Without it, none.
+    const plain = loadConfig({ OWM_API_KEY: 'k'.repeat(32), OWM_LOCATIONS: 'Lima,PE' }, 'once');
+    if (!plain.ok) throw new Error(plain.problems.join('; '));
+    expect(discoveryFor(plain.config).filter((m) => m.topic.includes('/forecast_'))).toEqual([]);
+  });
 });

@@ -25,6 +25,28 @@ describe('staleTopics (what --purge removes)', () => {
     ]);
   });
 
+  it('picks the forecast topics and forecast configs of an unconfigured location, and only of ours', () => {
+    const retained = new Map([
+      ['exterieur/paris/forecast/3h/temperature', '3'],
+      ['exterieur/berlin/last_success', '2026-11-25T00:00:00Z'],
+      ['exterieur/berlin/forecast', '{"steps":[]}'],
+      ['exterieur/berlin/forecast/3h/temperature', '4'],
+      ['exterieur/berlin/forecast/today/temp_max', '9'],
+      // Deeper or shallower than the contract: not ours.
+      ['exterieur/berlin/forecast/3h/x/y', '1'],
+      // A level that never had a last_success of ours: another device's.
+      ['exterieur/kitchen/forecast/3h/temperature', '20'],
+      ['homeassistant/sensor/owm2mqtt_berlin/forecast_3h_temperature/config', ours('exterieur/berlin/forecast/3h/temperature')],
+    ]);
+    expect(staleTopics(retained, config('Paris'))).toEqual([
+      'exterieur/berlin/forecast',
+      'exterieur/berlin/forecast/3h/temperature',
+      'exterieur/berlin/forecast/today/temp_max',
+      'exterieur/berlin/last_success',
+      'homeassistant/sensor/owm2mqtt_berlin/forecast_3h_temperature/config',
+    ]);
+  });
+
   it("leaves another device's topics under the same prefix alone", () => {
     const retained = new Map([
       ['home/livingroom/temperature', '21'],

@@ -7,7 +7,9 @@ import { locationQuantities } from '../quantities/location.js';
 import { type AnyQuantity, unitIn } from '../quantities/quantity.js';
 import { scheduleLoad } from '../schedule/load.js';
 import { BRIDGE_STATUS, discoveryTopic, locationTopic, statusTopic } from '../topics/contract.js';
-import { ERRORS_LEAF, LAST_SUCCESS_LEAF } from '../topics/leaves.js';
+import { ERRORS_LEAF, FORECAST_LEVEL, LAST_SUCCESS_LEAF } from '../topics/leaves.js';
+import { DAY_LEVELS, forecastQuantityTopic, horizonLevel } from '../topics/forecast.js';
+import { FORECAST_DAY_QUANTITIES, FORECAST_STEP_QUANTITIES } from '../quantities/forecast.js';
 
 /**
  * Home Assistant MQTT discovery, derived from the quantity table: one device
@@ -25,6 +27,8 @@ export interface DiscoverySettings {
   readonly version: string;
   /** Announce the air quality entities too (OWM_AIR_QUALITY=true). */
   readonly airQuality?: boolean;
+  /** Announce the forecast's entities for these horizons, and today's and tomorrow's (OWM_FORECAST=true). */
+  readonly forecastHours?: readonly number[];
 }
 
 interface Entity {
@@ -34,6 +38,13 @@ interface Entity {
   readonly stateClass?: string;
   readonly unit?: string;
   readonly diagnostic?: boolean;
+  /** The levels of its state topic after `P/L/` when they are not its leaf alone (the forecast's). */
+  readonly path?: readonly string[];
+  /**
+   * No `expire_after`: a forecast topic is published when it changes, and may rightly stay the same
+   * for days (a dry week's precipitation); it is cleared, not left stale, once its steps are past.
+   */
+  readonly keeps?: boolean;
 }
 
 const ORIGIN_URL = 'https://github.com/owm2mqtt/owm2mqtt';
@@ -54,9 +65,28 @@ function entityOf(quantity: AnyQuantity, units: Units): Entity {
   };
 }
 
-export function entities(units: Units, airQuality = false): Entity[] {
+function forecastEntities(units: Units, hours: readonly number[]): Entity[] {
+  const group = (level: string, title: string, quantities: readonly AnyQuantity[]) =>
+    quantities.map((q): Entity => {
+      const entity = entityOf(q, units);
+      return {
+        ...entity,
+        leaf: `${FORECAST_LEVEL}_${level}_${q.name}`,
+        name: `Forecast ${title} ${entity.name.toLowerCase()}`,
+        path: [FORECAST_LEVEL, level, q.name],
+        keeps: true,
+      };
+    });
+  return [
+    ...hours.flatMap((n) => group(horizonLevel(n), `${n} h`, FORECAST_STEP_QUANTITIES)),
+    ...DAY_LEVELS.flatMap((day) => group(day, day, FORECAST_DAY_QUANTITIES)),
+  ];
+}
+
+export function entities(units: Units, airQuality = false, forecastHours?: readonly number[]): Entity[] {
   return [
     ...locationQuantities(airQuality).map((q) => entityOf(q, units)),
+    ...(forecastHours ? forecastEntities(units, forecastHours) : []),
     { leaf: LAST_SUCCESS_LEAF, name: 'Last success', deviceClass: 'timestamp', diagnostic: true },
     { leaf: ERRORS_LEAF, name: 'Failed polls', stateClass: 'measurement', diagnostic: true },
   ];
@@ -92,13 +122,15 @@ export function discoveryMessages(locations: readonly Location[], settings: Disc
       model: `Current weather (${location.entry})`,
       sw_version: settings.version,
     };
-    return entities(settings.units, settings.airQuality).map((entity): Message => {
+    return entities(settings.units, settings.airQuality, settings.forecastHours).map((entity): Message => {
       const id = `${node}_${entity.leaf}`;
       const config: Record<string, unknown> = {
         name: entity.name,
         unique_id: id,
         default_entity_id: `sensor.${id}`,
-        state_topic: locationTopic(settings.topicPrefix, location.level, entity.leaf),
+        state_topic: entity.path
+          ? forecastQuantityTopic(settings.topicPrefix, location.level, entity.path[1]!, entity.path[2]!)
+          : locationTopic(settings.topicPrefix, location.level, entity.leaf),
         availability_topic: availability,
         payload_available: BRIDGE_STATUS.online,
         payload_not_available: BRIDGE_STATUS.offline,
@@ -111,7 +143,7 @@ export function discoveryMessages(locations: readonly Location[], settings: Disc
         unit_of_measurement: entity.unit,
       };
       if (entity.diagnostic) config.entity_category = 'diagnostic';
-      else config.expire_after = settings.expireAfterSeconds;
+      else if (!entity.keeps) config.expire_after = settings.expireAfterSeconds;
       return {
         topic: discoveryTopic(settings.haPrefix, node, entity.leaf),
         payload: JSON.stringify(config),
@@ -142,6 +174,7 @@ export function discoverySettings(config: Config, version: string): DiscoverySet
     expireAfterSeconds: expireAfterSeconds(scheduleLoad(config.schedule).longestGapSeconds),
     version,
     airQuality: config.owm.airQuality,
+    ...(config.owm.forecast ? { forecastHours: config.owm.forecastHours } : {}),
   };
 }
 

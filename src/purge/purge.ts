@@ -5,6 +5,8 @@ import type { Message } from '../core/message.js';
 import { Publisher } from '../mqtt/publisher.js';
 import { staleTopics } from './select.js';
 import { discoveryFilter, leavesFilter, purgeBarrierTopic, statusTopic } from '../topics/contract.js';
+import { forecastFilter } from '../topics/forecast.js';
+import { displayText } from '../core/display.js';
 
 export interface PurgeOptions {
   readonly config: Config;
@@ -28,7 +30,7 @@ export async function runPurge({ config, log, dryRun, print }: PurgeOptions): Pr
   try {
     await publisher.connect();
     const barrier: Message = { topic: purgeBarrierTopic(prefix), payload: '', qos: 1, retain: false };
-    const retained = await publisher.readRetained([leavesFilter(prefix), discoveryFilter(ha)], barrier);
+    const retained = await publisher.readRetained([leavesFilter(prefix), forecastFilter(prefix), discoveryFilter(ha)], barrier);
     if (!retained) {
       log.error(
         `could not read what the broker retains under ${prefix}/ and ${ha}/ (subscription refused, or no answer within MQTT_TIMEOUT_MS): nothing removed`,
@@ -36,7 +38,8 @@ export async function runPurge({ config, log, dryRun, print }: PurgeOptions): Pr
       return EXIT.BROKER;
     }
     const stale = staleTopics(retained, config);
-    for (const t of stale) print(`${dryRun ? 'would remove' : 'removed'} ${t}`);
+    // Topics are broker text: shown inert on a terminal (escape sequences visible, never run).
+    for (const t of stale) print(`${dryRun ? 'would remove' : 'removed'} ${displayText(t)}`);
     if (!dryRun && stale.length > 0)
       await publisher.publish(stale.map((t) => ({ topic: t, payload: '', qos: config.mqtt.qos, retain: true })));
     log.info(

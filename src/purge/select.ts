@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js';
 import { LOCATION_QUANTITIES } from '../quantities/location.js';
 import { isBridgeLevel, isDiscoveryTopic, splitUnderPrefix } from '../topics/contract.js';
+import { splitForecastTopic } from '../topics/forecast.js';
 import { ERRORS_LEAF, LAST_SUCCESS_LEAF, OBSERVED_AT_LEAF, STATE_LEAF } from '../topics/leaves.js';
 
 /** Every leaf owm2mqtt publishes under `P/L/`. */
@@ -19,8 +20,12 @@ export function staleTopics(
 ): string[] {
   const configured = new Set(config.owm.locations.map((l) => l.level));
   const split = (t: string | undefined): { level: string; leaf: string } | undefined => {
-    const parts = t === undefined ? undefined : splitUnderPrefix(config.topicPrefix, t);
-    return parts && OUR_LEAVES.has(parts.leaf) ? parts : undefined;
+    if (t === undefined) return undefined;
+    const parts = splitUnderPrefix(config.topicPrefix, t);
+    if (parts && OUR_LEAVES.has(parts.leaf)) return parts;
+    // The forecast's topics (`P/L/forecast`, `P/L/forecast/<group>/<q>`) go with their location.
+    const forecast = splitForecastTopic(config.topicPrefix, t);
+    return forecast ? { level: forecast.level, leaf: forecast.leaf ?? '' } : undefined;
   };
   const ourLevels = new Set<string>();
   for (const t of retained.keys()) {

@@ -80,6 +80,20 @@ describe('the Home Assistant topics under HA/', () => {
 
 it('lists every leaf of the contract once', () => {
   expect([...CONTRACT_LEAVES].sort()).toEqual(
-    ['bridge', 'config', 'errors', 'last_success', 'observed_at', 'purge', 'sensor', 'state', 'status', 'status'].sort(),
+    [
+      'bridge',
+      'config',
+      'errors',
+      'last_success',
+      'observed_at',
+      'purge',
+      'sensor',
+      'state',
+      'status',
+      'status',
+      'forecast',
+      'today',
+      'tomorrow',
+    ].sort(),
   );
 });
