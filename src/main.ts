@@ -58,6 +58,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, boot
     version: VERSION,
     userAgent: USER_AGENT,
     dryRun,
+    operands: invocation.operands,
     stdout: process.stdout,
     policy: processPolicy,
     onFirstSuccess: boot.onFirstSuccess ?? (() => undefined),

@@ -3,7 +3,8 @@ import { LocationHealth } from './health.js';
 import type { Logger } from '../core/log.js';
 import { Publisher } from '../mqtt/publisher.js';
 import { OwmClient } from '../owm/client.js';
-import { poll, pollSettings, type LocationOutcome } from './poll.js';
+import { PlaceBook } from '../owm/places.js';
+import { placeBook, poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from '../core/time.js';
 import { cronSchedule, type Schedule } from '../schedule/index.js';
 import { localZone } from '../schedule/zone.js';
@@ -47,6 +48,7 @@ export class Daemon {
   private readonly schedule: Schedule;
   private readonly health = new LocationHealth();
   private readonly forecasts: ForecastKeeper;
+  private readonly places: PlaceBook;
   /** The last `dt` published per location: an observation is published once (unless PUBLISH_UNCHANGED). */
   private readonly publishedDt = new Map<string, number>();
   /** The `observed_at` the broker held when we connected (from before a restart): no older observation replaces it. */
@@ -64,6 +66,7 @@ export class Daemon {
   constructor(private readonly options: DaemonOptions) {
     const { config, log, userAgent } = options;
     this.client = new OwmClient({ ...config.owm, userAgent });
+    this.places = placeBook(config, this.client, log);
     this.forecasts = new ForecastKeeper({
       enabled: config.owm.forecast,
       intervalMs: config.owm.forecastIntervalMs,
@@ -188,6 +191,7 @@ export class Daemon {
         retryLogLevel: 'debug',
         notBefore: (location) => this.health.heldUntil(location.level, Date.now()),
         forecastDue: (location) => this.forecasts.due(location.level, Date.now()),
+        resolve: (location, signal) => this.places.resolve(location, signal),
         onLocation: (outcome) => this.deliver(outcome),
       });
       const ok = outcomes.filter((o) => o.ok).length;

@@ -5,7 +5,7 @@ import type { Message } from '../core/message.js';
 import { PublishError } from '../mqtt/publish-error.js';
 import { Publisher } from '../mqtt/publisher.js';
 import { OwmClient } from '../owm/client.js';
-import { poll, pollSettings, type LocationOutcome } from './poll.js';
+import { placeBook, poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from '../core/time.js';
 import { observedAtFilter, observedAtTopic, statusTopic } from '../topics/contract.js';
 import { unchangedMessages } from './mapping.js';
@@ -28,6 +28,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
   const controller = new AbortController();
   const deadlineTimer = setTimeout(() => controller.abort(), config.onceDeadlineMs);
   const client = new OwmClient({ ...config.owm, userAgent });
+  const places = placeBook(config, client, log);
   const publisher = dryRun
     ? undefined
     : new Publisher({
@@ -110,6 +111,7 @@ export async function runOnce({ config, log, userAgent, version, dryRun, print }
         log,
         onLocation: deliver,
         forecastDue: () => config.owm.forecast,
+        resolve: (location, signal) => places.resolve(location, signal),
       });
       await readBack;
     } catch (error) {

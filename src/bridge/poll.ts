@@ -5,6 +5,7 @@ import type { Message } from '../core/message.js';
 import type { OwmClient } from '../owm/client.js';
 import type { Config } from '../config/index.js';
 import { sleep, withRetries } from '../owm/retry.js';
+import { PlaceBook } from '../owm/places.js';
 import { mapReport, type MappingSettings } from './mapping.js';
 import type { ReferenceClock } from '../owm/responses/observation-time.js';
 import type { WeatherReport } from '../owm/responses/weather.js';
@@ -23,6 +24,16 @@ export type LocationOutcome =
     }
   | { readonly location: Location; readonly ok: false; readonly error: Owm2MqttError };
 
+/** The geocoded places of the configuration's `q` and `zip` entries, kept in OWM_PLACES_FILE. */
+export function placeBook(config: Config, client: Pick<OwmClient, 'geocode'>, log: Logger): PlaceBook {
+  return new PlaceBook({
+    enabled: config.owm.geocoding,
+    file: config.owm.placesFile,
+    geocode: (location, signal) => client.geocode(location, signal),
+    log,
+  });
+}
+
 /** The parts of a poll that come straight from the configuration. */
 export function pollSettings(
   config: Config,
@@ -39,6 +50,8 @@ export function pollSettings(
 
 export interface PollOptions {
   readonly client: Pick<OwmClient, 'fetchWeather' | 'fetchAir'> & Partial<Pick<OwmClient, 'fetchForecast'>>;
+  /** The location to ask OWM for: a `q`/`zip` entry at its geocoded place (OWM_GEOCODING); the entry itself without it. */
+  readonly resolve?: (location: Location, signal?: AbortSignal) => Promise<Location>;
   /** Whether this location's forecast is to be fetched in this poll (OWM_FORECAST and its interval). */
   readonly forecastDue?: (location: Location) => boolean;
   /** Also fetch air quality, at the coordinates the weather response gives. */
@@ -131,12 +144,10 @@ export async function poll(options: PollOptions): Promise<LocationOutcome[]> {
         onRetry: (error: Owm2MqttError, attempt: number, waitMs: number) =>
           options.log[options.retryLogLevel ?? 'info'](`${location.level}: ${error.message}; retry ${attempt} in ${waitMs} ms`),
       };
-      const { report, clock } = await withRetries(
-        () => attempt(location, () => options.client.fetchWeather(location, options.signal)),
-        retry,
-      );
+      const asked = options.resolve ? await attempt(location, () => options.resolve!(location, options.signal)) : location;
+      const { report, clock } = await withRetries(() => attempt(location, () => options.client.fetchWeather(asked, options.signal)), retry);
       const air = options.airQuality ? await fetchAir(location, report, retry) : undefined;
-      const forecast = await fetchForecast(location, report, retry);
+      const forecast = await fetchForecast(asked, report, retry);
       try {
         const messages = mapReport(location, report, options.mapping, new Date(), air);
         return { location, ok: true, report, clock, messages, ...(forecast ? { forecast } : {}) };

@@ -10,6 +10,8 @@ export interface CommandContext {
   readonly log: Logger;
   readonly version: string;
   readonly userAgent: string;
+  /** What followed the command's name (`locate "Springfield"`); empty for a command without operands. */
+  readonly operands: readonly string[];
   /** `--dry-run`: given only to a command that accepts it. */
   readonly dryRun: boolean;
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };

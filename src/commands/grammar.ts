@@ -12,6 +12,8 @@ export type Invocation =
       readonly dryRun: boolean;
       readonly printConfig: boolean;
       readonly envFile: string | undefined;
+      /** What follows the command's name, for a command that takes operands (`locate "Springfield"`). */
+      readonly operands: readonly string[];
     }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -37,8 +39,11 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     return { kind: 'error', message: messageOf(error) };
   }
   const { values, positionals } = parsed;
-  const named = positionals.length === 1 ? commands.find((command) => command.name === positionals[0]) : undefined;
+  const first = positionals.length > 0 ? commands.find((command) => command.name === positionals[0]) : undefined;
+  // Only a command that takes operands is followed by more words.
+  const named = first !== undefined && (positionals.length === 1 || first.operands !== undefined) ? first : undefined;
   if (positionals.length > 0 && named === undefined) return { kind: 'error', message: `unknown command "${positionals.join(' ')}"` };
+  const operands = positionals.slice(1);
   const chosen = new Set<Command>(named === undefined ? [] : [named]);
   const flags: Readonly<Record<string, unknown>> = values;
   for (const [flag, command] of aliases) if (flags[flag] === true) chosen.add(command);
@@ -55,5 +60,6 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     dryRun,
     printConfig: values['print-config'] === true,
     envFile: typeof values['env-file'] === 'string' ? values['env-file'] : undefined,
+    operands,
   };
 }

@@ -53,7 +53,7 @@ export function commandHelp(command: Command): string {
     (setting) => `  ${setting.name.padEnd(width)}  ${String(setting.default ?? setting.unset).padEnd(30)}  ${setting.doc}`,
   );
   const usage = [
-    `owm2mqtt ${command.name}${command.dryRun === undefined ? '' : ' [--dry-run]'} [--print-config] [--env-file PATH]`,
+    `owm2mqtt ${command.name}${command.operands === undefined ? '' : ` ${command.operands}`}${command.dryRun === undefined ? '' : ' [--dry-run]'} [--print-config] [--env-file PATH]`,
     ...command.aliases.map((alias) => `owm2mqtt ${alias} (the same)`),
   ];
   return `owm2mqtt ${command.name}: ${command.summary}

@@ -13,6 +13,8 @@ export interface Command {
   readonly dryRun?: string;
   /** Picks the default MQTT_CLIENT_ID: `once` ones do not take over the daemon's connection. */
   readonly mode: Mode;
+  /** What it takes after its name, for `--help` (`"<place>"`); a command without it takes nothing. */
+  readonly operands?: string;
   /** Loaded only when run: a run pays for its own command's modules alone. */
   readonly run: (context: CommandContext) => Promise<number>;
 }
@@ -46,6 +48,15 @@ export const COMMANDS: readonly Command[] = [
     sections: ['mqtt', 'topics', 'logging'],
     mode: 'once',
     run: async (context) => (await import('./watch.js')).watch(context),
+  },
+  {
+    name: 'locate',
+    aliases: [],
+    summary: "list the places OpenWeatherMap's Geocoding API knows by a name, each with a ready OWM_LOCATIONS entry",
+    operands: '"<name>[,<state>][,<country>]"',
+    sections: ['owm', 'logging'],
+    mode: 'once',
+    run: async (context) => (await import('./locate.js')).locate(context),
   },
   {
     name: 'purge',

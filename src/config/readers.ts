@@ -1,3 +1,4 @@
+import { defaultStateFile } from '../core/state-dir.js';
 import { hostname as osHostname } from 'node:os';
 import { type Location, parseLocations } from '../owm/locations.js';
 import { controlCharacterProblem } from './control-characters.js';
@@ -95,4 +96,11 @@ export function readClientId(text: string | undefined, { mode }: ReadContext): R
 export function defaultClientId(mode: Mode, host: string = osHostname()): string {
   const base = `owm2mqtt-${host.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   return mode === 'once' ? `${base}-once` : base;
+}
+
+/** OWM_PLACES_FILE: as given, else in the state directory (undefined when none is known: the places are then kept in memory). */
+export function readPlacesFile(text: string | undefined, { env }: ReadContext): Reading<string | undefined> {
+  const given = text?.trim();
+  if (given !== undefined && given !== '') return { ok: true, value: given };
+  return { ok: true, value: defaultStateFile(env, 'places.json') };
 }

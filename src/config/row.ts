@@ -34,6 +34,7 @@ export interface ReadContext {
 /** What a value shown by `--print-config` may need of the rest of the configuration. */
 export interface PrintContext {
   readonly topicPrefix: string;
+  readonly owm: { readonly geocoding: boolean; readonly placesFile: string | undefined };
 }
 
 /**

@@ -3,8 +3,9 @@ import { UNITS } from '../core/units.js';
 import { boolean, integer, numberOf, oneOf, url } from './fields.js';
 import { cronExpression, hoursList, languageCode, minutesOrHours, topicPrefix } from './formats.js';
 import { maskUrlCredentials } from './mask.js';
-import { fileReader, readApiKey, readBrokerPassword, readBrokerUsername, readClientId, readLocations } from './readers.js';
+import { fileReader, readApiKey, readBrokerPassword, readBrokerUsername, readClientId, readLocations, readPlacesFile } from './readers.js';
 import { type ConfigOf, companion, readSetting, setting } from './row.js';
+import { type KeptPlace, placeKey, readKeptPlaces } from '../owm/places.js';
 import * as z from 'zod/mini';
 
 /**
@@ -106,6 +107,23 @@ export const SETTINGS = [
     doc: 'also publish air quality (one more call per location)',
   }),
   setting({
+    name: 'OWM_GEOCODING',
+    section: 'owm',
+    at: 'owm.geocoding',
+    default: 'true',
+    schema: boolean,
+    doc: "resolve City,CC and zip: entries once through OWM's Geocoding API, then ask by coordinates",
+  }),
+  readSetting({
+    name: 'OWM_PLACES_FILE',
+    section: 'owm',
+    at: 'owm.placesFile',
+    kind: 'value',
+    unset: '$STATE_DIRECTORY/places.json, else ~/.local/state/owm2mqtt/places.json',
+    read: readPlacesFile,
+    doc: 'where the geocoded places are kept between runs',
+  }),
+  setting({
     name: 'OWM_FORECAST',
     section: 'owm',
     at: 'owm.forecast',
@@ -140,8 +158,15 @@ export const SETTINGS = [
     text: { trimmed: true, separators: ';,=:' },
     unread: [],
     read: readLocations,
-    print: (locations, { topicPrefix }) =>
-      locations.map((l) => ({ entry: l.entry, topic: `${topicPrefix}/${l.level}`, query: l.selector })),
+    print: (locations, { topicPrefix, owm }) => {
+      // Where each q and zip entry is asked, from the kept places: --print-config contacts nothing.
+      const kept = owm.geocoding && owm.placesFile !== undefined ? readKeptPlaces(owm.placesFile).places : new Map<string, KeptPlace>();
+      return locations.map((l) => {
+        const key = placeKey(l);
+        const place = key === undefined || !owm.geocoding ? undefined : (kept.get(key) ?? '(not resolved yet: at the first poll)');
+        return { entry: l.entry, topic: `${topicPrefix}/${l.level}`, query: l.selector, ...(place === undefined ? {} : { place }) };
+      });
+    },
     doc: 'the places, separated by ";", like Paris,FR;geo:43.6,1.44=toulouse',
   }),
 

@@ -69,6 +69,8 @@ async function main(): Promise<number> {
       MQTT_URL: `mqtt://127.0.0.1:${mqttPort}`,
       SCHEDULE: '*/2 * * * * *',
       TOPIC_PREFIX: 'exterieur',
+      // The stand-in answers the weather by query, as OWM's built-in geocoding does.
+      OWM_GEOCODING: 'false',
     },
     'daemon',
   );

@@ -4,6 +4,7 @@ import { selectorParams, type Location } from './locations.js';
 import type { Units } from '../core/units.js';
 import { parseAir, type AirReport } from './responses/air.js';
 import { type Forecast, parseForecast } from './responses/forecast.js';
+import { type Place, parseDirect, parseZip } from './responses/geocoding.js';
 import { parseWeather, type WeatherReport } from './responses/weather.js';
 import { airTimeProblems, referenceClock, weatherTimeProblems, type ReferenceClock } from './responses/observation-time.js';
 import { bodyText } from './body.js';
@@ -86,6 +87,31 @@ export class OwmClient {
     if (!parsed.ok)
       throw new Owm2MqttError('OWM_BAD_RESPONSE', `OpenWeatherMap sent a forecast that fails validation: ${parsed.problems.join('; ')}`);
     return parsed.forecast;
+  }
+
+  /**
+   * The places OWM's Geocoding API knows for a `q` (`/geo/1.0/direct`, up to 5) or `zip`
+   * (`/geo/1.0/zip`) entry; none (`[]`, or its 404) is an answer, not an outage.
+   */
+  async geocode(location: Location, signal?: AbortSignal): Promise<Place[]> {
+    const { selector } = location;
+    if (selector.kind !== 'q' && selector.kind !== 'zip') return [];
+    const [path, params] =
+      selector.kind === 'q' ? ['/geo/1.0/direct', { q: selector.q, limit: '5' }] : ['/geo/1.0/zip', { zip: selector.zip }];
+    let body: unknown;
+    try {
+      ({ body } = await this.getJson(path, params, location, signal));
+    } catch (error) {
+      if (error instanceof Owm2MqttError && error.code === 'OWM_NOT_FOUND') return [];
+      throw error;
+    }
+    const parsed = selector.kind === 'q' ? parseDirect(body) : parseZip(body);
+    if (!parsed.ok)
+      throw new Owm2MqttError(
+        'OWM_BAD_RESPONSE',
+        `OpenWeatherMap's Geocoding API sent an answer that fails validation: ${parsed.problems.join('; ')}`,
+      );
+    return parsed.places;
   }
 
   /**

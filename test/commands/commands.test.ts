@@ -62,6 +62,7 @@ function context(mode: Mode, more: Record<string, string>, rest: Partial<Command
     version: '1.2.3',
     userAgent: 'owm2mqtt-test',
     dryRun: false,
+    operands: [],
     stdout,
     policy,
     onFirstSuccess: () => void successes++,

@@ -90,7 +90,7 @@ describe('the command line', () => {
 
   it('names each command once, and each old flag once', () => {
     const names = COMMANDS.map((command) => command.name);
-    expect(names).toEqual(['run', 'once', 'watch', 'purge']);
+    expect(names).toEqual(['run', 'once', 'watch', 'locate', 'purge']);
     const aliases = COMMANDS.flatMap((command) => command.aliases);
     expect(aliases).toEqual(['--once', '--purge']);
   });
@@ -119,7 +119,8 @@ describe('--help', () => {
   it('lists every command with its summary and old flag, and the options', () => {
     const help = programHelp('1.2.3');
     expect(help).toMatch(/^owm2mqtt 1\.2\.3: /);
-    for (const command of COMMANDS) expect(help).toContain(`${command.name.padEnd(5)}  ${command.summary}`);
+    const width = Math.max(...COMMANDS.map((command) => command.name.length));
+    for (const command of COMMANDS) expect(help).toContain(`${command.name.padEnd(width)}  ${command.summary}`);
     expect(help).toContain('poll every location once, publish, exit (also --once)');
     expect(help).toContain('(also --purge)');
     for (const option of ['--dry-run', '--print-config', '--env-file PATH', '-h, --help', '-v, --version']) expect(help).toContain(option);
@@ -129,10 +130,11 @@ describe('--help', () => {
   it('the commands in aligned columns, an old flag only where there is one, and each --dry-run on its line', () => {
     const help = programHelp('1.2.3');
     expect(help).toContain(`Commands:
-  run    run the daemon: poll on SCHEDULE, publish, keep going (the default)
-  once   poll every location once, publish, exit (also --once)
-  watch  show what is on the broker under TOPIC_PREFIX, live
-  purge  remove the retained topics and Home Assistant configs of locations no longer configured (also --purge)
+  run     run the daemon: poll on SCHEDULE, publish, keep going (the default)
+  once    poll every location once, publish, exit (also --once)
+  watch   show what is on the broker under TOPIC_PREFIX, live
+  locate  list the places OpenWeatherMap's Geocoding API knows by a name, each with a ready OWM_LOCATIONS entry
+  purge   remove the retained topics and Home Assistant configs of locations no longer configured (also --purge)
 `);
     expect(help).toContain(`  --dry-run         see below
   once --dry-run: fetch once and print the messages; no broker needed (also --dry-run alone)

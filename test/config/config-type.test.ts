@@ -35,6 +35,8 @@ describe('the Config type, from the settings table', () => {
       | 'retries'
       | 'retryDelayMs'
       | 'airQuality'
+      | 'geocoding'
+      | 'placesFile'
       | 'forecast'
       | 'forecastIntervalMs'
       | 'forecastHours'

@@ -39,6 +39,8 @@ describe('defaults', () => {
         retries: 2,
         retryDelayMs: 1000,
         airQuality: false,
+        geocoding: true,
+        placesFile: undefined,
         forecast: false,
         forecastIntervalMs: 3_600_000,
         forecastHours: [3, 6, 12, 24],
@@ -326,7 +328,14 @@ describe('secrets are never shown', () => {
         MQTT_USERNAME: 'bob',
         MQTT_PASSWORD: '(hidden, from MQTT_URL)',
       });
-      expect(shown.OWM_LOCATIONS).toEqual([{ entry: 'Paris,FR', topic: 'exterieur/paris', query: { kind: 'q', q: 'Paris,FR' } }]);
+      expect(shown.OWM_LOCATIONS).toEqual([
+        {
+          entry: 'Paris,FR',
+          topic: 'exterieur/paris',
+          query: { kind: 'q', q: 'Paris,FR' },
+          place: '(not resolved yet: at the first poll)',
+        },
+      ]);
       for (const secret of [KEY, URL_PW]) expect(JSON.stringify([shown, warnings])).not.toContain(secret);
       expect(maskSecrets(`key=${KEY} url=mqtt://bob:${encodeURIComponent('p@ss')}@x`, ['p@ss', KEY])).toBe('key=*** url=mqtt://bob:***@x');
       expect(redactedConfig(ok({}).config)).toMatchObject({

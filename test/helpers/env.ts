@@ -16,6 +16,9 @@ export function baseEnv(owmUrl: string, brokerUrl: string, prefix: string, more:
     TOPIC_PREFIX: prefix,
     OWM_RETRY_DELAY_MS: '50',
     MQTT_TIMEOUT_MS: '3000',
+    // The recorded weather bodies are scripted by the entry's own query (`q=Lisbon,PT`); the
+    // Geocoding API's part is tested on its own (test/e2e/geocoding.test.ts).
+    OWM_GEOCODING: 'false',
     ...more,
   };
 }

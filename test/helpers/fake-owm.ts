@@ -89,16 +89,18 @@ export async function startFakeOwm(options: {
     // Air quality is scripted as `air:lat=…&lon=…`, the forecast as `forecast:<selector>`.
     const air = url.pathname === '/data/2.5/air_pollution';
     const forecast = url.pathname === '/data/2.5/forecast';
+    // Geocoding as `geo:direct:q=…` (its `limit` logged, not part of the key) and `geo:zip:zip=…`.
+    const geo = /^\/geo\/1\.0\/(direct|zip)$/.exec(url.pathname)?.[1];
     const selector = air
       ? `air:lat=${url.searchParams.get('lat')}&lon=${url.searchParams.get('lon')}`
-      : `${forecast ? 'forecast:' : ''}${selectorOf(url.searchParams)}`;
+      : `${forecast ? 'forecast:' : geo ? `geo:${geo}:` : ''}${selectorOf(url.searchParams)}`;
     if (options.logRequests !== false)
       requests.push({ at: Date.now(), path: url.pathname, params: url.searchParams, selector, headers: req.headers });
     if (url.searchParams.get('appid') !== options.apiKey) {
       return send(res, { fixture: 'error-401-invalid-api-key.json', status: 401 });
     }
     const replies = scripts.get(selector);
-    if ((url.pathname !== '/data/2.5/weather' && !air && !forecast) || !replies || replies.length === 0) {
+    if ((url.pathname !== '/data/2.5/weather' && !air && !forecast && !geo) || !replies || replies.length === 0) {
       return send(res, { fixture: 'error-404-city-not-found.json', status: 404 });
     }
     const count = served.get(selector) ?? 0;

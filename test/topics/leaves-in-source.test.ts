@@ -21,6 +21,8 @@ const OTHER_MEANINGS: readonly { under: string; word: string; why: string }[] = 
   { under: 'src/commands/', word: 'purge', why: 'the name of the purge command' },
   { under: 'src/config/', word: 'forecast', why: "the setting's place in Config (owm.forecast)" },
   { under: 'src/owm/client.ts', word: 'forecast', why: "OpenWeatherMap's endpoint /data/2.5/forecast" },
+  { under: 'src/config/settings.ts', word: 'state', why: 'a path in the default of OWM_PLACES_FILE (~/.local/state)' },
+  { under: 'src/core/state-dir.ts', word: 'state', why: "XDG's ~/.local/state directory" },
   { under: 'src/aggregate/own-outputs.ts', word: 'status', why: 'a word in a message naming which output a source would read' },
   { under: 'src/aggregate/discovery.ts', word: 'sensor', why: "a Home Assistant component's name in the discovery config" },
   { under: 'src/aggregate/discovery.ts', word: 'temperature', why: 'a Home Assistant device class' },
