@@ -3,7 +3,7 @@ import { LocationHealth } from './health.js';
 import type { Logger } from '../core/log.js';
 import { Publisher } from '../mqtt/publisher.js';
 import { OwmClient } from '../owm/client.js';
-import { PlaceBook } from '../owm/places.js';
+import type { PlaceBook } from '../owm/places.js';
 import { placeBook, poll, pollSettings, type LocationOutcome } from './poll.js';
 import { isoSeconds } from '../core/time.js';
 import { cronSchedule, type Schedule } from '../schedule/index.js';
