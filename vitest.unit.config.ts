@@ -30,6 +30,8 @@ export const UNIT_TESTS = [
   'test/locations-boundaries.test.ts',
   'test/mqtt/window.test.ts',
   'test/owm/retry.test.ts',
+  'test/owm/places.test.ts',
+  'test/forecast/*.test.ts',
   'test/property/*.test.ts',
   'test/purge.test.ts',
   'test/purge-boundaries.test.ts',

@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Owm2MqttError } from '../../src/core/errors.js';
+import { createLogger } from '../../src/core/log.js';
+import { parseLocations, type Location } from '../../src/owm/locations.js';
+import { PlaceBook, REFRESH_MS } from '../../src/owm/places.js';
+import type { Place } from '../../src/owm/responses/geocoding.js';
+
+const LISBON: Place = { name: 'Lisbon', lat: 38.7077507, lon: -9.1365919, country: 'PT' };
+const entry = (text: string): Location => {
+  const parsed = parseLocations(text);
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  return parsed.locations[0]!;
+};
+
+function book(answers: (() => Place[])[], options: { file?: string; enabled?: boolean } = {}) {
+  let now = Date.parse('2026-12-01T00:00:00Z');
+  const lines: string[] = [];
+  let asked = 0;
+  const places = new PlaceBook({
+    enabled: options.enabled ?? true,
+    file: options.file,
+    geocode: async () => answers[Math.min(asked++, answers.length - 1)]!(),
+    log: createLogger({ level: 'debug', write: (line) => lines.push(line) }),
+    now: () => now,
+  });
+  return { places, lines, asked: () => asked, advance: (ms: number) => void (now += ms) };
+}
+const outage = () => {
+  throw new Owm2MqttError('OWM_SERVER_ERROR', 'OpenWeatherMap had a server error (HTTP 503)');
+};
+
+describe('PlaceBook', () => {
+  it('asks a q entry once, by coordinates rounded to 4 decimals, and keeps its level and entry', async () => {
+    const { places, asked } = book([() => [LISBON]]);
+    const location = entry('Lisbon,PT');
+    const resolved = await places.resolve(location);
+    expect(resolved).toEqual({ ...location, selector: { kind: 'geo', lat: 38.7078, lon: -9.1366 } });
+    await places.resolve(location);
+    expect(asked()).toBe(1);
+  });
+
+  it('leaves id: and geo: entries, and everything with OWM_GEOCODING=false, as they are', async () => {
+    const { places, asked } = book([() => [LISBON]]);
+    for (const text of ['id:2267057=lisbon', 'geo:38.7,-9.1=lisbon']) expect(await places.resolve(entry(text))).toEqual(entry(text));
+    const off = book([() => [LISBON]], { enabled: false });
+    expect(await off.places.resolve(entry('Lisbon,PT'))).toEqual(entry('Lisbon,PT'));
+    expect(asked() + off.asked()).toBe(0);
+  });
+
+  it('asks again after 30 days; a failed refresh keeps the kept place', async () => {
+    const moved: Place = { ...LISBON, lat: 38.7, lon: -9.1 };
+    const { places, asked, advance } = book([() => [LISBON], outage, () => [moved]]);
+    const location = entry('Lisbon,PT');
+    await places.resolve(location);
+    advance(REFRESH_MS - 1);
+    await places.resolve(location);
+    expect(asked()).toBe(1);
+    advance(1);
+    expect((await places.resolve(location)).selector).toEqual({ kind: 'geo', lat: 38.7078, lon: -9.1366 });
+    expect(asked()).toBe(2);
+    // Not asked again for 10 minutes after an outage.
+    advance(10 * 60_000 - 1);
+    await places.resolve(location);
+    expect(asked()).toBe(2);
+    advance(1);
+    expect((await places.resolve(location)).selector).toEqual({ kind: 'geo', lat: 38.7, lon: -9.1 });
+  });
+
+  it('an outage with nothing kept: the entry as written (the built-in geocoding), and a warning', async () => {
+    const { places, lines } = book([outage]);
+    expect(await places.resolve(entry('Lisbon,PT'))).toEqual(entry('Lisbon,PT'));
+    expect(lines.join('\n')).toContain("asking OpenWeatherMap's built-in geocoding this time");
+  });
+
+  it('a rejected key is not an outage: it fails the location', async () => {
+    const { places } = book([
+      () => {
+        throw new Owm2MqttError('OWM_UNAUTHORIZED', 'OpenWeatherMap rejected the API key (HTTP 401)');
+      },
+    ]);
+    await expect(places.resolve(entry('Lisbon,PT'))).rejects.toMatchObject({ code: 'OWM_UNAUTHORIZED' });
+  });
+
+  it('no match: OWM_NOT_FOUND naming the entry and a geo: entry with its level', async () => {
+    const { places } = book([() => []]);
+    await expect(places.resolve(entry('Atlantis,GR=lost'))).rejects.toThrow(
+      /knows no place "Atlantis,GR=lost": write it as City,CC or City,ST,US \(the state only in the US\), or as geo:LAT,LON=lost/,
+    );
+  });
+
+  it('keeps the places in a file that a new book reads without asking; a damaged file is said and asked again', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'places-')), 'deep', 'places.json');
+    await book([() => [LISBON]], { file }).places.resolve(entry('Lisbon,PT'));
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ version: 1, places: { 'q:Lisbon,PT': { lat: 38.7078, lon: -9.1366 } } });
+    const second = book([outage], { file });
+    expect((await second.places.resolve(entry('Lisbon,PT'))).selector).toEqual({ kind: 'geo', lat: 38.7078, lon: -9.1366 });
+    expect(second.asked()).toBe(0);
+    writeFileSync(file, '{not json');
+    const third = book([() => [LISBON]], { file });
+    await third.places.resolve(entry('Lisbon,PT'));
+    expect(third.lines.join('\n')).toContain('are not valid JSON: asking again');
+    expect(third.asked()).toBe(1);
+  });
+});
