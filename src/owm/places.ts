@@ -52,6 +52,8 @@ export class PlaceBook {
   /** Entries whose lookup failed for an outage: not asked again before this time. */
   private readonly retryAfter = new Map<string, number>();
   private warnedWrite = false;
+  /** Entries whose place this process has said (once each: a daemon's log, a --dry-run's output). */
+  private readonly said = new Set<string>();
 
   constructor(private readonly options: PlaceBookOptions) {
     this.load();
@@ -74,7 +76,15 @@ export class PlaceBook {
     const now = this.now();
     const kept = this.places.get(key);
     const fresh = kept !== undefined && now - kept.resolvedAt < (this.options.refreshMs ?? REFRESH_MS);
-    if (fresh || (this.retryAfter.get(key) ?? 0) > now) return kept ? at(location, kept) : location;
+    if (fresh || (this.retryAfter.get(key) ?? 0) > now) {
+      if (kept && !this.said.has(key)) {
+        this.said.add(key);
+        this.options.log.info(
+          `${location.level}: "${location.entry}" is ${describePlace(kept)} (${kept.lat}, ${kept.lon}), kept since ${new Date(kept.resolvedAt).toISOString().slice(0, 10)}`,
+        );
+      }
+      return kept ? at(location, kept) : location;
+    }
     let places: Place[];
     try {
       places = await this.options.geocode(location, signal);
@@ -109,6 +119,7 @@ export class PlaceBook {
       ...(first.country === undefined ? {} : { country: first.country }),
       resolvedAt: now,
     };
+    this.said.add(key);
     this.options.log.info(`${location.level}: "${location.entry}" is ${describePlace(first)} (${place.lat}, ${place.lon})`);
     this.places.set(key, place);
     this.retryAfter.delete(key);

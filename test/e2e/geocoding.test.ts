@@ -48,6 +48,7 @@ it("one match: asked once with limit=5, then the weather by coordinates, under t
   const weatherBefore = calls('lat=38.7078&lon=-9.1366').length;
   const again = await runCli(['--once'], { ...env, PUBLISH_UNCHANGED: 'true' });
   expect(again.code).toBe(0);
+  expect(again.stderr).toMatch(/lisbon: "Lisbon,PT" is Lisbon, PT \(38\.7078, -9\.1366\), kept since \d{4}-\d\d-\d\d/);
   expect(calls('geo:direct:q=Lisbon,PT').length - before).toBe(1);
   expect(calls('lat=38.7078&lon=-9.1366').length - weatherBefore).toBe(1);
 });
