@@ -53,3 +53,21 @@ it('--purge removes exactly the retained topics and configs of locations no long
   expect(after.has(`${ha}/sensor/thermostat/temperature/config`)).toBe(true);
   expect((await retainedSnapshot(world.broker.url, `${other}/#`)).get(`${other}/berlin/temperature`)?.payload).toBe('3.5');
 });
+
+it('--purge shows the topics it lists inert: a bidirectional override from the broker is escaped, the topic itself cleared', async () => {
+  const prefix = uniquePrefix('purge-bidi');
+  // A level of ours (it has a last_success) named by another client with U+202E, which would reverse the rest of the line.
+  const evil = `${prefix}/ev\u202eil`;
+  await publish(world.broker.url, `${evil}/last_success`, '2026-11-25T00:00:00Z', { retain: true });
+  await publish(world.broker.url, `${evil}/temperature`, '3', { retain: true });
+  const env = baseEnv(world.owm.url, world.broker.url, prefix, { OWM_LOCATIONS: 'Lisbon,PT' });
+  const dry = await runCli(['--purge', '--dry-run'], env);
+  expect(dry.code).toBe(0);
+  expect(dry.stdout.trim().split('\n')).toEqual([
+    `would remove ${prefix}/ev\\u202eil/last_success`,
+    `would remove ${prefix}/ev\\u202eil/temperature`,
+  ]);
+  expect(dry.stdout).not.toContain('\u202e');
+  expect((await runCli(['--purge'], env)).code).toBe(0);
+  expect([...(await retainedSnapshot(world.broker.url, `${prefix}/#`)).keys()]).toEqual([]);
+});
