@@ -90,7 +90,7 @@ describe('the command line', () => {
 
   it('names each command once, and each old flag once', () => {
     const names = COMMANDS.map((command) => command.name);
-    expect(names).toEqual(['run', 'once', 'watch', 'purge']);
+    expect(names).toEqual(['run', 'once', 'watch', 'purge', 'dashboard']);
     const aliases = COMMANDS.flatMap((command) => command.aliases);
     expect(aliases).toEqual(['--once', '--purge']);
   });
@@ -111,7 +111,7 @@ describe('the command line', () => {
       expect(parsed.kind === 'command' && parsed.command).toBe(simulate);
     }
     expect(parseCommandLine(['simulate'])).toEqual({ kind: 'error', message: 'unknown command "simulate"' });
-    expect(programHelp('1.2.3', table)).toMatch(/^ {2}simulate {2}publish made-up room sensors \(also --simulate\)$/m);
+    expect(programHelp('1.2.3', table)).toMatch(/^ {2}simulate {3}publish made-up room sensors \(also --simulate\)$/m);
   });
 });
 
@@ -119,7 +119,7 @@ describe('--help', () => {
   it('lists every command with its summary and old flag, and the options', () => {
     const help = programHelp('1.2.3');
     expect(help).toMatch(/^owm2mqtt 1\.2\.3: /);
-    for (const command of COMMANDS) expect(help).toContain(`${command.name.padEnd(5)}  ${command.summary}`);
+    for (const command of COMMANDS) expect(help).toContain(`${command.name.padEnd(9)}  ${command.summary}`);
     expect(help).toContain('poll every location once, publish, exit (also --once)');
     expect(help).toContain('(also --purge)');
     for (const option of ['--dry-run', '--print-config', '--env-file PATH', '-h, --help', '-v, --version']) expect(help).toContain(option);
@@ -129,10 +129,11 @@ describe('--help', () => {
   it('the commands in aligned columns, an old flag only where there is one, and each --dry-run on its line', () => {
     const help = programHelp('1.2.3');
     expect(help).toContain(`Commands:
-  run    run the daemon: poll on SCHEDULE, publish, keep going (the default)
-  once   poll every location once, publish, exit (also --once)
-  watch  show what is on the broker under TOPIC_PREFIX, live
-  purge  remove the retained topics and Home Assistant configs of locations no longer configured (also --purge)
+  run        run the daemon: poll on SCHEDULE, publish, keep going (the default)
+  once       poll every location once, publish, exit (also --once)
+  watch      show what is on the broker under TOPIC_PREFIX, live
+  purge      remove the retained topics and Home Assistant configs of locations no longer configured (also --purge)
+  dashboard  serve a web page with the live values, their history, the statuses and the alerts
 `);
     expect(help).toContain(`  --dry-run         see below
   once --dry-run: fetch once and print the messages; no broker needed (also --dry-run alone)

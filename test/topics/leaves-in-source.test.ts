@@ -26,7 +26,7 @@ const OTHER_MEANINGS: readonly { under: string; word: string; why: string }[] = 
   { under: 'src/aggregate/command.ts', word: 'status', why: 'a word in a message' },
   { under: 'src/aggregate/settings.ts', word: 'no', why: 'a word for false in a boolean setting' },
   { under: 'src/aggregate/sources.ts', word: 'temperature', why: 'an example of a source in a message' },
-  { under: 'src/dashboard/history/database-path.ts', word: 'state', why: 'the XDG folder ~/.local/state' },
+  { under: 'src/config/database-path.ts', word: 'state', why: 'the XDG folder ~/.local/state' },
   { under: 'src/dashboard/page/', word: 'state', why: "a field of the aggregator's alert JSON, and a CSS class" },
   { under: 'src/dashboard/server/classify.ts', word: 'state', why: "a field of the aggregator's alert JSON" },
   { under: 'src/dashboard/server/sse.ts', word: 'no', why: 'an HTTP header value (X-Accel-Buffering: no)' },
