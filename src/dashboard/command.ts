@@ -97,13 +97,11 @@ export async function runDashboard({ config, log, onStopSignal, onServing, asset
       stopping = true;
       log.info(`${signal} received: closing the dashboard`);
       const ended = session.end().catch((error: unknown) => log.warn(`dashboard: ending the MQTT session: ${messageOf(error)}`));
-      Promise.all([server.close(), ended]).then(
-        () => {
-          history.close();
-          resolve(signal === 'SIGHUP' ? 129 : EXIT.OK);
-        },
-        () => resolve(EXIT.SOME_LOCATIONS_FAILED),
-      );
+      void Promise.allSettled([server.close(), ended]).then(() => {
+        // What waits in memory is written now: a clean stop loses nothing.
+        history.close();
+        resolve(signal === 'SIGHUP' ? 129 : EXIT.OK);
+      });
     });
     // In the background: without a broker the page still serves the history, and the session keeps trying.
     session.connect().then(
