@@ -2,13 +2,16 @@
  * `owm2mqtt dashboard` end to end: the built program, a real Mosquitto fed with mosquitto_pub,
  * its SQLite history in a temporary folder, and Debian's Chromium driven by playwright-core.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type TestBroker } from '../helpers/broker.js';
-import { finished, spawnCli, stderrSoFar } from '../helpers/cli.js';
+import { CLI, finished, spawnCli, stderrSoFar } from '../helpers/cli.js';
+import { spawnEnv, trackChild } from '../helpers/processes.js';
+import { dirname } from 'node:path';
 import { freePort } from '../helpers/ports.js';
 import { publish } from '../helpers/subscriber.js';
 import { until } from '../helpers/world.js';
@@ -178,6 +181,40 @@ describe('owm2mqtt dashboard, built, against Mosquitto, in Chromium', { timeout:
     const stopped = await dashboard.stop();
     expect(stopped.code).toBe(0);
     expect(stopped.log).not.toContain(PASSWORD);
+  });
+
+  it('without better-sqlite3 (an optional dependency), says what to install and serves the live values', async () => {
+    // The built program copied where no node_modules is above it: better-sqlite3 cannot be found.
+    const alone = join(work, 'alone');
+    cpSync(dirname(CLI), join(alone, 'dist'), { recursive: true });
+    const port = await freePort();
+    const child = trackChild(
+      spawn(process.execPath, [join(alone, 'dist', 'owm2mqtt.cjs'), 'dashboard'], {
+        cwd: alone,
+        env: spawnEnv({
+          PATH: process.env.PATH ?? '',
+          MQTT_URL: broker.url,
+          DASHBOARD_PORT: String(port),
+          DASHBOARD_DB: join(alone, 'h.db'),
+        }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+      'owm2mqtt dashboard without better-sqlite3',
+    );
+    const log = stderrSoFar(child);
+    const exit = finished(child, 30_000);
+    await until(() => log().includes('connected to the MQTT broker'), 20_000);
+    expect(log()).toContain('the dashboard keeps its history with better-sqlite3, an optional dependency, and it is not installed');
+    expect(log()).not.toMatch(/\n\s+at /);
+    await publish(broker.url, 'maison/salon/temperature', '24.5');
+    await until(async () => {
+      const body = (await (await fetch(`http://127.0.0.1:${port}/api/series`)).json()) as { series: { topic: string; value: number }[] };
+      return body.series.some((value) => value.topic === 'maison/salon/temperature' && value.value === 24.5);
+    }, 5000);
+    const series = (await (await fetch(`http://127.0.0.1:${port}/api/series`)).json()) as { historyError?: string };
+    expect(series.historyError).toMatch(/the history cannot be read now/);
+    child.kill('SIGTERM');
+    expect((await exit).code).toBe(0);
   });
 
   it('says so and exits 1 when its port is taken', async () => {
