@@ -88,7 +88,18 @@ async function main(): Promise<number> {
       folder,
     ),
     startChild('aggregate', 'aggregate', { ...common, AGG_PERIOD_S: '5', ALERTS: ALERT }, folder),
-    startChild('dashboard', 'dashboard', { ...common, DASHBOARD_PORT: String(port), DASHBOARD_DB: join(folder, 'history.db') }, folder),
+    startChild(
+      'dashboard',
+      'dashboard',
+      {
+        ...common,
+        DASHBOARD_PORT: String(port),
+        DASHBOARD_DB: join(folder, 'history.db'),
+        // The bridge publishes some twenty quantities per place: the page shows the two the rooms also have.
+        DASHBOARD_TOPICS: 'exterieur/+/temperature;exterieur/+/humidity;exterieur/bridge/status;maison/#;stats/#',
+      },
+      folder,
+    ),
   ];
 
   process.stdout.write(

@@ -31,10 +31,14 @@ export async function startOwmStandIn(hourOfDay: () => number): Promise<{ url: s
     }
     const n = served.get(q) ?? 0;
     served.set(q, n + 1);
-    const body = JSON.parse(readFileSync(`${FIXTURES}${files[n % files.length]}`, 'utf8')) as { dt: number; main: { temp: number } };
+    const body = JSON.parse(readFileSync(`${FIXTURES}${files[n % files.length]}`, 'utf8')) as { dt: number; main: Record<string, number> };
     // A new observation every poll, each later than the last (an older one is not published), whatever the recording's own dt.
     body.dt = FIRST_DT + n * 600;
-    if (q === CYCLING) body.main.temp = Math.round((14 + 6 * Math.sin((2 * Math.PI * (hourOfDay() - 9)) / 24)) * 100) / 100;
+    if (q === CYCLING) {
+      const temp = Math.round((14 + 6 * Math.sin((2 * Math.PI * (hourOfDay() - 9)) / 24)) * 100) / 100;
+      // The recording's other temperatures follow, so that none contradicts it.
+      Object.assign(body.main, { temp, feels_like: temp - 0.8, temp_min: temp - 1, temp_max: temp + 1 });
+    }
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
   });
   const port = await listenOn(server, 0);
