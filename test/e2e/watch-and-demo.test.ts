@@ -5,7 +5,7 @@ import { COMMANDS } from '../../src/commands/table.js';
 import { render, emptyState, record } from '../../src/watch/table.js';
 import { finished, runCli, spawnCli } from '../helpers/cli.js';
 import { baseEnv, uniquePrefix } from '../helpers/env.js';
-import { trackChild } from '../helpers/processes.js';
+import { trackChild, trackServer } from '../helpers/processes.js';
 import { until, useBrokerAndOwm } from '../helpers/world.js';
 
 const world = useBrokerAndOwm({ 'q=Lisbon,PT': [{ fixture: 'weather-clouds-all-optional-fields-metric.json' }] });
@@ -59,8 +59,17 @@ describe('npm run demo', () => {
     const child = spawn(process.execPath, [demo], {
       env: { PATH: process.env.PATH ?? '', DEMO_SECONDS: '120' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A group of its own: if the test fails, its broker and its four owm2mqtt go with it.
+      detached: true,
     });
     trackChild(child, 'npm run demo');
+    trackServer('the processes of npm run demo', async () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    });
     const run = finished(child, 150_000);
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
