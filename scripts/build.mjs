@@ -27,6 +27,8 @@ const app = await build({
   format: 'cjs',
   write: false,
   plugins: [lazyRequires],
+  // A native addon, found at run time next to the package (an optional dependency: the dashboard's history).
+  external: ['better-sqlite3'],
   // node-cron's ESM build reads import.meta.url at its top level: in this bundle, the bundle's own URL.
   inject: ['scripts/import-meta-url.js'],
   define: { ...common.define, 'import.meta.url': 'importMetaUrl' },

@@ -67,6 +67,14 @@ export const COMMANDS: readonly Command[] = [
     mode: 'once',
     run: async (context) => (await import('./purge.js')).purge(context),
   },
+  {
+    name: 'dashboard',
+    aliases: [],
+    summary: 'serve a web page with the live values, their history, the statuses and the alerts',
+    sections: ['mqtt', 'dashboard', 'logging'],
+    mode: 'daemon',
+    run: async (context) => (await import('./dashboard.js')).dashboard(context),
+  },
 ];
 
 /** Without a command. */

@@ -7,6 +7,18 @@ import { fileReader, readApiKey, readBrokerPassword, readBrokerUsername, readCli
 import { type ConfigOf, companion, readSetting, setting } from './row.js';
 import { type KeptPlace, placeKey, readKeptPlaces } from '../owm/places.js';
 import * as z from 'zod/mini';
+import {
+  DEFAULT_DASHBOARD_TOPICS,
+  readDashboardDb,
+  readDashboardHost,
+  readDashboardPassword,
+  readDashboardPort,
+  readHistoryDays,
+  readRawDays,
+  topicFilters,
+} from './dashboard-readers.js';
+import { DEFAULT_DASHBOARD_HOST, DEFAULT_DASHBOARD_PORT } from './dashboard-settings.js';
+import { HISTORY_DEFAULTS } from './history-settings.js';
 
 /**
  * Every setting, one row each, section by section. From this table come the `Config` type, the
@@ -378,6 +390,99 @@ export const SETTINGS = [
     default: 'info',
     schema: oneOf(LEVEL_NAMES),
     doc: 'error, warn, info or debug',
+  }),
+
+  // The dashboard: `owm2mqtt dashboard` (docs/dashboard.md)
+  setting({
+    name: 'DASHBOARD_TOPICS',
+    section: 'dashboard',
+    at: 'dashboard.topics',
+    default: DEFAULT_DASHBOARD_TOPICS,
+    schema: topicFilters,
+    doc: 'the MQTT topic filters it records and shows, separated by ";"',
+  }),
+  {
+    ...readSetting({
+      name: 'DASHBOARD_HOST',
+      section: 'dashboard',
+      at: 'dashboard.host',
+      kind: 'value',
+      unset: DEFAULT_DASHBOARD_HOST,
+      read: readDashboardHost,
+      doc: 'the address the page listens on; beyond loopback it needs DASHBOARD_PASSWORD',
+    }),
+    default: DEFAULT_DASHBOARD_HOST,
+  },
+  {
+    ...readSetting({
+      name: 'DASHBOARD_PORT',
+      section: 'dashboard',
+      at: 'dashboard.port',
+      kind: 'value',
+      unset: String(DEFAULT_DASHBOARD_PORT),
+      read: readDashboardPort,
+      doc: "the page's port",
+    }),
+    default: String(DEFAULT_DASHBOARD_PORT),
+  },
+  readSetting({
+    name: 'DASHBOARD_PASSWORD',
+    section: 'dashboard',
+    at: 'dashboard.password',
+    kind: 'secret',
+    unset: 'none',
+    read: readDashboardPassword,
+    doc: 'the login password, at least 8 characters (or DASHBOARD_PASSWORD_FILE)',
+  }),
+  companion({
+    name: 'DASHBOARD_PASSWORD_FILE',
+    section: 'dashboard',
+    owner: 'DASHBOARD_PASSWORD',
+    unset: 'not set',
+    text: { trimmed: false },
+    doc: 'a file holding the password (systemd credentials, Docker secrets)',
+  }),
+  readSetting({
+    name: 'DASHBOARD_DB',
+    section: 'dashboard',
+    at: 'dashboard.databasePath',
+    kind: 'value',
+    unset: '$STATE_DIRECTORY/history.db...',
+    unread: '',
+    read: readDashboardDb,
+    doc: 'the SQLite file of the history',
+  }),
+  {
+    ...readSetting({
+      name: 'HISTORY_RAW_DAYS',
+      section: 'dashboard',
+      at: 'dashboard.rawDays',
+      kind: 'value',
+      unset: HISTORY_DEFAULTS.HISTORY_RAW_DAYS,
+      read: readRawDays,
+      doc: 'days every sample is kept as it came',
+    }),
+    default: HISTORY_DEFAULTS.HISTORY_RAW_DAYS,
+  },
+  {
+    ...readSetting({
+      name: 'HISTORY_DAYS',
+      section: 'dashboard',
+      at: 'dashboard.historyDays',
+      kind: 'value',
+      unset: HISTORY_DEFAULTS.HISTORY_DAYS,
+      read: readHistoryDays,
+      doc: 'days the min/mean/max roll-ups are kept',
+    }),
+    default: HISTORY_DEFAULTS.HISTORY_DAYS,
+  },
+  setting({
+    name: 'DASHBOARD_UNITS',
+    section: 'dashboard',
+    at: 'dashboard.units',
+    default: 'metric',
+    schema: oneOf(UNITS),
+    doc: "the bridge's OWM_UNITS, for the units the page shows",
   }),
 ];
 

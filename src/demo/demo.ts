@@ -1,102 +1,147 @@
 /**
- * `npm run demo`: the real bridge, no API key, no network. An in-process MQTT
- * broker (Aedes) and a loopback OpenWeatherMap stand-in that serves the
- * recorded responses in fixtures/owm, changing between polls; the daemon polls
- * every 2 seconds; `watch` shows what arrives on the broker. Exits by itself.
+ * `npm run demo`: the course's whole system on this machine, with no API key and no network:
+ * a Mosquitto of its own, a loopback OpenWeatherMap stand-in (fixtures/owm), the bridge, three
+ * simulated rooms that feel the outdoor temperature, the aggregator with an alert rule, and the
+ * dashboard, each the built `owm2mqtt` with its command. Prints the page's address and runs
+ * until Ctrl-C (or DEMO_SECONDS).
  */
-import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { Aedes } from 'aedes';
-import { loadConfig } from '../config/index.js';
-import { cronSchedule, Daemon } from '../bridge/daemon.js';
-import { createLogger } from '../core/log.js';
-import { runWatch } from '../watch/watch.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { messageOf } from '../core/errors.js';
+import { startDemoBroker } from './broker.js';
+import { type DemoChild, startChild } from './children.js';
+import { CYCLING, DEMO_KEY, SCRIPT, startOwmStandIn } from './owm-stand-in.js';
+import { listenOn } from './ports.js';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/owm/', import.meta.url));
-/** The latest recording's dt among those below (2026-08-01T08:55:32Z): in the past, as a current observation is. */
-const FIRST_DT = 1_785_574_532;
-const KEY = 'demo-key-not-a-real-one-000000000';
-/** Each location walks through recorded observations, one per poll. */
-const SCRIPT: Record<string, string[]> = {
-  'Lisbon,PT': ['weather-clouds-all-optional-fields-metric.json', 'weather-rain-1h-all-optional-fields-name-with-space-metric.json'],
-  'Berlin,DE': ['weather-no-gust-with-sea-grnd-metric.json', 'doc-weather-units-metric.json'],
-  'Curacautín,CL': [
-    'weather-snow-1h-negative-accented-name-no-visibility-no-sys-type-metric.json',
-    'weather-shower-rain-no-rain-object-lang-fr-metric.json',
-  ],
-};
-const RUN_MS = Number(process.env.DEMO_SECONDS ?? '9') * 1000;
+/** Simulated time runs this many times faster than real time: a day in 3 minutes. */
+const SPEED = 480;
+/** The simulated day starts at 05:00 UTC: night set-points first, then the heating comes on at 06:30 and the alert fires. */
+const START_HOUR = 5;
+const DASHBOARD_PORT = 8377;
+const ALERT = 'maison/+/temperature>19';
 
-async function listen(server: {
-  listen(port: number, host: string, done: () => void): unknown;
-  address(): AddressInfo | string | null;
-}): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
+function whole(name: string, fallback: number): number {
+  const raw = process.env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new Error(`${name}="${raw}" must be a whole number`);
+  return Number(raw);
+}
+
+/** The default port when it is free, else any free one. */
+async function dashboardPort(): Promise<number> {
+  const given = whole('DEMO_DASHBOARD_PORT', 0);
+  if (given !== 0) return given;
+  try {
+    return await listenOn(createServer(), DASHBOARD_PORT, true);
+  } catch {
+    return listenOn(createServer(), 0, true);
+  }
 }
 
 async function main(): Promise<number> {
-  const aedes = await Aedes.createBroker();
-  const broker = createTcpServer(aedes.handle);
-  const mqttPort = await listen(broker);
+  const seconds = whole('DEMO_SECONDS', 0);
+  const folder = mkdtempSync(join(tmpdir(), 'owm2mqtt-demo-'));
+  const startedAt = Date.now();
+  const simulatedStart = new Date(startedAt);
+  simulatedStart.setUTCHours(START_HOUR, 0, 0, 0);
+  const hourOfDay = () => (START_HOUR + ((Date.now() - startedAt) * SPEED) / 3_600_000) % 24;
 
-  const served = new Map<string, number>();
-  const owm = createHttpServer((req, res) => {
-    const q = new URL(req.url ?? '/', 'http://x').searchParams.get('q') ?? '';
-    const files = SCRIPT[q];
-    if (!files) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"cod":"404","message":"city not found"}');
-      return;
-    }
-    const n = served.get(q) ?? 0;
-    served.set(q, n + 1);
-    const body = JSON.parse(readFileSync(`${FIXTURES}${files[n % files.length]}`, 'utf8')) as { dt: number };
-    // A new observation every poll, each later than the last (an older one is not published), whatever the recording's own dt.
-    body.dt = FIRST_DT + n * 600;
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
-  });
-  const owmPort = await listen(owm);
+  const broker = await startDemoBroker(whole('DEMO_MQTT_PORT', 0), folder);
+  const owm = await startOwmStandIn(hourOfDay);
+  const port = await dashboardPort();
+  const common = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: folder,
+    MQTT_URL: broker.url,
+    LOG_LEVEL: 'warn',
+    MQTT_RECONNECT_MIN_MS: '200',
+  };
+  const outdoor = `exterieur/${CYCLING.split(',')[0]!.toLowerCase()}/temperature`;
+  const children: DemoChild[] = [
+    startChild(
+      'bridge',
+      'run',
+      {
+        ...common,
+        OWM_API_KEY: DEMO_KEY,
+        OWM_LOCATIONS: Object.keys(SCRIPT).join(';'),
+        OWM_BASE_URL: owm.url,
+        SCHEDULE: '*/5 * * * * *',
+        TOPIC_PREFIX: 'exterieur',
+        // The stand-in answers the weather by name, as OWM's built-in geocoding does.
+        OWM_GEOCODING: 'false',
+        // Not its quota warnings: a poll every 5 s is the demo's choice.
+        LOG_LEVEL: 'error',
+      },
+      folder,
+    ),
+    startChild(
+      'simulate',
+      'simulate',
+      {
+        ...common,
+        SIM_SPEED: String(SPEED),
+        SIM_START: simulatedStart.toISOString().replace(/\.\d+Z$/, 'Z'),
+        SIM_OUTDOOR_TOPIC: outdoor,
+        SIM_SEED: 'demo',
+      },
+      folder,
+    ),
+    startChild('aggregate', 'aggregate', { ...common, AGG_PERIOD_S: '5', ALERTS: ALERT }, folder),
+    startChild(
+      'dashboard',
+      'dashboard',
+      {
+        ...common,
+        DASHBOARD_PORT: String(port),
+        DASHBOARD_DB: join(folder, 'history.db'),
+        // The bridge publishes some twenty quantities per place: the page shows the two the rooms also have.
+        DASHBOARD_TOPICS: 'exterieur/+/temperature;exterieur/+/humidity;exterieur/bridge/status;maison/#;stats/#',
+      },
+      folder,
+    ),
+  ];
 
-  const result = loadConfig(
-    {
-      OWM_API_KEY: KEY,
-      OWM_LOCATIONS: Object.keys(SCRIPT).join(';'),
-      OWM_BASE_URL: `http://127.0.0.1:${owmPort}`,
-      MQTT_URL: `mqtt://127.0.0.1:${mqttPort}`,
-      SCHEDULE: '*/2 * * * * *',
-      TOPIC_PREFIX: 'exterieur',
-      // The stand-in answers the weather by query, as OWM's built-in geocoding does.
-      OWM_GEOCODING: 'false',
-    },
-    'daemon',
-  );
-  if (!result.ok) throw new Error(result.problems.join('; '));
-  const log = createLogger({ level: 'error' });
-  const daemon = new Daemon({ config: result.config, log, userAgent: 'owm2mqtt-demo', schedule: cronSchedule(result.config.schedule) });
-  process.stdout.write(
-    `owm2mqtt demo: a broker on 127.0.0.1:${mqttPort}, OpenWeatherMap played from recorded responses, a poll every 2 s.\n`,
-  );
-  daemon.start();
-  const code = await runWatch({ config: result.config, log, out: process.stdout, forMs: RUN_MS });
-  await daemon.stop();
-  await new Promise<void>((resolve) => aedes.close(() => resolve()));
-  broker.close();
-  owm.close();
   process.stdout.write(
     [
+      `owm2mqtt demo: the whole system on this machine, no API key, no network. Simulated time runs ${SPEED} times faster: a day every ${(24 * 3600) / SPEED / 60} minutes.`,
+      `  broker        ${broker.url}, ${broker.kind}`,
+      `  OpenWeatherMap stand-in ${owm.url} (recorded answers; ${outdoor} follows the simulated day)`,
+      `  bridge        owm2mqtt run: ${Object.keys(SCRIPT).join(', ')} every 5 s`,
+      '  rooms         owm2mqtt simulate: salon, cuisine, chambre, feeling the outdoor temperature',
+      `  aggregator    owm2mqtt aggregate: house means every 5 s, alert ${ALERT}`,
+      `  dashboard     http://127.0.0.1:${port}/`,
       '',
-      'That was the real bridge against stand-ins. To run it for real:',
-      '  1. get a free key at https://home.openweathermap.org/api_keys',
-      '  2. OWM_API_KEY=<your key> OWM_LOCATIONS="Paris,FR" MQTT_URL=mqtt://<your broker>:1883 npm start',
-      '  3. watch it: owm2mqtt watch (same settings), or mosquitto_sub -t "exterieur/#" -v',
+      `Open http://127.0.0.1:${port}/ in a browser. Ctrl-C stops everything.`,
       '',
     ].join('\n'),
   );
-  return code;
+
+  // A command this build lacks says so at once; the demo goes on without it.
+  void Promise.all(
+    children.map(async (child) => {
+      await child.exited;
+      if (child.missing()) process.stderr.write(`demo: this build has no \`owm2mqtt ${child.name}\` yet: going on without it\n`);
+    }),
+  );
+
+  await new Promise<void>((resolve) => {
+    if (seconds > 0) setTimeout(resolve, seconds * 1000).unref();
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  process.stdout.write('demo: stopping\n');
+  // The dashboard first (its history written), the bridge last, then the broker.
+  const codes = new Map<string, number | null>();
+  for (const child of [...children].reverse()) codes.set(child.name, await child.stop());
+  await broker.stop();
+  owm.server.close();
+  rmSync(folder, { recursive: true, force: true });
+  const failed = [...codes].filter(([name, code]) => code !== 0 && !children.find((child) => child.name === name)!.missing());
+  for (const [name, code] of failed) process.stderr.write(`demo: ${name} exited with code ${code}\n`);
+  return failed.length === 0 ? 0 : 1;
 }
 
 main().then(

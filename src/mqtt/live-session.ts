@@ -87,6 +87,9 @@ export class LiveSession {
       for (const subscription of this.subscriptions)
         if (subscription.filters.some((filter) => matches(filter, topic))) subscription.onMessage(delivery);
     });
+    // Each failed retry emits 'error'; the backoff and its warning already deal with it, and an
+    // 'error' with no listener would be thrown at the process.
+    client.on('error', (error) => this.options.log.debug(`MQTT broker at ${options.url}: ${messageOf(error)}`));
     client.on('connect', () => void this.onConnected());
     client.on('close', () => this.onClosed());
     await new Promise<void>((resolve, reject) => {

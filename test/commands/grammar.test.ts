@@ -90,7 +90,7 @@ describe('the command line', () => {
 
   it('names each command once, and each old flag once', () => {
     const names = COMMANDS.map((command) => command.name);
-    expect(names).toEqual(['run', 'once', 'watch', 'locate', 'purge']);
+    expect(names).toEqual(['run', 'once', 'watch', 'locate', 'purge', 'dashboard']);
     const aliases = COMMANDS.flatMap((command) => command.aliases);
     expect(aliases).toEqual(['--once', '--purge']);
   });
@@ -111,7 +111,7 @@ describe('the command line', () => {
       expect(parsed.kind === 'command' && parsed.command).toBe(simulate);
     }
     expect(parseCommandLine(['simulate'])).toEqual({ kind: 'error', message: 'unknown command "simulate"' });
-    expect(programHelp('1.2.3', table)).toMatch(/^ {2}simulate {2}publish made-up room sensors \(also --simulate\)$/m);
+    expect(programHelp('1.2.3', table)).toMatch(/^ {2}simulate {3}publish made-up room sensors \(also --simulate\)$/m);
   });
 });
 
@@ -130,11 +130,12 @@ describe('--help', () => {
   it('the commands in aligned columns, an old flag only where there is one, and each --dry-run on its line', () => {
     const help = programHelp('1.2.3');
     expect(help).toContain(`Commands:
-  run     run the daemon: poll on SCHEDULE, publish, keep going (the default)
-  once    poll every location once, publish, exit (also --once)
-  watch   show what is on the broker under TOPIC_PREFIX, live
-  locate  list the places OpenWeatherMap's Geocoding API knows by a name, each with a ready OWM_LOCATIONS entry
-  purge   remove the retained topics and Home Assistant configs of locations no longer configured (also --purge)
+  run        run the daemon: poll on SCHEDULE, publish, keep going (the default)
+  once       poll every location once, publish, exit (also --once)
+  watch      show what is on the broker under TOPIC_PREFIX, live
+  locate     list the places OpenWeatherMap's Geocoding API knows by a name, each with a ready OWM_LOCATIONS entry
+  purge      remove the retained topics and Home Assistant configs of locations no longer configured (also --purge)
+  dashboard  serve a web page with the live values, their history, the statuses and the alerts
 `);
     expect(help).toContain(`  --dry-run         see below
   once --dry-run: fetch once and print the messages; no broker needed (also --dry-run alone)

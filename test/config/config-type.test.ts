@@ -23,6 +23,7 @@ describe('the Config type, from the settings table', () => {
       | 'onceDeadlineMs'
       | 'secrets'
       | 'secretSources'
+      | 'dashboard'
     >();
     expectTypeOf<keyof Config['owm']>().toEqualTypeOf<
       | 'apiKey'
@@ -58,6 +59,9 @@ describe('the Config type, from the settings table', () => {
     >();
     expectTypeOf<keyof Config['mqtt']['tls']>().toEqualTypeOf<'ca' | 'cert' | 'key' | 'insecure' | 'files'>();
     expectTypeOf<keyof Config['homeAssistant']>().toEqualTypeOf<'enabled' | 'prefix'>();
+    expectTypeOf<keyof Config['dashboard']>().toEqualTypeOf<
+      'topics' | 'host' | 'port' | 'password' | 'databasePath' | 'rawDays' | 'historyDays' | 'units'
+    >();
   });
 
   it('gives each value the type its check produces', () => {

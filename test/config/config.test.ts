@@ -65,8 +65,19 @@ describe('defaults', () => {
       schedule: '*/10 * * * *',
       logLevel: 'info',
       onceDeadlineMs: 60000,
+      dashboard: {
+        topics: ['exterieur/#', 'maison/#', 'stats/#'],
+        host: '127.0.0.1',
+        port: 8377,
+        password: undefined,
+        // No HOME nor state directory in this environment: only the dashboard needs one, and says so.
+        databasePath: '',
+        rawDays: 2,
+        historyDays: 30,
+        units: 'metric',
+      },
       secrets: [KEY],
-      secretSources: { OWM_API_KEY: 'OWM_API_KEY', MQTT_PASSWORD: undefined },
+      secretSources: { OWM_API_KEY: 'OWM_API_KEY', MQTT_PASSWORD: undefined, DASHBOARD_PASSWORD: undefined },
     });
   });
 

@@ -104,6 +104,23 @@ describe('LiveSession', () => {
     await session.end();
   });
 
+  it('with reconnect, waits for a broker away at start, and no error of its retries is left unhandled', async () => {
+    const escaped: unknown[] = [];
+    const onUncaught = (error: unknown) => escaped.push(error);
+    process.on('uncaughtException', onUncaught);
+    await broker.stop();
+    const session = new LiveSession(options('ls-late'));
+    const connecting = session.connect();
+    const retries = () => lines.filter((line) => line.includes('reconnecting to the MQTT broker')).length;
+    const before = retries();
+    await until(() => retries() >= before + 3, 'three retries while the broker is away');
+    await broker.start();
+    await connecting;
+    process.off('uncaughtException', onUncaught);
+    expect(escaped).toEqual([]);
+    await session.end();
+  });
+
   it('without reconnect, a refused connection rejects with an error naming the broker', async () => {
     const session = new LiveSession(options('ls-refused', { url: 'mqtt://127.0.0.1:1', reconnect: false }));
     await expect(session.connect()).rejects.toThrow(/the MQTT broker at mqtt:\/\/127\.0\.0\.1:1/);

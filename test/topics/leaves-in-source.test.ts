@@ -30,7 +30,7 @@ const OTHER_MEANINGS: readonly { under: string; word: string; why: string }[] = 
   { under: 'src/aggregate/command.ts', word: 'status', why: 'a word in a message' },
   { under: 'src/aggregate/settings.ts', word: 'no', why: 'a word for false in a boolean setting' },
   { under: 'src/aggregate/sources.ts', word: 'temperature', why: 'an example of a source in a message' },
-  { under: 'src/dashboard/history/database-path.ts', word: 'state', why: 'the XDG folder ~/.local/state' },
+  { under: 'src/config/database-path.ts', word: 'state', why: 'the XDG folder ~/.local/state' },
   { under: 'src/dashboard/page/', word: 'state', why: "a field of the aggregator's alert JSON, and a CSS class" },
   { under: 'src/dashboard/server/classify.ts', word: 'state', why: "a field of the aggregator's alert JSON" },
   { under: 'src/dashboard/server/sse.ts', word: 'no', why: 'an HTTP header value (X-Accel-Buffering: no)' },
@@ -38,6 +38,16 @@ const OTHER_MEANINGS: readonly { under: string; word: string; why: string }[] = 
   { under: 'src/dashboard/', word: 'status', why: 'the last level of any availability topic, whoever publishes it' },
   { under: 'src/simulate/settings.ts', word: 'no', why: 'a word for false in a boolean setting' },
   { under: 'src/simulate/settings.ts', word: 'temperature', why: "the example of another program's topic in a message (the bridge's)" },
+  {
+    under: 'src/demo/',
+    word: 'temperature',
+    why: "the demo's settings of the other commands: the rooms' outdoor topic, the alert rule, the dashboard's filters",
+  },
+  {
+    under: 'src/demo/',
+    word: 'bridge',
+    why: "the name the demo gives the bridge's process in its output, and the dashboard's filter of its status",
+  },
   { under: 'src/owm/responses/', word: 'sunrise', why: "a field of OWM's report" },
   { under: 'src/owm/responses/', word: 'sunset', why: "a field of OWM's report" },
 ];

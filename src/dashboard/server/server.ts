@@ -12,7 +12,7 @@ import { type LoginMessage, loginPage } from './login-page.js';
 import { parseRangeQuery } from './range-query.js';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limit.js';
 import { clientAddress, readBody, redirect, sendHtml, sendJson, sendText } from './respond.js';
-import { isLoopbackHost } from './settings.js';
+import { isLoopbackHost } from '../../config/dashboard-settings.js';
 import { HistoryView } from './snapshot.js';
 import { DEFAULT_LIVE_STREAM, LiveStream, type LiveStreamOptions } from './sse.js';
 import { unitTable } from '../../quantities/unit-table.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDatabasePath } from '../../../src/dashboard/history/database-path.js';
-import { parseHistorySettings } from '../../../src/dashboard/history/settings.js';
+import { defaultDatabasePath } from '../../../src/config/database-path.js';
+import { parseHistorySettings } from '../../../src/config/history-settings.js';
 
 describe('defaultDatabasePath', () => {
   it("uses systemd's StateDirectory= first (its first path when it lists several)", () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isLoopbackHost, parseDashboardSettings } from '../../../src/dashboard/server/settings.js';
+import { isLoopbackHost, parseDashboardSettings } from '../../../src/config/dashboard-settings.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'owm2mqtt-dashboard-settings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

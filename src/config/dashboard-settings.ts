@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { controlCharacterProblem } from '../../config/control-characters.js';
-import { nonEmpty, readSecret } from '../../config/secrets.js';
+import { controlCharacterProblem } from './control-characters.js';
+import { nonEmpty, readSecret } from './secrets.js';
 
 /**
  * The web server's settings: where it listens and the password that guards it.

@@ -1,6 +1,8 @@
 import { isAbsolute, join } from 'node:path';
 
 export const DATABASE_FILE = 'history.db';
+export const NO_DATABASE_PLACE =
+  'DASHBOARD_DB is not set, and neither STATE_DIRECTORY, XDG_STATE_HOME nor HOME says where to keep the history database: set DASHBOARD_DB to a file path';
 
 /**
  * Where the history database goes when DASHBOARD_DB is not set: the state directory systemd made
@@ -21,7 +23,6 @@ export function defaultDatabasePath(
   if (home !== undefined) return { ok: true, path: join(home, '.local', 'state', 'owm2mqtt', DATABASE_FILE) };
   return {
     ok: false,
-    problem:
-      'DASHBOARD_DB is not set, and neither STATE_DIRECTORY, XDG_STATE_HOME nor HOME says where to keep the history database: set DASHBOARD_DB to a file path',
+    problem: NO_DATABASE_PLACE,
   };
 }
