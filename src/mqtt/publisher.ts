@@ -4,6 +4,7 @@ import type { Message } from '../core/message.js';
 import { BatchSender } from './batches.js';
 import { ClosingTopics } from './closing-topics.js';
 import { connectionOptions } from './connection.js';
+import { acceptedOrRefused } from './first-connection.js';
 import { LatestValues } from './latest-values.js';
 import { brokerLimits } from './limits.js';
 import { Link } from './link.js';
@@ -99,29 +100,7 @@ export class Publisher {
       await new Promise<void>((resolve) => client.once('connect', () => resolve()));
       return;
     }
-    await new Promise<void>((resolve, reject) => {
-      // mqtt.js's own connack timer (connectTimeout) normally fires first; this one is the safety net.
-      const timer = setTimeout(() => fail('timeout'), options.timeoutMs + 1000);
-      const cleanup = () => {
-        clearTimeout(timer);
-        client.removeListener('connect', succeed);
-        client.removeListener('error', fail);
-        client.removeListener('close', closed);
-      };
-      const succeed = () => {
-        cleanup();
-        resolve();
-      };
-      const fail = (error: unknown) => {
-        cleanup();
-        client.end(true);
-        reject(brokerError(error, options.url, options.timeoutMs));
-      };
-      const closed = () => fail(new Error('the connection closed before the broker accepted it'));
-      client.once('connect', succeed);
-      client.once('error', fail);
-      client.once('close', closed);
-    });
+    await acceptedOrRefused(client, options.url, options.timeoutMs);
   }
 
   /** Publishes a batch and waits for every acknowledgement (QoS ≥ 1), within `timeoutMs`. */

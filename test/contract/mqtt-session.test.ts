@@ -85,8 +85,8 @@ describe('the bridge session (Publisher) against Mosquitto', () => {
       { topic: 'ms-restart/a/temperature', payload: '2', qos: 1, retain: true },
     ]);
     await broker.stop();
+    // Restarted without persistence, the broker holds nothing: what comes back is the session's replay.
     await broker.start();
-    expect((await retainedSnapshot(broker.url, 'ms-restart/#')).size).toBe(0);
     // Subscribed before the session is back: its replay arrives here (live, or retained if it came first).
     const watcher = await Subscriber.connect(broker.url, 'ms-restart/#');
     await watcher.waitFor(
