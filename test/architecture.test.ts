@@ -1,7 +1,8 @@
 /**
  * The shape of src/, from its import statements: a folder per layer and per command; commands
  * import layers, never each other; no layer imports a command; the core imports nothing else;
- * only the entry (src/bin.ts) imports the start-up code in src/boot/.
+ * only the entry (src/bin.ts) imports the start-up code in src/boot/; a few packages are imported
+ * only by the folder that wraps them (mqtt.js by src/mqtt, undici by src/owm, SQLite by the history).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -100,7 +101,33 @@ function violations(graph: ReadonlyMap<string, readonly string[]>): string[] {
   return found;
 }
 
+/** Packages only one folder may import: the one that wraps them for everybody else. */
+const PACKAGE_HOMES: readonly { readonly pattern: RegExp; readonly name: string; readonly home: string }[] = [
+  { pattern: /^mqtt(-packet)?(\/|$)/, name: 'mqtt.js (mqtt, mqtt-packet, mqtt/lib/*)', home: 'mqtt/' },
+  { pattern: /^undici(\/|$)/, name: 'undici', home: 'owm/' },
+  { pattern: /^better-sqlite3(\/|$)/, name: 'better-sqlite3', home: 'dashboard/history/' },
+];
+
+/** The packages `text` imports: bare specifiers of `import … from`, `export … from`, `import '…'`, `import('…')` and `require('…')`. */
+function packagesOf(text: string): string[] {
+  return [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\(\s*)['"]([^.'"][^'"]*)['"]/g)].map((m) => m[1]!);
+}
+
+/** Every package import outside its home, as `file imports package: why`. */
+function packageViolations(packages: ReadonlyMap<string, readonly string[]>): string[] {
+  const found: string[] = [];
+  for (const [file, specifiers] of packages) {
+    for (const specifier of specifiers) {
+      const home = PACKAGE_HOMES.find(({ pattern }) => pattern.test(specifier));
+      if (home && !file.startsWith(home.home)) found.push(`${file} imports ${specifier}: only src/${home.home} imports ${home.name}`);
+    }
+  }
+  return found;
+}
+
 const GRAPH = new Map(sourceFiles(SRC).map((file) => [file, importsOf(file, readFileSync(join(SRC, file), 'utf8'))] as const));
+
+const PACKAGES = new Map(sourceFiles(SRC).map((file) => [file, packagesOf(readFileSync(join(SRC, file), 'utf8'))] as const));
 
 describe('the architecture of src/', () => {
   it('reads the import graph: the table loads each command, which runs its own modules', () => {
@@ -148,6 +175,40 @@ describe('the architecture of src/', () => {
     const graph = new Map(GRAPH);
     graph.set(file, [...(graph.get(file) ?? []), ...importsOf(file, statement)]);
     expect(violations(graph)).toEqual([why]);
+  });
+
+  it('mqtt.js only in src/mqtt, undici only in src/owm, better-sqlite3 only in src/dashboard/history', () => {
+    expect(PACKAGES.get('mqtt/open.ts')).toEqual(expect.arrayContaining(['mqtt', 'mqtt/lib/client']));
+    expect(PACKAGES.get('mqtt/packet-size.ts')).toContain('mqtt-packet');
+    expect(packageViolations(PACKAGES)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'watch/watch.ts',
+      "import mqtt, { type MqttClient } from 'mqtt';",
+      'watch/watch.ts imports mqtt: only src/mqtt/ imports mqtt.js (mqtt, mqtt-packet, mqtt/lib/*)',
+    ],
+    [
+      'bridge/once.ts',
+      "import { generate } from 'mqtt-packet';",
+      'bridge/once.ts imports mqtt-packet: only src/mqtt/ imports mqtt.js (mqtt, mqtt-packet, mqtt/lib/*)',
+    ],
+    [
+      'dashboard/server.ts',
+      "const { default: Client } = await import('mqtt/lib/client');",
+      'dashboard/server.ts imports mqtt/lib/client: only src/mqtt/ imports mqtt.js (mqtt, mqtt-packet, mqtt/lib/*)',
+    ],
+    ['bridge/daemon.ts', "import { request } from 'undici';", 'bridge/daemon.ts imports undici: only src/owm/ imports undici'],
+    [
+      'dashboard/server.ts',
+      "const Database = require('better-sqlite3');",
+      'dashboard/server.ts imports better-sqlite3: only src/dashboard/history/ imports better-sqlite3',
+    ],
+  ])('catches %s importing a package outside its home: %s', (file, statement, why) => {
+    const packages = new Map(PACKAGES);
+    packages.set(file, [...(packages.get(file) ?? []), ...packagesOf(statement)]);
+    expect(packageViolations(packages)).toEqual([why]);
   });
 
   it('catches a file outside every folder', () => {

@@ -40,7 +40,7 @@ export interface LiveSessionOptions extends ConnectionSettings {
   readonly random?: () => number;
   /** Called on every connection the broker accepts: the first and each after a reconnect. */
   readonly onConnect?: () => void;
-  /** Called when an accepted connection is lost (before any reconnect). */
+  /** Called when an accepted connection is lost (before any reconnect; without reconnect, once: the session is over). */
   readonly onClose?: () => void;
 }
 
@@ -132,7 +132,15 @@ export class LiveSession {
   }
 
   private onClosed(): void {
-    if (this.ending || !this.options.reconnect) return;
+    if (this.ending) return;
+    if (!this.options.reconnect) {
+      // The session is over: its owner (watch) ends with it.
+      if (this.connectedAt > 0) {
+        this.connectedAt = 0;
+        this.options.onClose?.();
+      }
+      return;
+    }
     const client = this.client!;
     if (this.connectedAt > 0) {
       this.backoff.connectionLasted(Date.now() - this.connectedAt);

@@ -1,4 +1,6 @@
 import { Owm2MqttError, messageOf } from '../core/errors.js';
+import type { Message } from '../core/message.js';
+import { PUBLISH_REASONS } from './reason-codes.js';
 
 /** MQTT 3.1.1 CONNACK return codes and MQTT 5 reason codes, with what to check. */
 const REFUSALS: Record<number, string> = {
@@ -91,4 +93,30 @@ export function brokerError(error: unknown, url: string, timeoutMs: number): Owm
   }
   const detail = messageOf(error).trim();
   return new Owm2MqttError('MQTT_UNREACHABLE', `cannot connect to ${where}: ${detail}`);
+}
+
+/** MQTT 5 brokers say why they refuse a publish (PUBACK or PUBREC reason code): the error names it, the topic and what to change. */
+export function publishRefusal(error: unknown, message: Message, url: string): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'number' || code < 128) return error;
+  const where = `the MQTT broker at ${url}`;
+  if (code === 135)
+    return new Owm2MqttError(
+      'MQTT_UNREACHABLE',
+      `${where} does not let this client publish to "${message.topic}" (not authorised, reason 135): check its ACL for MQTT_USERNAME / MQTT_CLIENT_ID`,
+    );
+  if (code === 149)
+    return new Owm2MqttError(
+      'MQTT_UNREACHABLE',
+      `${where} refused "${message.topic}" as too large (${Buffer.byteLength(message.payload)} bytes of payload; reason 149, packet too large): raise its size limit (Mosquitto: message_size_limit, max_packet_size)`,
+    );
+  if (code === 151)
+    return new Owm2MqttError(
+      'MQTT_UNREACHABLE',
+      `${where} refused "${message.topic}": more messages in flight than it allows (reason 151, quota exceeded)`,
+    );
+  return new Owm2MqttError(
+    'MQTT_UNREACHABLE',
+    `${where} refused the publish to "${message.topic}" (reason ${code}, ${PUBLISH_REASONS[code] ?? 'unknown reason'})`,
+  );
 }

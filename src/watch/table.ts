@@ -1,10 +1,12 @@
+import { displayText } from '../core/display.js';
 import { LOCATION_QUANTITIES } from '../quantities/location.js';
 import { isBridgeLevel, isStatus, splitUnderPrefix, statusTopic } from '../topics/contract.js';
 
 /**
  * The live view of `owm2mqtt watch` and the demo: one row per location, the
  * quantities people look at first as columns (those with a `column` in their
- * table), in table order. Pure: state in, text out.
+ * table), in table order. Pure: state in, text out. Every topic level and payload in the
+ * text went through `displayText`: the table is always shown on a terminal.
  */
 export const COLUMNS = LOCATION_QUANTITIES.flatMap((q) =>
   q.column === undefined ? [] : [{ leaf: q.name, label: q.column, kind: q.kind }],
@@ -46,9 +48,9 @@ export function render(state: WatchState, prefix: string): string {
     const cell = ({ leaf, kind }: (typeof COLUMNS)[number]) => {
       const value = values.get(leaf);
       if (value === undefined) return '·';
-      return shorten(kind === 'timestamp' ? value.replace('T', ' ').replace('Z', '') : value);
+      return shorten(displayText(kind === 'timestamp' ? value.replace('T', ' ').replace('Z', '') : value));
     };
-    return [level, ...COLUMNS.map(cell)];
+    return [displayText(level), ...COLUMNS.map(cell)];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: readonly string[]) =>
@@ -56,7 +58,7 @@ export function render(state: WatchState, prefix: string): string {
       .map((c, i) => c.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  const status = `${statusTopic(prefix)}: ${state.status ?? '(nothing yet)'}`;
+  const status = `${displayText(statusTopic(prefix))}: ${state.status === undefined ? '(nothing yet)' : displayText(state.status)}`;
   return [status, '', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 

@@ -1,10 +1,9 @@
-import mqtt, { type MqttClient } from 'mqtt';
 import type { Config } from '../config/index.js';
-import { EXIT } from '../core/errors.js';
+import { EXIT, messageOf } from '../core/errors.js';
 import type { Logger } from '../core/log.js';
-import { connectionOptions } from '../mqtt/connection.js';
-import { brokerError } from '../mqtt/refusals.js';
+import { LiveSession } from '../mqtt/live-session.js';
 import { everythingFilter } from '../topics/contract.js';
+import { messageLine } from './line.js';
 import { emptyState, record, render } from './table.js';
 
 export interface WatchOptions {
@@ -18,15 +17,23 @@ export interface WatchOptions {
 /**
  * `owm2mqtt watch`: subscribes to `P/#` on the configured broker and shows what
  * is there, live: a table redrawn in place on a terminal, one line per message
- * when piped (`topic payload`). Ctrl-C ends it with exit 0.
+ * when piped (`topic payload`). Ctrl-C ends it with exit 0; so does a lost connection.
  */
 export async function runWatch({ config, log, out, forMs }: WatchOptions): Promise<number> {
   const { mqtt: m, topicPrefix: prefix } = config;
-  let client: MqttClient;
+  let closed: () => void = () => undefined;
+  const lost = new Promise<void>((resolve) => (closed = resolve));
+  const session = new LiveSession({
+    ...m,
+    clientId: `${m.clientId}-watch`,
+    reconnect: false,
+    log,
+    onClose: () => closed(),
+  });
   try {
-    client = await mqtt.connectAsync(m.url, { ...connectionOptions(m, `${m.clientId}-watch`), reconnectPeriod: 0 }, false);
+    await session.connect();
   } catch (error) {
-    log.error(brokerError(error, m.url, m.timeoutMs).message);
+    log.error(messageOf(error));
     return EXIT.BROKER;
   }
   const state = emptyState();
@@ -37,24 +44,23 @@ export async function runWatch({ config, log, out, forMs }: WatchOptions): Promi
     // Clear the screen and go home: the table updates in place.
     out.write(`\x1b[2J\x1b[H${render(state, prefix)}\n\n${forMs === undefined ? '(Ctrl-C to stop)\n' : ''}`);
   };
-  client.on('message', (topic, payload) => {
+  await session.subscribe([everythingFilter(prefix)], ({ topic, payload }) => {
     const text = payload.toString('utf8');
     if (!record(state, prefix, topic, text)) return;
-    if (!tty) out.write(`${topic} ${text === '' ? '(cleared)' : text}\n`);
+    if (!tty) out.write(`${messageLine(topic, text, tty)}\n`);
     else timer ??= setTimeout(draw, 100);
   });
-  await client.subscribeAsync(everythingFilter(prefix), { qos: 1 });
   if (tty) draw();
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     if (forMs !== undefined) setTimeout(stop, forMs);
-    client.once('close', stop);
+    void lost.then(stop);
   });
   clearTimeout(timer);
   if (tty) draw();
   else out.write(`${render(state, prefix)}\n`);
-  await client.endAsync();
+  await session.end();
   return EXIT.OK;
 }

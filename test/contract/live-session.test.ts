@@ -121,6 +121,19 @@ describe('LiveSession', () => {
     await session.end();
   });
 
+  it('without reconnect, a lost connection ends the session and calls onClose once', async () => {
+    const own = await startBroker();
+    let closes = 0;
+    const session = new LiveSession(options('ls-no-reconnect', { url: own.url, reconnect: false, onClose: () => closes++ }));
+    await session.connect();
+    await own.stop();
+    await until(() => closes === 1, 'onClose called');
+    expect(session.connected).toBe(false);
+    await own.start();
+    await session.end();
+    expect(closes).toBe(1);
+  });
+
   it('without reconnect, a refused connection rejects with an error naming the broker', async () => {
     const session = new LiveSession(options('ls-refused', { url: 'mqtt://127.0.0.1:1', reconnect: false }));
     await expect(session.connect()).rejects.toThrow(/the MQTT broker at mqtt:\/\/127\.0\.0\.1:1/);

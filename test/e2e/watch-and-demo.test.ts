@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { CLI } from '../helpers/cli.js';
+import { spawnEnv } from '../helpers/processes.js';
+import { publish } from '../helpers/subscriber.js';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands/table.js';
@@ -25,6 +28,49 @@ describe('owm2mqtt watch', () => {
     expect(run.code).toBe(0);
     expect(out).toContain(`${prefix}/bridge/status online`);
     expect(out).toMatch(/lisbon\s+22\.55\s+22\.87\s+77\s+18\.31\s+1016/);
+  });
+
+  it('on a terminal, shows hostile topics and payloads escaped and cut, never interpreted', async () => {
+    const prefix = uniquePrefix('watch-tty');
+    const env = baseEnv(world.owm.url, world.broker.url, prefix);
+    const hostile: Record<string, string> = {
+      [`${prefix}/clear/temperature`]: '\x1b[2J\x1b[H',
+      [`${prefix}/title/temperature`]: '\x1b]0;pwned\x07',
+      [`${prefix}/clipboard/temperature`]: '\x1b]52;c;cm0gLXJmIH4=\x07',
+      [`${prefix}/c1/temperature`]: '\u009b31mred',
+      [`${prefix}/evil\u202elevel/temperature`]: 'abc\u202edef',
+    };
+    for (const [topic, payload] of Object.entries(hostile)) await publish(world.broker.url, topic, payload, { retain: true });
+    await publishFromStdin(world.broker.url, `${prefix}/bridge/status`, 'x'.repeat(1024 * 1024));
+    // `script` gives watch a pseudo-terminal: its stdout is a TTY, as in a real terminal.
+    const command = `exec ${[process.execPath, CLI, 'watch'].map((word) => `'${word}'`).join(' ')}`;
+    const child = trackChild(
+      spawn('script', ['-qfec', command, '/dev/null'], {
+        env: spawnEnv({ PATH: process.env.PATH ?? '', TERM: 'dumb', ...env }),
+        stdio: ['pipe', 'pipe', 'pipe'],
+      }),
+      'owm2mqtt watch on a pseudo-terminal',
+    );
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await until(() => out.includes('(Ctrl-C to stop)'));
+    // Published after the subscription: once its row is drawn, every retained message was too.
+    await publish(world.broker.url, `${prefix}/sentinel/temperature`, '7');
+    await until(() => /^sentinel\s+7/m.test(out));
+    child.stdin.write('\x03');
+    expect(await exit, out.slice(-2000)).toBe(0);
+    // Its own redraws aside, nothing the broker sent reached the terminal as a control.
+    const shown = out.replaceAll('\x1b[2J\x1b[H', '');
+    expect(shown).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202e]/u);
+    expect(shown).toContain('\\x1b[2J');
+    expect(shown).toContain('\\x1b]0;pwned\\x07');
+    expect(shown).toContain('\\x1b]52;c;');
+    expect(shown).toContain('\\x9b31mred');
+    expect(shown).toContain('evil\\u202elevel');
+    // The megabyte status is cut on every redraw.
+    expect(shown).toContain('more characters)');
+    expect(out.length).toBeLessThan(100_000);
   });
 
   it('renders a row per location and a dot for what is missing', () => {
@@ -95,3 +141,15 @@ describe('npm run demo', () => {
     expect(stdout).toContain('demo: stopping');
   });
 });
+
+/** A payload too large for a command line (1 MiB: Linux takes 128 KiB per argument), given on stdin. */
+async function publishFromStdin(url: string, topic: string, payload: string): Promise<void> {
+  const { hostname, port } = new URL(url);
+  const child = trackChild(
+    spawn('mosquitto_pub', ['-h', hostname, '-p', port, '-q', '1', '-r', '-t', topic, '-s'], { stdio: ['pipe', 'ignore', 'inherit'] }),
+    `mosquitto_pub ${topic}`,
+  );
+  child.stdin.end(payload);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(code).toBe(0);
+}
