@@ -203,7 +203,20 @@ export async function retainedSnapshot(url: string, filter: string, options: Wit
     );
     exited.catch(() => undefined);
     await publish(url, marker, 'x', options);
-    await Promise.race([done, exited]);
+    // A barrier that never comes (seen once in a few runs through a broker with max_inflight_messages 1)
+    // is an error the caller can retry, not a test hung until its timeout.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the barrier on ${url} did not come back within 10 s (${retained.size} retained messages so far)`)),
+        10_000,
+      );
+    });
+    try {
+      await Promise.race([done, exited, late]);
+    } finally {
+      clearTimeout(timer);
+    }
     return retained;
   } finally {
     await end(child);
