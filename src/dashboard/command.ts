@@ -6,7 +6,7 @@ import type { Logger } from '../core/log.js';
 import { type Delivery, LiveSession } from '../mqtt/live-session.js';
 import { openHistory } from './open-history.js';
 import { shippedAssetsDirectory } from './server/assets.js';
-import { MAX_PAYLOAD_LENGTH } from './server/classify.js';
+import { maxPayloadBytes } from './server/classify.js';
 import { LiveState } from './server/live-state.js';
 import { type DashboardServer, startDashboardServer } from './server/server.js';
 
@@ -22,9 +22,6 @@ export interface DashboardRun {
   /** Where the page's files are (dist/dashboard/ beside the bundle by default). */
   readonly assetsDirectory?: string;
 }
-
-/** A UTF-8 character is at most 4 bytes: a longer payload cannot be one the dashboard reads. */
-const MAX_PAYLOAD_BYTES = MAX_PAYLOAD_LENGTH * 4;
 
 /**
  * `owm2mqtt dashboard`: the history (SQLite), the web server, and an MQTT session subscribed to
@@ -80,7 +77,7 @@ export async function runDashboard({ config, log, onStopSignal, onServing, asset
     log,
   });
   const receive = (delivery: Delivery) => {
-    if (delivery.payload.length > MAX_PAYLOAD_BYTES) return;
+    if (delivery.payload.length > maxPayloadBytes(delivery.topic)) return;
     const event = live.receive(delivery.topic, delivery.payload.toString('utf8'), Date.now());
     // A retained message is as old as the broker's copy, which it does not say: shown, not recorded.
     if (event?.kind === 'sample' && !delivery.retained)

@@ -132,6 +132,51 @@ describe('owm2mqtt dashboard, built, against Mosquitto, in Chromium', { timeout:
     expect(last.code, last.log).toBe(0);
   });
 
+  it("draws the bridge's forecast dashed after the history on the temperature chart, and records none of the forecast topics", async () => {
+    const dashboard = await startDashboard({ DASHBOARD_DB: join(work, 'forecast.db') });
+    for (const value of ['14.5', '15', '15.5']) await publish(broker.url, 'exterieur/porto/temperature', value);
+    // What the bridge publishes with OWM_FORECAST=true: the document (retained), and the horizons that must not become series.
+    const hour = 3600_000;
+    const nextStep = Math.ceil(Date.now() / (3 * hour)) * 3 * hour;
+    const steps = [-3, 0, 3, 6, 9].map((h, i) => ({
+      time: new Date(nextStep + h * hour).toISOString().replace('.000Z', 'Z'),
+      temperature: 16 + i,
+    }));
+    await publish(broker.url, 'exterieur/porto/forecast', JSON.stringify({ units: 'metric', fetched_at: steps[0]!.time, steps }), {
+      retain: true,
+    });
+    await publish(broker.url, 'exterieur/porto/forecast/3h/temperature', '17', { retain: true });
+    await publish(broker.url, 'exterieur/porto/forecast/today/temp_max', '20', { retain: true });
+    // Hostile: steps not JSON numbers, a time that is not a time; each refused whole, the good forecast stays.
+    await publish(broker.url, 'exterieur/porto/forecast', JSON.stringify({ steps: [{ time: 'tomorrow', temperature: 99 }] }));
+
+    const { page, context, errors } = await openPage(dashboard.url);
+    const chart = page.locator('[data-quantity="temperature"]');
+    const legend = chart.locator('.legend', { hasText: 'exterieur/porto/temperature (forecast)' });
+    await legend.waitFor();
+    // Only the steps after now are drawn: the one 3 hours before the next step is past.
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-quantity="temperature"]')?.getAttribute('data-forecast-points')) > 0,
+    );
+    const forecastPoints = Number(await chart.getAttribute('data-forecast-points'));
+    expect(forecastPoints).toBeGreaterThanOrEqual(2);
+    expect(forecastPoints).toBeLessThanOrEqual(4);
+    expect(await chart.locator('.swatch.forecast').count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'command-forecast.png'), fullPage: true });
+
+    const series = (await (await fetch(new URL('/api/series', dashboard.url))).json()) as { series: { topic: string }[] };
+    expect(series.series.map((value) => value.topic)).toEqual(['exterieur/porto/temperature']);
+    expect(await page.locator('.tile', { hasText: 'temp_max' }).count()).toBe(0);
+
+    // A new forecast replaces the line; a cleared one removes it, live.
+    await publish(broker.url, 'exterieur/porto/forecast', '', { retain: true });
+    await legend.waitFor({ state: 'detached', timeout: 5000 });
+    expect(errors).toEqual([]);
+    await context.close();
+    const stopped = await dashboard.stop();
+    expect(stopped.code, stopped.log).toBe(0);
+  });
+
   it('keeps a hostile topic and payloads inert: text on the page, no element, no dialog', async () => {
     const dashboard = await startDashboard({ DASHBOARD_DB: ':memory:' });
     const opened = await openPage(dashboard.url);

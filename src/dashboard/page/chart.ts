@@ -1,9 +1,11 @@
 /// <reference lib="dom" />
 import uPlot from 'uplot';
 import type { SeriesPoint } from '../history-types.js';
+import type { ForecastPoint, LiveForecast } from '../server/wire.js';
 import { topicColour } from './colour.js';
 import { csvFileName, toCsv } from './csv.js';
 import { button, el } from './dom.js';
+import { forecastAheadMs, forecastColourTopic, forecastLabel, stepsShown, withForecasts } from './forecast-overlay.js';
 import { formatValue } from './format.js';
 import { SeriesStore } from './series-store.js';
 import { axisColours, isDark } from './theme.js';
@@ -23,12 +25,17 @@ export class QuantityChart {
   readonly element: HTMLElement;
   private readonly topics: string[] = [];
   private readonly hidden = new Set<string>();
+  /** The forecasts drawn after the history (the temperature chart's only), by their topic; their series come after every topic's. */
+  private readonly forecasts = new Map<string, LiveForecast>();
+  /** The steps each forecast drew last, in `forecasts` order (for the readout). */
+  private forecastShown: ForecastPoint[][] = [];
   private readonly legend: HTMLElement;
   private readonly readout: HTMLElement;
   private readonly plotArea: HTMLElement;
   private plot: uPlot | undefined;
   private readonly store = new SeriesStore(60_000);
-  private window = { from: 0, to: 1, rangeId: '' };
+  /** `until`: where the x axis ends, past `to` when a forecast is drawn. */
+  private window = { from: 0, to: 1, rangeId: '', until: 1 };
   private pending = false;
   private knownWidth = 0;
 
@@ -61,6 +68,11 @@ export class QuantityChart {
     return this.topics.includes(topic);
   }
 
+  /** The forecasts drawn (not those cleared). */
+  get forecastTopics(): readonly string[] {
+    return [...this.forecasts.keys()].filter((topic) => this.forecastLegendItemOf(topic) !== null);
+  }
+
   get shownTopics(): readonly string[] {
     return this.topics;
   }
@@ -81,17 +93,41 @@ export class QuantityChart {
    * changes would make the browser lay the page out again each time).
    */
   setHistory(from: number, to: number, rangeId: string, series: Readonly<Record<string, readonly SeriesPoint[]>>, width: number): void {
-    this.window = { from, to, rangeId };
+    this.window = { from, to, rangeId, until: to };
     this.knownWidth = width;
     this.store.setBucketMs((to - from) / width);
     for (const topic of this.topics) this.store.replace(topic, series[topic] ?? []);
     this.draw();
   }
 
+  /** The latest forecast of a place: drawn dashed after the history, replacing the one it had. */
+  setForecast(forecast: LiveForecast): void {
+    const known = this.forecasts.has(forecast.topic);
+    this.forecasts.set(forecast.topic, forecast);
+    if (!known) this.plot?.addSeries(forecastSeries(forecast.place), this.forecastIndex(forecast.topic));
+    if (this.forecastLegendItemOf(forecast.topic) === null) this.legend.append(this.forecastLegendItem(forecast.topic, forecast.place));
+    // Before its history the chart has no range yet: setHistory draws it.
+    if (this.window.rangeId !== '') this.drawSoon();
+  }
+
+  /** A cleared forecast: its line and legend go. Its series stays, empty (uPlot's delSeries fails with its legend off). */
+  removeForecast(topic: string): void {
+    const forecast = this.forecasts.get(topic);
+    if (forecast === undefined) return;
+    this.forecasts.set(topic, { ...forecast, steps: [] });
+    this.forecastLegendItemOf(topic)?.remove();
+    this.drawSoon();
+  }
+
   /** A live value: appended (or merged into the last bucket), drawn at the next frame. */
   sample(topic: string, t: number, value: number, gapAfterMs: number): void {
     this.addTopic(topic);
     if (!this.store.append(topic, t, value, gapAfterMs)) return;
+    this.drawSoon();
+  }
+
+  /** At the next frame, once however many changes come before it. */
+  private drawSoon(): void {
     if (this.pending) return;
     this.pending = true;
     requestAnimationFrame(() => {
@@ -113,15 +149,19 @@ export class QuantityChart {
   /** The range slides with the clock: what fell out of it goes. */
   private draw(): void {
     const span = this.window.to - this.window.from;
-    const to = Math.max(this.window.to, this.now());
+    const now = this.now();
+    const to = Math.max(this.window.to, now);
     const from = to - span;
-    this.window = { ...this.window, from, to };
     this.store.dropBefore(from);
-    const columns = this.store.columns(this.topics) as uPlot.AlignedData;
+    this.forecastShown = [...this.forecasts.values()].map((forecast) => stepsShown(forecast.steps, now, now + forecastAheadMs(span)));
+    const until = Math.max(to, ...this.forecastShown.flatMap((steps) => steps.map((step) => step.t)));
+    this.window = { ...this.window, from, to, until };
+    const columns = withForecasts(this.store.columns(this.topics), this.forecastShown) as uPlot.AlignedData;
     // The x scale's range is the window (see options()), so setData moves it too.
     if (this.plot === undefined) this.plot = new uPlot(this.options(), columns, this.plotArea);
     else this.plot.setData(columns);
     this.element.dataset.points = String(columns[0].length);
+    this.element.dataset.forecastPoints = String(this.forecastShown.reduce((sum, steps) => sum + steps.length, 0));
   }
 
   private legendItem(topic: string): HTMLElement {
@@ -138,6 +178,33 @@ export class QuantityChart {
     const swatch = el('span', 'swatch');
     swatch.style.background = topicColour(topic, isDark());
     toggle.append(swatch, el('span', 'label', topic));
+    item.append(toggle);
+    return item;
+  }
+
+  /** The uPlot series index of a forecast: after every topic's three. */
+  private forecastIndex(topic: string): number {
+    return 1 + this.topics.length * PER_TOPIC + [...this.forecasts.keys()].indexOf(topic);
+  }
+
+  private forecastLegendItemOf(topic: string): Element | null {
+    return this.legend.querySelector(`[data-forecast="${CSS.escape(topic)}"]`);
+  }
+
+  private forecastLegendItem(topic: string, place: string): HTMLElement {
+    const item = el('li');
+    item.dataset.forecast = topic;
+    const toggle = button('', 'series', () => {
+      const show = this.hidden.has(topic);
+      if (show) this.hidden.delete(topic);
+      else this.hidden.add(topic);
+      toggle.setAttribute('aria-pressed', String(show));
+      this.plot?.setSeries(this.forecastIndex(topic), { show });
+    });
+    toggle.setAttribute('aria-pressed', 'true');
+    const swatch = el('span', 'swatch forecast');
+    swatch.style.borderColor = topicColour(forecastColourTopic(place), isDark());
+    toggle.append(swatch, el('span', 'label', forecastLabel(place)));
     item.append(toggle);
     return item;
   }
@@ -163,6 +230,11 @@ export class QuantityChart {
       const value = u.data[1 + i * PER_TOPIC]?.[index];
       if (!this.hidden.has(topic) && value !== null && value !== undefined) parts.push(`${topic} ${formatValue(value)}`);
     });
+    [...this.forecasts.values()].forEach((forecast, i) => {
+      const value = u.data[1 + this.topics.length * PER_TOPIC + i]?.[index];
+      if (!this.hidden.has(forecast.topic) && value !== null && value !== undefined)
+        parts.push(`${forecastLabel(forecast.place)} ${formatValue(value)}`);
+    });
     this.readout.textContent = t === undefined ? '' : `${new Date(t).toLocaleString()}: ${parts.join(' · ')}`;
   }
 
@@ -175,12 +247,12 @@ export class QuantityChart {
       ms: 1,
       legend: { show: false },
       cursor: { points: { show: false }, drag: { x: false, y: false } },
-      scales: { x: { time: true, range: () => [this.window.from, this.window.to] } },
+      scales: { x: { time: true, range: () => [this.window.from, this.window.until] } },
       axes: [
         { stroke, grid, ticks: grid },
         { stroke, grid, ticks: grid, size: 56, values: (_u, splits) => splits.map((v) => formatValue(v)) },
       ],
-      series: [{}, ...this.topics.flatMap(seriesOf)],
+      series: [{}, ...this.topics.flatMap(seriesOf), ...[...this.forecasts.values()].map((forecast) => forecastSeries(forecast.place))],
       bands: this.topics.map((topic, i) => bandOf(topic, 1 + i * PER_TOPIC)),
       hooks: {
         setCursor: [(u) => this.showReadout(u)],
@@ -205,6 +277,19 @@ function seriesOf(topic: string): uPlot.Series[] {
     { label: `${topic} min`, ...edge },
     { label: `${topic} max`, ...edge },
   ];
+}
+
+/** A forecast: dashed, in the colour of its place's temperature; undefined between its steps is spanned, as there is nothing to break. */
+function forecastSeries(place: string): uPlot.Series {
+  return {
+    label: forecastLabel(place),
+    stroke: () => topicColour(forecastColourTopic(place), isDark()),
+    width: 1.5,
+    dash: [6, 4],
+    spanGaps: true,
+    // uPlot marks the steps while they are far enough apart to tell.
+    points: { size: 4 },
+  };
 }
 
 function bandOf(topic: string, base: number): uPlot.Band {

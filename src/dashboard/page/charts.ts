@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
-import type { LiveValue } from '../server/wire.js';
+import type { LiveForecast, LiveValue } from '../server/wire.js';
 import { fetchRange, LoggedOut } from './api.js';
 import { QuantityChart } from './chart.js';
+import { FORECAST_QUANTITY } from './forecast-overlay.js';
 import { MIN_STALE_MS, UNKNOWN_INTERVAL_STALE_MS } from './format.js';
 import type { RangeChoice } from './ranges.js';
 import { groupBy, quantityOf } from './topics.js';
@@ -48,6 +49,25 @@ export class Charts {
     const gapAfter = value.interval === undefined ? UNKNOWN_INTERVAL_STALE_MS : Math.max(3 * value.interval, MIN_STALE_MS);
     if (known === undefined) void this.load([chart]).then(() => chart.sample(value.topic, value.t, value.value, gapAfter));
     else chart.sample(value.topic, value.t, value.value, gapAfter);
+  }
+
+  /** A place's latest forecast, on the temperature chart (made for it if there is none yet). */
+  forecast(forecast: LiveForecast): void {
+    const known = this.charts.get(FORECAST_QUANTITY);
+    const chart = known ?? this.chartFor(FORECAST_QUANTITY, []);
+    chart.setForecast(forecast);
+    if (known === undefined) void this.load([chart]);
+  }
+
+  /** Every forecast of the snapshot; those it no longer has go. */
+  setForecasts(forecasts: readonly LiveForecast[]): void {
+    const kept = new Set(forecasts.map((forecast) => forecast.topic));
+    for (const topic of this.charts.get(FORECAST_QUANTITY)?.forecastTopics ?? []) if (!kept.has(topic)) this.removeForecast(topic);
+    for (const forecast of forecasts) this.forecast(forecast);
+  }
+
+  removeForecast(topic: string): void {
+    this.charts.get(FORECAST_QUANTITY)?.removeForecast(topic);
   }
 
   redraw(): void {

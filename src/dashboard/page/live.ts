@@ -8,6 +8,8 @@ export interface LiveHandlers {
   status(status: LiveEvents['status']): void;
   alert(alert: LiveEvents['alert']): void;
   alertRemoved(removed: LiveEvents['alert-removed']): void;
+  forecast(forecast: LiveEvents['forecast']): void;
+  forecastRemoved(removed: LiveEvents['forecast-removed']): void;
   connected(open: boolean): void;
 }
 
@@ -30,6 +32,8 @@ export function connectLive(handlers: LiveHandlers): void {
   on('status', handlers.status);
   on('alert', handlers.alert);
   on('alert-removed', handlers.alertRemoved);
+  on('forecast', handlers.forecast);
+  on('forecast-removed', handlers.forecastRemoved);
   source.addEventListener('open', () => handlers.connected(true));
   source.addEventListener('error', () => {
     handlers.connected(false);

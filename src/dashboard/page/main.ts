@@ -65,6 +65,7 @@ async function start(): Promise<void> {
       tiles.setValues([...latest.values()]);
       tiles.setStatuses(snapshot.statuses);
       alerts.setAll(snapshot.alerts);
+      charts.setForecasts(snapshot.forecasts);
     },
     sample: (sample) => {
       remember([sample]);
@@ -74,6 +75,8 @@ async function start(): Promise<void> {
     status: (status) => tiles.updateStatus(status),
     alert: (alert) => alerts.update(alert),
     alertRemoved: ({ topic }) => alerts.remove(topic),
+    forecast: (forecast) => charts.forecast(forecast),
+    forecastRemoved: ({ topic }) => charts.removeForecast(topic),
     connected: setConnection,
   });
   try {

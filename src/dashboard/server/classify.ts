@@ -1,6 +1,8 @@
+import { isForecastQuantityTopic, isForecastTopic, type LiveForecast, MAX_FORECAST_BYTES, parseForecast } from './forecast.js';
+
 /**
- * What one MQTT message is to the dashboard: a number to record and draw, a status, an alert, or
- * nothing it shows. Pure: the payload is already text; nothing here trusts it.
+ * What one MQTT message is to the dashboard: a number to record and draw, a status, an alert, the
+ * bridge's forecast, or nothing it shows. Pure: the payload is already text; nothing here trusts it.
  */
 
 export const ALERTS_PREFIX = 'stats/alerts/';
@@ -24,12 +26,21 @@ export type Classified =
   | { readonly kind: 'status'; readonly state: string }
   | { readonly kind: 'alert'; readonly fields: Readonly<Record<string, string>>; readonly active: boolean }
   | { readonly kind: 'alert-removed' }
+  | { readonly kind: 'forecast'; readonly forecast: LiveForecast }
+  | { readonly kind: 'forecast-removed' }
   | { readonly kind: 'ignored' };
 
 const IGNORED: Classified = { kind: 'ignored' };
 
-export function classifyMessage(topic: string, payload: string): Classified {
-  if (payload.length > MAX_PAYLOAD_LENGTH) return IGNORED;
+/** The longest payload worth decoding on `topic`, in bytes (a UTF-8 character is at most 4). */
+export function maxPayloadBytes(topic: string): number {
+  return isForecastTopic(topic) ? MAX_FORECAST_BYTES : MAX_PAYLOAD_LENGTH * 4;
+}
+
+/** `arrivedAt` (epoch ms) bounds how far ahead a forecast's steps may be. */
+export function classifyMessage(topic: string, payload: string, arrivedAt = Date.now()): Classified {
+  if (isForecastTopic(topic)) return classifyForecast(topic, payload, arrivedAt);
+  if (payload.length > MAX_PAYLOAD_LENGTH || isForecastQuantityTopic(topic)) return IGNORED;
   if (topic.startsWith(ALERTS_PREFIX)) return classifyAlert(payload);
   const text = payload.trim();
   if (topic === STATUS_LEAF || topic.endsWith(`/${STATUS_LEAF}`)) {
@@ -38,6 +49,12 @@ export function classifyMessage(topic: string, payload: string): Classified {
   if (text.length > MAX_NUMBER_LENGTH || !NUMBER.test(text)) return IGNORED;
   const value = Number(text);
   return Number.isFinite(value) ? { kind: 'number', value } : IGNORED;
+}
+
+function classifyForecast(topic: string, payload: string, arrivedAt: number): Classified {
+  if (payload.trim() === '') return { kind: 'forecast-removed' };
+  const forecast = parseForecast(topic, payload, arrivedAt);
+  return forecast === undefined ? IGNORED : { kind: 'forecast', forecast };
 }
 
 function classifyAlert(payload: string): Classified {

@@ -1,3 +1,7 @@
+import type { LiveForecast } from './forecast.js';
+
+export type { ForecastPoint, LiveForecast } from './forecast.js';
+
 /**
  * What the web server needs from the broker, live: the `dashboard` command feeds it from MQTT
  * (`LiveState` in live-state.ts is the implementation it uses), the tests feed a fake.
@@ -35,13 +39,18 @@ export type LiveEvent =
   | { readonly kind: 'status'; readonly status: LiveStatus }
   | { readonly kind: 'alert'; readonly alert: LiveAlert }
   /** The alert's retained message was cleared (an empty payload). */
-  | { readonly kind: 'alert-removed'; readonly topic: string; readonly t: number };
+  | { readonly kind: 'alert-removed'; readonly topic: string; readonly t: number }
+  | { readonly kind: 'forecast'; readonly forecast: LiveForecast }
+  /** The forecast's retained message was cleared (`--purge`). */
+  | { readonly kind: 'forecast-removed'; readonly topic: string; readonly t: number };
 
 export interface LiveSource {
   /** The latest value of every numeric topic, sorted by topic. */
   values(): readonly LiveValue[];
   statuses(): readonly LiveStatus[];
   alerts(): readonly LiveAlert[];
+  /** The latest forecast of each place, sorted by topic. */
+  forecasts(): readonly LiveForecast[];
   /** Calls `listener` for every change from now on; returns the function that stops it. */
   subscribe(listener: (event: LiveEvent) => void): () => void;
 }

@@ -1,5 +1,5 @@
 import { classifyMessage } from './classify.js';
-import type { LiveAlert, LiveEvent, LiveSource, LiveStatus, LiveValue } from './live-source.js';
+import type { LiveAlert, LiveEvent, LiveForecast, LiveSource, LiveStatus, LiveValue } from './live-source.js';
 
 export interface LiveStateOptions {
   /** At most this many topics of each kind are kept; messages on further topics are ignored. */
@@ -13,14 +13,15 @@ const DEFAULT_MAX_TOPICS = 2000;
 const SMOOTHING = 0.3;
 
 /**
- * The dashboard's memory of the broker: the latest value of each numeric topic, each status
- * and each alert, in memory, with a bounded number of topics. The command calls `receive` for
+ * The dashboard's memory of the broker: the latest value of each numeric topic, each status,
+ * each alert and each place's forecast, in memory, with a bounded number of topics. The command calls `receive` for
  * every message; the web server reads it through `LiveSource`.
  */
 export class LiveState implements LiveSource {
   private readonly latest = new Map<string, LiveValue>();
   private readonly statusByTopic = new Map<string, LiveStatus>();
   private readonly alertByTopic = new Map<string, LiveAlert>();
+  private readonly forecastByTopic = new Map<string, LiveForecast>();
   private readonly listeners = new Set<(event: LiveEvent) => void>();
   private readonly maxTopics: number;
   private capWarned = false;
@@ -31,7 +32,7 @@ export class LiveState implements LiveSource {
 
   /** One message; returns what it was to the dashboard (a sample is what the history records), or undefined. */
   receive(topic: string, payload: string, arrivedAt: number): LiveEvent | undefined {
-    const classified = classifyMessage(topic, payload);
+    const classified = classifyMessage(topic, payload, arrivedAt);
     let event: LiveEvent;
     switch (classified.kind) {
       case 'ignored':
@@ -62,6 +63,15 @@ export class LiveState implements LiveSource {
         if (!this.alertByTopic.delete(topic)) return undefined;
         event = { kind: 'alert-removed', topic, t: arrivedAt };
         break;
+      case 'forecast':
+        if (!this.forecastByTopic.has(topic) && !this.room(this.forecastByTopic, topic)) return undefined;
+        this.forecastByTopic.set(topic, classified.forecast);
+        event = { kind: 'forecast', forecast: classified.forecast };
+        break;
+      case 'forecast-removed':
+        if (!this.forecastByTopic.delete(topic)) return undefined;
+        event = { kind: 'forecast-removed', topic, t: arrivedAt };
+        break;
     }
     for (const listener of this.listeners) listener(event);
     return event;
@@ -77,6 +87,10 @@ export class LiveState implements LiveSource {
 
   alerts(): readonly LiveAlert[] {
     return sorted(this.alertByTopic);
+  }
+
+  forecasts(): readonly LiveForecast[] {
+    return sorted(this.forecastByTopic);
   }
 
   subscribe(listener: (event: LiveEvent) => void): () => void {

@@ -1,6 +1,7 @@
 import { messageOf } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { HistoryReader, SeriesPoint } from '../history-types.js';
+import { isForecastQuantityTopic } from './forecast.js';
 import type { LiveSource, LiveValue } from './live-source.js';
 import type { RangeQuery } from './range-query.js';
 import type { RangeResponse, SeriesList, Snapshot } from './wire.js';
@@ -28,7 +29,13 @@ export class HistoryView {
   }
 
   snapshot(): Omit<Snapshot, 'auth'> {
-    return { now: this.now(), values: this.latestValues().values, statuses: this.live.statuses(), alerts: this.live.alerts() };
+    return {
+      now: this.now(),
+      values: this.latestValues().values,
+      statuses: this.live.statuses(),
+      alerts: this.live.alerts(),
+      forecasts: this.live.forecasts(),
+    };
   }
 
   ranges(query: RangeQuery): { ok: true; body: RangeResponse } | { ok: false; error: string } {
@@ -49,7 +56,9 @@ export class HistoryView {
     const merged = new Map<string, LiveValue>();
     let error = false;
     try {
-      for (const info of this.history.series()) merged.set(info.topic, { topic: info.topic, value: info.latest, t: info.last });
+      // A forecast quantity recorded by an older dashboard is not a series of its own.
+      for (const info of this.history.series())
+        if (!isForecastQuantityTopic(info.topic)) merged.set(info.topic, { topic: info.topic, value: info.latest, t: info.last });
       this.lastError = undefined;
     } catch (thrown) {
       this.failed(thrown);

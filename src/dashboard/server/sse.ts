@@ -14,7 +14,7 @@ export interface LiveStreamOptions {
 export const DEFAULT_LIVE_STREAM: LiveStreamOptions = { heartbeatMs: 15_000, maxBufferedBytes: 256 * 1024, maxClients: 32 };
 
 /**
- * Server-Sent Events: each client gets the snapshot (latest values, statuses, alerts) as it
+ * Server-Sent Events: each client gets the snapshot (latest values, statuses, alerts, forecasts) as it
  * connects, then every change. One subscription to the live source serves every client; each
  * event is serialised once.
  */
@@ -90,6 +90,10 @@ function named(event: LiveEvent): [keyof LiveEvents, unknown] {
       return ['alert', event.alert];
     case 'alert-removed':
       return ['alert-removed', { topic: event.topic, t: event.t }];
+    case 'forecast':
+      return ['forecast', event.forecast];
+    case 'forecast-removed':
+      return ['forecast-removed', { topic: event.topic, t: event.t }];
   }
 }
 

@@ -3,9 +3,9 @@
  * epoch milliseconds of the server's clock; `now` lets the page correct its own.
  */
 import type { SeriesPoint } from '../history-types.js';
-import type { LiveAlert, LiveStatus, LiveValue } from './live-source.js';
+import type { ForecastPoint, LiveAlert, LiveForecast, LiveStatus, LiveValue } from './live-source.js';
 
-export type { LiveAlert, LiveStatus, LiveValue, SeriesPoint };
+export type { ForecastPoint, LiveAlert, LiveForecast, LiveStatus, LiveValue, SeriesPoint };
 
 /** GET /api/series */
 export interface SeriesList {
@@ -32,6 +32,8 @@ export interface Snapshot {
   readonly values: readonly LiveValue[];
   readonly statuses: readonly LiveStatus[];
   readonly alerts: readonly LiveAlert[];
+  /** The latest `P/L/forecast` of each place (kept in memory, never in the history). */
+  readonly forecasts: readonly LiveForecast[];
 }
 
 /** The live stream's other events, by SSE event name. */
@@ -40,6 +42,8 @@ export interface LiveEvents {
   readonly status: LiveStatus;
   readonly alert: LiveAlert;
   readonly 'alert-removed': { readonly topic: string; readonly t: number };
+  readonly forecast: LiveForecast;
+  readonly 'forecast-removed': { readonly topic: string; readonly t: number };
 }
 
 export interface ErrorBody {

@@ -149,6 +149,52 @@ describe('the dashboard page in Chromium', { timeout: 90_000 }, () => {
     await world.close();
   });
 
+  it('draws the forecast dashed after the history, only the steps ahead, more of them on a longer range, live', async () => {
+    const world = await seededWorld();
+    const now = Date.now();
+    const hour = 3600_000;
+    const first = Math.ceil(now / (3 * hour)) * 3 * hour - 3 * hour;
+    // 41 steps every 3 hours from the one before now: 5 days ahead, as OWM's.
+    const steps = Array.from({ length: 41 }, (_, i) => ({
+      time: new Date(first + i * 3 * hour).toISOString(),
+      temperature: 15 + 5 * Math.sin((i / 8) * 2 * Math.PI),
+    }));
+    world.live.receive('exterieur/lisbon/forecast', JSON.stringify({ units: 'metric', steps }), now);
+    const { page, context, errors } = await open(world);
+    await page.goto(world.server.url);
+    await waitForCharts(page);
+    const forecastPoints = () =>
+      page.evaluate(() => Number(document.querySelector('[data-quantity="temperature"]')?.getAttribute('data-forecast-points') ?? 0));
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-quantity="temperature"]')?.getAttribute('data-forecast-points')) > 0,
+    );
+    // 24 h shown: 12 hours ahead, 4 steps (the one before now is never drawn).
+    expect(await forecastPoints()).toBe(4);
+    const legend = page.locator('[data-quantity="temperature"] .legend');
+    expect(await legend.textContent()).toContain('exterieur/lisbon/temperature (forecast)');
+    await page.locator('[data-quantity="temperature"]').screenshot({ path: join(ARTIFACTS, 'forecast-24h.png') });
+
+    await page.getByRole('button', { name: '30 d' }).click();
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-quantity="temperature"]')?.getAttribute('data-forecast-points')) === 40,
+    );
+    await page.locator('[data-quantity="temperature"]').screenshot({ path: join(ARTIFACTS, 'forecast-30d.png') });
+
+    // The legend hides and shows it like any series.
+    const toggle = legend.getByRole('button', { name: 'exterieur/lisbon/temperature (forecast)' });
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+
+    // A new forecast arrives live and replaces the line.
+    world.live.receive('exterieur/lisbon/forecast', JSON.stringify({ units: 'metric', steps: steps.slice(0, 3) }), Date.now());
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-quantity="temperature"]')?.getAttribute('data-forecast-points')) === 2,
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+    await world.close();
+  });
+
   it('fits 412 px wide in one column with no horizontal scroll, light and dark', async () => {
     const world = await seededWorld();
     for (const dark of [false, true]) {
