@@ -16,6 +16,7 @@ import { connect, createServer as createTcp } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import { dashboardBench, dashboardSection } from './dashboard.mjs';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 // The command is moving from dist/owm2mqtt.js (ESM) to dist/owm2mqtt.cjs: whichever the build made.
@@ -372,6 +373,10 @@ owm.on('request', fixedOwm);
 const full = await wire({ TOPIC_PREFIX: 'benchwire' });
 const changeOnly = await wire({ TOPIC_PREFIX: 'benchwire' });
 
+// 5. The dashboard (bench/dashboard.mjs): its page in Chromium, its history store, and the built
+//    command's intake through the default broker. Its own section of RESULTS.md.
+const dashboard = dashboardSection(await dashboardBench({ cli: CLI, mqttUrl: `mqtt://127.0.0.1:${broker.port}`, track }));
+
 for (const child of children) child.kill();
 owm.close();
 proxy.close();
@@ -472,8 +477,8 @@ const notes = [
   `² The daemon rows come from \`build/bench-daemon.js\` (bench/daemon.ts): the real \`Daemon\` in a process of its own (\`node --expose-gc\`), 20 locations, QoS 1, \`LOG_LEVEL=info\` (the default) written to a file, polled back to back ${POLLS.toLocaleString('en')} times (marks at polls ${FIRST_MARK}, ${MID_MARK.toLocaleString('en')} and ${POLLS.toLocaleString('en')}) against the default Mosquitto and the OWM stand-in (a new \`dt\` on every request, so every poll publishes all 28 messages of every location). ${dn === 'one run' ? 'Scenario 2 runs once (it is long).' : `Scenario 2 runs ${DAEMON_RUNS} times (it is long): each figure is the median of its runs, its range in brackets.`} RSS is \`process.memoryUsage().rss\` at the mark, as the poll left it (before any GC); "after a full GC" is the same after \`gc()\`; heap is \`heapUsed\` after that GC. CPU is the daemon process's user + system time from the mark at poll ${FIRST_MARK} to the one at poll ${POLLS.toLocaleString('en')}, over ${(POLLS - FIRST_MARK).toLocaleString('en')} polls × 20 locations (the halfway mark's GC included). ${DAEMON_RUNS} run(s) took ${fmt(daemonSeconds)} s in all.`,
   `Mosquitto's \`set_tcp_nodelay\` and the cold \`--once\` wall: ${fmt(wallOnce * 1000)} ms (runs ${spread(once)}) with the default \`false\`, ${fmt(wallNoDelay * 1000)} ms (runs ${spread(onceNoDelay)}) with \`true\`, in the same alternating runs: ${Math.abs(nagle * 1000) < 5 ? `no difference beyond run-to-run noise (${sign(Math.round(wallNoDelay * 1000) - Math.round(wallOnce * 1000), 0)} ms with nodelay)` : `${fmt(Math.abs(nagle) * 1000)} ms ${nagle > 0 ? 'less' : 'more'} with nodelay`}. With Nagle on, the broker holds a small packet while its previous one is unacknowledged, and Linux delays the bridge's ACK up to 40 ms when the bridge has nothing to send; the bridge's PINGREQ nudge while it waits on the broker (src/mqtt/publisher.ts) is meant to carry that ACK at once, so that the default broker costs no such wait${Math.abs(nagle * 1000) < 5 ? ': these figures agree' : ''}. The daemon rows use the default broker.`,
 ];
-console.log(`${header}\n\n${table}\n\n${notes.join('\n\n')}\n\nThe bench took ${fmt(benchSeconds)} s (without the build).`);
+console.log(`${header}\n\n${table}\n\n${notes.join('\n\n')}\n\n${dashboard}\nThe bench took ${fmt(benchSeconds)} s (without the build).`);
 writeFileSync(
   join(ROOT, 'bench/RESULTS.md'),
-  `# Benchmark results\n\nMade by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. ${header}\n\n${table}\n\n${notes.join('\n\n')}\n`,
+  `# Benchmark results\n\nMade by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. ${header}\n\n${table}\n\n${notes.join('\n\n')}\n\n${dashboard}`,
 );
