@@ -56,6 +56,22 @@ export const COMMANDS: readonly Command[] = [
     mode: 'once',
     run: async (context) => (await import('./purge.js')).purge(context),
   },
+  {
+    name: 'simulate',
+    aliases: [],
+    summary: 'simulated room sensors: each room its own MQTT client publishing temperature, humidity and luminosity',
+    sections: ['mqtt', 'logging', 'home', 'simulate'],
+    mode: 'daemon',
+    run: async (context) => (await import('./simulate.js')).simulate(context),
+  },
+  {
+    name: 'aggregate',
+    aliases: [],
+    summary: "republish the house's and each room's means under AGG_PREFIX, with staleness and alerts",
+    sections: ['mqtt', 'home-assistant', 'logging', 'aggregate'],
+    mode: 'daemon',
+    run: async (context) => (await import('./aggregate.js')).aggregate(context),
+  },
 ];
 
 /** Without a command. */

@@ -23,6 +23,9 @@ describe('the Config type, from the settings table', () => {
       | 'onceDeadlineMs'
       | 'secrets'
       | 'secretSources'
+      | 'home'
+      | 'simulate'
+      | 'aggregate'
     >();
     expectTypeOf<keyof Config['owm']>().toEqualTypeOf<
       'apiKey' | 'locations' | 'units' | 'lang' | 'baseUrl' | 'timeoutMs' | 'concurrency' | 'retries' | 'retryDelayMs' | 'airQuality'
