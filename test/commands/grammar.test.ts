@@ -90,28 +90,28 @@ describe('the command line', () => {
 
   it('names each command once, and each old flag once', () => {
     const names = COMMANDS.map((command) => command.name);
-    expect(names).toEqual(['run', 'once', 'watch', 'purge']);
+    expect(names).toEqual(['run', 'once', 'watch', 'purge', 'simulate', 'aggregate']);
     const aliases = COMMANDS.flatMap((command) => command.aliases);
     expect(aliases).toEqual(['--once', '--purge']);
   });
 
   it('a new row is a new command, with its alias and its --dry-run, and nothing else to change', () => {
-    const simulate: Command = {
-      name: 'simulate',
-      aliases: ['--simulate'],
+    const sensors: Command = {
+      name: 'sensors',
+      aliases: ['--sensors'],
       summary: 'publish made-up room sensors',
       sections: ['mqtt'],
       dryRun: 'print instead',
       mode: 'once',
       run: () => Promise.resolve(0),
     };
-    const table = [...COMMANDS, simulate];
-    for (const argv of [['simulate'], ['--simulate'], ['simulate', '--dry-run']]) {
+    const table = [...COMMANDS, sensors];
+    for (const argv of [['sensors'], ['--sensors'], ['sensors', '--dry-run']]) {
       const parsed = parseCommandLine(argv, table);
-      expect(parsed.kind === 'command' && parsed.command).toBe(simulate);
+      expect(parsed.kind === 'command' && parsed.command).toBe(sensors);
     }
-    expect(parseCommandLine(['simulate'])).toEqual({ kind: 'error', message: 'unknown command "simulate"' });
-    expect(programHelp('1.2.3', table)).toMatch(/^ {2}simulate {2}publish made-up room sensors \(also --simulate\)$/m);
+    expect(parseCommandLine(['sensors'])).toEqual({ kind: 'error', message: 'unknown command "sensors"' });
+    expect(programHelp('1.2.3', table)).toMatch(/^ {2}sensors {4}publish made-up room sensors \(also --sensors\)$/m);
   });
 });
 
@@ -119,7 +119,7 @@ describe('--help', () => {
   it('lists every command with its summary and old flag, and the options', () => {
     const help = programHelp('1.2.3');
     expect(help).toMatch(/^owm2mqtt 1\.2\.3: /);
-    for (const command of COMMANDS) expect(help).toContain(`${command.name.padEnd(5)}  ${command.summary}`);
+    for (const command of COMMANDS) expect(help).toContain(`${command.name.padEnd(9)}  ${command.summary}`);
     expect(help).toContain('poll every location once, publish, exit (also --once)');
     expect(help).toContain('(also --purge)');
     for (const option of ['--dry-run', '--print-config', '--env-file PATH', '-h, --help', '-v, --version']) expect(help).toContain(option);
@@ -129,10 +129,12 @@ describe('--help', () => {
   it('the commands in aligned columns, an old flag only where there is one, and each --dry-run on its line', () => {
     const help = programHelp('1.2.3');
     expect(help).toContain(`Commands:
-  run    run the daemon: poll on SCHEDULE, publish, keep going (the default)
-  once   poll every location once, publish, exit (also --once)
-  watch  show what is on the broker under TOPIC_PREFIX, live
-  purge  remove the retained topics and Home Assistant configs of locations no longer configured (also --purge)
+  run        run the daemon: poll on SCHEDULE, publish, keep going (the default)
+  once       poll every location once, publish, exit (also --once)
+  watch      show what is on the broker under TOPIC_PREFIX, live
+  purge      remove the retained topics and Home Assistant configs of locations no longer configured (also --purge)
+  simulate   simulated room sensors: each room its own MQTT client publishing temperature, humidity and luminosity
+  aggregate  republish the house's and each room's means under AGG_PREFIX, with staleness and alerts
 `);
     expect(help).toContain(`  --dry-run         see below
   once --dry-run: fetch once and print the messages; no broker needed (also --dry-run alone)
