@@ -89,6 +89,9 @@ export class LiveSession {
     });
     client.on('connect', () => void this.onConnected());
     client.on('close', () => this.onClosed());
+    // A refused reconnection (ECONNREFUSED while the broker is away) is an 'error' event: without a
+    // listener it would be thrown. The 'close' that follows schedules the next attempt.
+    client.on('error', (error) => this.options.log.debug(`MQTT broker at ${this.options.url}: ${messageOf(error)}`));
     await new Promise<void>((resolve, reject) => {
       const fail = (error: unknown) => {
         client.removeListener('connect', succeed);

@@ -104,6 +104,27 @@ describe('LiveSession', () => {
     await session.end();
   });
 
+  it('a reconnection refused while the broker is away is logged, never thrown as an unhandled error', async () => {
+    const unhandled: unknown[] = [];
+    const onUncaught = (error: unknown) => unhandled.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      let connections = 0;
+      const session = new LiveSession(options('ls-refused-again', { onConnect: () => connections++ }));
+      await session.connect();
+      await broker.stop();
+      const before = lines.length;
+      // Attempt 2 is scheduled once attempt 1 was refused (ECONNREFUSED).
+      await until(() => lines.slice(before).some((line) => line.includes('(attempt 2)')), 'a refused reconnection', 10_000);
+      await broker.start();
+      await until(() => connections === 2, 'reconnected', 10_000);
+      await session.end();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
   it('without reconnect, a refused connection rejects with an error naming the broker', async () => {
     const session = new LiveSession(options('ls-refused', { url: 'mqtt://127.0.0.1:1', reconnect: false }));
     await expect(session.connect()).rejects.toThrow(/the MQTT broker at mqtt:\/\/127\.0\.0\.1:1/);
