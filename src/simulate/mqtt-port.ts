@@ -22,7 +22,8 @@ function onceEach(log: Logger) {
   return (clientId: string, error: unknown) => {
     const key = `${clientId}\0${codeOf(error)}`;
     const line = `simulate: ${clientId}: ${messageOf(error)}`;
-    if (said.has(key)) log.debug(line);
+    // A reading lost with the connection: the session says the loss itself, once for every room.
+    if (said.has(key) || codeOf(error) === 'MQTT_NOT_CONNECTED') log.debug(line);
     else log.warn(line);
     said.add(key);
   };
