@@ -50,8 +50,11 @@ describe('simulate and aggregate together', () => {
       reconnectMinMs: 100,
       reconnectMaxMs: 500,
     };
-    // On a boundary of the 5 s periods: readings at +0 s … +4 s each hold one second of the period.
+    // The aggregator's clock starts on a boundary of its 5 s periods; the simulator's is its own, so
+    // that each reading can be held for a different time: the means are time-weighted.
     const clock = new FakeClock(Date.parse('2026-01-15T12:00:00Z'));
+    const simClock = new FakeClock(Date.parse('2026-01-15T12:00:00Z'));
+    const HELD_MS = [500, 1500, 1000, 700, 1300];
 
     const aggregateSettings = parseAggregateSettings({ AGG_SOURCES: `${home}/+/temperature`, AGG_PREFIX: stats, AGG_PERIOD_S: '5' });
     if (!aggregateSettings.ok) throw new Error(aggregateSettings.problems.join('; '));
@@ -79,22 +82,25 @@ describe('simulate and aggregate together', () => {
     const simSettings = parseSimSettings({
       HOME_PREFIX: home,
       SIM_SEED: 'hand-calculation',
-      SIM_START: '2026-01-15T12:00:00Z',
+      // 06:00, at 24 simulated minutes a reading: the heating comes on, the readings move.
+      SIM_START: '2026-01-15T06:00:00Z',
+      SIM_SPEED: '1440',
       SIM_INTERVAL_MS: '1000',
       SIM_CLIENT_ID_PREFIX: `${home}-`,
     });
     if (!simSettings.ok) throw new Error(simSettings.problems.join('; '));
     const simulation = startSimulation(simSettings.settings, {
       broker: liveBrokerPort(connection, log, `${home}-outdoor`),
-      clock,
+      clock: simClock,
       log,
       newSeed: () => 'unused',
     });
     try {
-      for (let tick = 1; tick <= 5; tick++) {
-        // Each reading reaches the aggregator before the clock moves on: it holds exactly one second.
-        await until(() => arrived.length === 3 * tick, 10_000);
-        clock.advance(1000);
+      for (const [tick, held] of HELD_MS.entries()) {
+        // Each reading reaches the aggregator before its clock moves on: it holds exactly `held` ms.
+        await until(() => arrived.length === 3 * (tick + 1), 10_000);
+        clock.advance(held);
+        if (tick < HELD_MS.length - 1) simClock.advance(1000);
       }
       const group = `${stats}/${home}/temperature`;
       await outputs.waitFor((messages) => last(messages, group) !== undefined, 10_000);
@@ -105,7 +111,10 @@ describe('simulate and aggregate together', () => {
           .filter((m) => m.topic === `${home}/${room}/temperature`)
           .slice(0, 5)
           .map((m) => Number(m.payload));
-      const roomMeans = ROOMS.map((room) => mean(values(room)));
+      // Each room's mean: its readings weighted by how long each was held, over the 5 s period.
+      const roomMeans = ROOMS.map((room) => values(room).reduce((sum, value, i) => sum + value * HELD_MS[i]!, 0) / 5000);
+      // The test tells a time-weighted mean from a plain one: for some room they differ.
+      expect(ROOMS.some((room, i) => round2(mean(values(room))) !== round2(roomMeans[i]!))).toBe(true);
       for (const [i, room] of ROOMS.entries()) {
         expect(values(room)).toHaveLength(5);
         expect(Number(last(outputs.messages, `${stats}/${home}/${room}/temperature`)?.payload), room).toBe(round2(roomMeans[i]!));
