@@ -267,6 +267,28 @@ describe('owm2mqtt aggregate against Mosquitto', () => {
     expect(result.stderr).toContain('connected again to the MQTT broker');
   });
 
+  it('HA_DISCOVERY=true: a sensor per group and member mean, a binary sensor per alert and member, under its own availability', async () => {
+    const h = house('agg-ha');
+    const ha = `${h.home}-ha`;
+    const run = aggregate(h, { HA_DISCOVERY: 'true', HA_DISCOVERY_PREFIX: ha, ALERTS: `${h.home}/+/temperature>25` });
+    await ready(run);
+    await publish(broker.url, h.room('salon'), '21');
+    const configs = async () =>
+      [...(await retainedSnapshot(broker.url, `${ha}/#`)).values()].map((m) => ({
+        topic: m.topic,
+        ...(JSON.parse(m.payload) as Record<string, unknown>),
+      }));
+    await until(async () => (await configs()).length === 3, 15_000);
+    const all = await configs();
+    const byState = (topic: string) => all.find((config) => config.state_topic === topic);
+    expect(byState(h.group)?.topic).toMatch(new RegExp(`^${ha}/sensor/owm2mqtt/[a-z0-9_]+/config$`));
+    expect(byState(h.member('salon'))).toMatchObject({ device_class: 'temperature', availability_topic: `${h.stats}/status` });
+    const alert = byState(`${h.stats}/alerts/${h.home}/salon/temperature/gt_25`);
+    expect(alert?.topic).toMatch(new RegExp(`^${ha}/binary_sensor/owm2mqtt/`));
+    expect(alert).toMatchObject({ availability_topic: `${h.stats}/status`, device_class: 'heat' });
+    await stop(run);
+  });
+
   it('SIGKILL: its Last Will says offline on <prefix>/status', async () => {
     const h = house('agg-kill');
     const run = aggregate(h);

@@ -134,6 +134,22 @@ describe('owm2mqtt simulate against Mosquitto', () => {
     expect(run.stderr.match(/WARN.*lost the connection to the MQTT broker/g)).toHaveLength(1);
   });
 
+  it('SIM_FAULTS disconnect: the room is cut off without DISCONNECT (its Will says offline), then comes back online', async () => {
+    const prefix = uniquePrefix('sim-disconnect');
+    const live = await Subscriber.connect(broker.url, `${prefix}/salon/status`);
+    const sim = simulate(prefix, { SIM_ROOMS: 'salon', SIM_FAULTS: 'salon:disconnect@1s+1s' });
+    try {
+      await live.waitFor((messages) => messages.map((m) => m.payload).join() === 'online,offline,online', 15_000);
+      // The Will's offline, not one the room said itself: a clean stop says so in the log.
+      expect(sim.stderr()).toContain('SIM_FAULTS salon:disconnect@1s+1s: starts at 1 s');
+      expect(sim.stderr()).toContain('SIM_FAULTS salon:disconnect@1s+1s: ends at 2 s');
+    } finally {
+      sim.child.kill('SIGTERM');
+      await live.close();
+    }
+    expect((await sim.exit).code).toBe(0);
+  });
+
   it('SIM_FORMAT=json: one object per room on <prefix>/<room>', async () => {
     const prefix = uniquePrefix('sim-json');
     const sim = simulate(prefix, { SIM_FORMAT: 'json', SIM_ROOMS: 'bureau' });
