@@ -1,14 +1,10 @@
 import { startAggregate, type RunningAggregate } from '../aggregate/command.js';
 import { liveAggregatePort } from '../aggregate/mqtt-port.js';
 import { parseAggregateSettings } from '../aggregate/settings.js';
-import { defaultClientId } from '../config/index.js';
 import { EXIT, messageOf } from '../core/errors.js';
 import { systemClock } from '../schedule/clock.js';
 import type { CommandContext } from './context.js';
 import { SIGNAL_EXIT } from './process-policy.js';
-
-/** The bridge's daemon has the default client id: the aggregator, unless MQTT_CLIENT_ID says otherwise, takes its own. */
-export const AGGREGATE_CLIENT_ID_SUFFIX = '-aggregate';
 
 /** `owm2mqtt aggregate`: the means and alerts of AGG_SOURCES, republished every AGG_PERIOD_S, until SIGTERM or SIGINT (exit 0). */
 export function aggregate({ config, log, policy, clock, stdout, version }: CommandContext): Promise<number> {
@@ -19,9 +15,8 @@ export function aggregate({ config, log, policy, clock, stdout, version }: Comma
     return Promise.resolve(EXIT.CONFIG);
   }
   const { settings } = parsed;
-  const clientId =
-    config.mqtt.clientId === defaultClientId('daemon') ? `${config.mqtt.clientId}${AGGREGATE_CLIENT_ID_SUFFIX}` : config.mqtt.clientId;
-  const port = liveAggregatePort({ ...config.mqtt, clientId }, settings.prefix, settings.qos, log);
+  // Its row's mode gives it a default client id of its own (owm2mqtt-<host>-aggregate), beside the bridge's.
+  const port = liveAggregatePort(config.mqtt, settings.prefix, settings.qos, log);
   let running: RunningAggregate | undefined;
   let stopping = false;
   return new Promise<number>((resolve) => {

@@ -69,7 +69,7 @@ export const COMMANDS: readonly Command[] = [
     aliases: [],
     summary: "republish the house's and each room's means under AGG_PREFIX, with staleness and alerts",
     sections: ['mqtt', 'home-assistant', 'logging', 'aggregate'],
-    mode: 'daemon',
+    mode: 'aggregate',
     run: async (context) => (await import('./aggregate.js')).aggregate(context),
   },
 ];

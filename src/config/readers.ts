@@ -94,5 +94,5 @@ export function readClientId(text: string | undefined, { mode }: ReadContext): R
 
 export function defaultClientId(mode: Mode, host: string = osHostname()): string {
   const base = `owm2mqtt-${host.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-  return mode === 'once' ? `${base}-once` : base;
+  return mode === 'daemon' ? base : `${base}-${mode}`;
 }

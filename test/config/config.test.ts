@@ -8,7 +8,7 @@ import { maskSecrets } from '../../src/core/log.js';
 const KEY = 'f4k3k3y0f0wm2mqtt5ecret0123456789';
 const PW = 'Hunter2-mqtt-pa55word';
 const URL_PW = 'UrlSecret-9q8w7e';
-const MODES: Mode[] = ['daemon', 'once'];
+const MODES: Mode[] = ['daemon', 'once', 'aggregate'];
 const BASE = { OWM_API_KEY: KEY, OWM_LOCATIONS: 'Paris,FR' };
 
 type Env = Record<string, string | undefined>;
@@ -126,6 +126,7 @@ describe('defaults', () => {
     ['once', 'pi', 'owm2mqtt-pi-once'],
     ['daemon', 'pi.local', 'owm2mqtt-pi-local'],
     ['once', 'my host!', 'owm2mqtt-my-host--once'],
+    ['aggregate', 'pi', 'owm2mqtt-pi-aggregate'],
   ] as const)('defaultClientId(%s, %j) is %s', (mode, host, expected) => {
     expect(defaultClientId(mode, host)).toBe(expected);
   });

@@ -274,17 +274,16 @@ describe('owm2mqtt aggregate against Mosquitto', () => {
     await ready(run);
     await publish(broker.url, h.room('salon'), '21');
     const configs = async () =>
-      [...(await retainedSnapshot(broker.url, `${ha}/#`)).values()].map((m) => ({
-        topic: m.topic,
-        ...(JSON.parse(m.payload) as Record<string, unknown>),
-      }));
+      [...(await retainedSnapshot(broker.url, `${ha}/#`)).values()].map(
+        (m): Record<string, unknown> => ({ ...(JSON.parse(m.payload) as Record<string, unknown>), topic: m.topic }),
+      );
     await until(async () => (await configs()).length === 3, 15_000);
     const all = await configs();
     const byState = (topic: string) => all.find((config) => config.state_topic === topic);
-    expect(byState(h.group)?.topic).toMatch(new RegExp(`^${ha}/sensor/owm2mqtt/[a-z0-9_]+/config$`));
+    expect(String(byState(h.group)?.topic)).toMatch(new RegExp(`^${ha}/sensor/owm2mqtt/[a-z0-9_]+/config$`));
     expect(byState(h.member('salon'))).toMatchObject({ device_class: 'temperature', availability_topic: `${h.stats}/status` });
     const alert = byState(`${h.stats}/alerts/${h.home}/salon/temperature/gt_25`);
-    expect(alert?.topic).toMatch(new RegExp(`^${ha}/binary_sensor/owm2mqtt/`));
+    expect(String(alert?.topic)).toMatch(new RegExp(`^${ha}/binary_sensor/owm2mqtt/`));
     expect(alert).toMatchObject({ availability_topic: `${h.stats}/status`, device_class: 'heat' });
     await stop(run);
   });
