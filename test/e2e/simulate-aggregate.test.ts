@@ -2,7 +2,7 @@
  * The simulated house and the aggregator together, against a real Mosquitto. In process, with one
  * injected clock and the real MQTT adapters: a seeded house of three rooms gives the house's and
  * each room's means that a hand calculation from the readings mosquitto_sub saw gives. Then the two
- * built programs: a room's garbage (SIM_FAULTS) is refused and left out, and a SIGKILLed simulator
+ * built programs: a room's garbage (SIM_FAULTS) is refused and left out, a silent room goes stale, and a SIGKILLed simulator
  * leaves every room offline, out of the mean, whose topic is cleared.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,7 +136,7 @@ describe('simulate and aggregate together', () => {
     }
   });
 
-  it("the built programs: a room's garbage is refused and left out; SIGKILL leaves every room offline and the mean cleared", async () => {
+  it("the built programs: a room's garbage is refused and left out, a silent one goes stale; SIGKILL leaves every room offline and the mean cleared", async () => {
     const home = uniquePrefix('house-faults');
     const stats = `${home}-stats`;
     const group = `${stats}/${home}/temperature`;
@@ -147,6 +147,7 @@ describe('simulate and aggregate together', () => {
       AGG_SOURCES: `${home}/+/temperature`,
       AGG_PREFIX: stats,
       AGG_PERIOD_S: '1',
+      AGG_STALE_S: '2',
     });
     const aggregateLog = stderrSoFar(aggregate);
     const aggregateExit = finished(aggregate, 60_000);
@@ -157,13 +158,14 @@ describe('simulate and aggregate together', () => {
       SIM_INTERVAL_MS: '200',
       SIM_SEED: 'faults',
       SIM_CLIENT_ID_PREFIX: `${home}-`,
-      SIM_FAULTS: 'cuisine:garbage',
+      SIM_FAULTS: 'cuisine:garbage;chambre:silent@3s',
     });
     const simulateExit = finished(simulate, 60_000);
     try {
       type Summary = {
         mean?: number;
         used: string[];
+        stale: string[];
         offline: string[];
         members: Record<string, { mean: number }>;
         refused: Record<string, number>;
@@ -182,6 +184,10 @@ describe('simulate and aggregate together', () => {
       // The members' means shown are rounded; the group's is of the unrounded ones.
       expect(Math.abs(s.mean! - mean([s.members.chambre!.mean, s.members.salon!.mean]))).toBeLessThanOrEqual(0.01);
       expect(outputs.messages.some((m) => m.topic === `${stats}/${home}/cuisine/temperature` && m.payload !== '')).toBe(false);
+
+      // chambre goes silent 3 s after the start, and online still: stale after AGG_STALE_S.
+      await outputs.waitFor(() => summary()?.stale.join() === 'chambre', 10_000);
+      expect(summary()).toMatchObject({ used: ['salon'], mean: summary()!.members.salon!.mean });
 
       simulate.kill('SIGKILL');
       await simulateExit;
