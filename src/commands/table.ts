@@ -68,6 +68,22 @@ export const COMMANDS: readonly Command[] = [
     run: async (context) => (await import('./purge.js')).purge(context),
   },
   {
+    name: 'simulate',
+    aliases: [],
+    summary: 'simulated room sensors: each room its own MQTT client publishing temperature, humidity and luminosity',
+    sections: ['mqtt', 'logging', 'home', 'simulate'],
+    mode: 'daemon',
+    run: async (context) => (await import('./simulate.js')).simulate(context),
+  },
+  {
+    name: 'aggregate',
+    aliases: [],
+    summary: "republish the house's and each room's means under AGG_PREFIX, with staleness and alerts",
+    sections: ['mqtt', 'home-assistant', 'logging', 'aggregate'],
+    mode: 'aggregate',
+    run: async (context) => (await import('./aggregate.js')).aggregate(context),
+  },
+  {
     name: 'dashboard',
     aliases: [],
     summary: 'serve a web page with the live values, their history, the statuses and the alerts',

@@ -6,7 +6,19 @@ import { SETTINGS } from './settings.js';
  * `owm2mqtt <command> --help` and `--print-config` list them. A new command with settings of its
  * own brings a section here and its rows in the table.
  */
-export const SECTIONS = ['owm', 'locations', 'mqtt', 'topics', 'home-assistant', 'bridge', 'logging', 'dashboard'] as const;
+export const SECTIONS = [
+  'owm',
+  'locations',
+  'mqtt',
+  'topics',
+  'home-assistant',
+  'bridge',
+  'logging',
+  'home',
+  'simulate',
+  'aggregate',
+  'dashboard',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const SECTION_OF: ReadonlyMap<string, Section> = new Map(SETTINGS.map((setting) => [setting.name, setting.section]));
