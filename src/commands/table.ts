@@ -1,5 +1,5 @@
 import type { Mode } from '../config/index.js';
-import { SECTIONS, type Section } from '../config/sections.js';
+import { BRIDGE_SECTIONS, type Section } from '../config/sections.js';
 import type { CommandContext } from './context.js';
 
 export interface Command {
@@ -23,7 +23,7 @@ const RUN: Command = {
   name: 'run',
   aliases: [],
   summary: 'run the daemon: poll on SCHEDULE, publish, keep going (the default)',
-  sections: SECTIONS,
+  sections: BRIDGE_SECTIONS,
   mode: 'daemon',
   run: async (context) => (await import('./run.js')).run(context),
 };
@@ -31,7 +31,7 @@ const ONCE: Command = {
   name: 'once',
   aliases: ['--once'],
   summary: 'poll every location once, publish, exit',
-  sections: SECTIONS,
+  sections: BRIDGE_SECTIONS,
   dryRun: 'fetch once and print the messages; no broker needed (also --dry-run alone)',
   mode: 'once',
   run: async (context) => (await import('./once.js')).once(context),

@@ -21,6 +21,12 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
+/**
+ * What the bridge (`run`, `once`) reads: every section it had before the companions came. A bad
+ * `DASHBOARD_*` or `SIM_*` value stops the command that reads it, never the bridge.
+ */
+export const BRIDGE_SECTIONS: readonly Section[] = ['owm', 'locations', 'mqtt', 'topics', 'home-assistant', 'bridge', 'logging'];
+
 const SECTION_OF: ReadonlyMap<string, Section> = new Map(SETTINGS.map((setting) => [setting.name, setting.section]));
 
 /** Whether `name` is read by a command that reads `sections` (every section when undefined); a variable that is no setting always is. */
