@@ -91,4 +91,10 @@ describe('each refusal, whole', () => {
       "line 4, .B: a quoted value runs over several lines for dotenv but not for systemd: write .B='…' on one line",
     ]);
   });
+
+  it('… even when a bare carriage return (a line end to both readers) comes before it on that line', () => {
+    expect(refusal('1A\rA.:\n=`')).toEqual([
+      "line 1, A.: a quoted value runs over several lines for dotenv but not for systemd: write A.='…' on one line",
+    ]);
+  });
 });
