@@ -78,12 +78,23 @@ describe('each refusal, whole', () => {
     ],
     ['export A=1', 'line 1, A: systemd ignores a line that starts with "export": remove "export "'],
     ['  export A=1', 'line 1, A: systemd ignores a line that starts with "export": remove "export "'],
+    ['export  A=1', 'line 1, A: systemd ignores a line that starts with "export": remove "export "'],
+    [
+      'A=x # export y',
+      'line 1, A: an unquoted "#" starts a comment for dotenv but is part of the value for systemd: if it belongs to the value, quote it, A="…"; if it starts a comment, put the comment on its own line',
+    ],
+    ['A: x=1', 'line 1, A: systemd reads only NAME=value lines: write A=…'],
     ['1A=x', 'line 1, 1A: systemd ignores the name "1A": a name is letters, digits and _, not starting with a digit'],
     ['A: x', 'line 1, A: systemd reads only NAME=value lines: write A=…'],
     ['  A: x', 'line 1, A: systemd reads only NAME=value lines: write A=…'],
     ['A=  "x\\y"', "line 1, A: a backslash inside double quotes is read differently by dotenv and by systemd: use single quotes, A='…'"],
   ])('%j', (text, problem) => {
     expect(refusal(text)).toEqual([problem]);
+  });
+
+  it('a backslash inside double quotes counts only in a value that starts with them, on a line either reader sets', () => {
+    expect(parseEnvFile(Buffer.from('1 A="x\\y"'))).toEqual({ ok: true, variables: {} });
+    expect(parseEnvFile(Buffer.from("A='x=\"\\'"))).toEqual({ ok: true, variables: { A: 'x="\\' } });
   });
 
   it('a line dotenv reads as part of a value that systemd does not assign is named by the line it is on', () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { url } from '../../src/config/fields.js';
+import { topicPrefix } from '../../src/config/formats.js';
 import { maskUrlCredentials, maskUrlPassword } from '../../src/config/mask.js';
 import { redactedConfig } from '../../src/config/print.js';
 
@@ -63,6 +64,12 @@ describe('refusals name what is accepted', () => {
     ]);
   });
 
+  it('a topic prefix refusal is a custom zod issue too', () => {
+    expect(topicPrefix('hint').safeParse('a//b').error?.issues).toEqual([
+      expect.objectContaining({ code: 'custom', message: 'has an empty level (a leading, trailing or double "/"); hint' }),
+    ]);
+  });
+
   it('SCHEDULE: every field node-cron refuses is named, separated by "; "', () => {
     expect(problems({ SCHEDULE: '99 99 * * *' })).toEqual([
       'SCHEDULE="99 99 * * *" is not a valid cron expression (99 is a invalid expression for minute; 99 is a invalid expression for hour); expected 5 fields "minute hour day month weekday" (or 6 with seconds first), like */10 * * * *',
@@ -85,7 +92,7 @@ describe('values read their own way', () => {
   it('the API key from the systemd credential owm-api-key, named by where it came from', () => {
     const { config } = ok({ CREDENTIALS_DIRECTORY: dir }, { OWM_LOCATIONS: 'Paris,FR' });
     expect(config.owm.apiKey).toBe(KEY);
-    expect(config.secretSources).toEqual({ OWM_API_KEY: '$CREDENTIALS_DIRECTORY/owm-api-key', MQTT_PASSWORD: undefined });
+    expect(config.secretSources).toStrictEqual({ OWM_API_KEY: '$CREDENTIALS_DIRECTORY/owm-api-key', MQTT_PASSWORD: undefined });
   });
 
   it('a broker password from a file is used as written: a tab at its end is refused, not trimmed', () => {
@@ -100,7 +107,7 @@ describe('values read their own way', () => {
     expect(config.mqtt.username).toBeUndefined();
     expect(config.mqtt.password).toBeUndefined();
     expect(config.secrets).toEqual([KEY]);
-    expect(config.secretSources).toEqual({ OWM_API_KEY: 'OWM_API_KEY', MQTT_PASSWORD: undefined });
+    expect(config.secretSources).toStrictEqual({ OWM_API_KEY: 'OWM_API_KEY', MQTT_PASSWORD: undefined });
   });
 
   it('a user without a password in MQTT_URL, and a password without a user', () => {
