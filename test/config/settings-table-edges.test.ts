@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../src/config/index.js';
-import { url } from '../../src/config/fields.js';
-import { topicPrefix } from '../../src/config/formats.js';
+import { boolean, url } from '../../src/config/fields.js';
+import { cronExpression, topicPrefix } from '../../src/config/formats.js';
 import { maskUrlCredentials, maskUrlPassword } from '../../src/config/mask.js';
 import { redactedConfig } from '../../src/config/print.js';
 
@@ -68,6 +68,17 @@ describe('refusals name what is accepted', () => {
     expect(topicPrefix('hint').safeParse('a//b').error?.issues).toEqual([
       expect.objectContaining({ code: 'custom', message: 'has an empty level (a leading, trailing or double "/"); hint' }),
     ]);
+  });
+
+  it('the schemas take their text trimmed, whoever calls them', () => {
+    expect(boolean.safeParse(' Yes ').data).toBe(true);
+    expect(boolean.safeParse('\toff\n').data).toBe(false);
+    expect(cronExpression.safeParse('  */5 * * * *  ').data).toBe('*/5 * * * *');
+    expect(cronExpression.safeParse(' 99 * * * * ').success).toBe(false);
+  });
+
+  it('a topic prefix is NFC-normalised: two spellings of one prefix are one topic', () => {
+    expect(topicPrefix('hint').safeParse('cafe\u0301/m\u00e9t\u00e9o').data).toBe('caf\u00e9/m\u00e9t\u00e9o');
   });
 
   it('SCHEDULE: every field node-cron refuses is named, separated by "; "', () => {
