@@ -74,6 +74,8 @@ describe('refusals name what is accepted', () => {
     expect(boolean.safeParse(' Yes ').data).toBe(true);
     expect(boolean.safeParse('\toff\n').data).toBe(false);
     expect(cronExpression.safeParse('  */5 * * * *  ').data).toBe('*/5 * * * *');
+    // node-cron itself refuses a tab ("pattern includes illegal characters"): it is given the trimmed text.
+    expect(cronExpression.safeParse('\t*/5 * * * *\n').data).toBe('*/5 * * * *');
     expect(cronExpression.safeParse(' 99 * * * * ').success).toBe(false);
   });
 
