@@ -83,6 +83,10 @@ describe('each refusal, whole', () => {
       'A=x # export y',
       'line 1, A: an unquoted "#" starts a comment for dotenv but is part of the value for systemd: if it belongs to the value, quote it, A="…"; if it starts a comment, put the comment on its own line',
     ],
+    [
+      'A=export x#y',
+      'line 1, A: an unquoted "#" starts a comment for dotenv but is part of the value for systemd: if it belongs to the value, quote it, A="…"; if it starts a comment, put the comment on its own line',
+    ],
     ['A: x=1', 'line 1, A: systemd reads only NAME=value lines: write A=…'],
     ['1A=x', 'line 1, 1A: systemd ignores the name "1A": a name is letters, digits and _, not starting with a digit'],
     ['A: x', 'line 1, A: systemd reads only NAME=value lines: write A=…'],
