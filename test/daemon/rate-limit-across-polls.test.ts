@@ -5,6 +5,7 @@
  * when each location was asked, and a real Mosquitto (its sockets, like the HTTP ones, run on
  * real time; mqtt.js's keepalive runs on setInterval, which stays real).
  */
+import { setTimeout as realTimeout } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startBroker, type TestBroker } from '../helpers/broker.js';
 import { FAKE_KEY, uniquePrefix } from '../helpers/env.js';
@@ -69,7 +70,16 @@ async function world(first: Reply[]) {
     }
     await daemon.daemon.runPoll();
   };
-  return { ...daemon, clock, asked, pollAt };
+  /**
+   * The poll in flight ends with no time passing on the fake clock. One that waits for a timer
+   * instead (a hold where none is due) would wait for ever: it fails here, saying what was asked.
+   */
+  const endsAtOnce = async () => {
+    const stuck = realTimeout(5000, 'waiting for the clock', { ref: false });
+    const outcome = await Promise.race([daemon.daemon.runPoll().then(() => 'ended'), stuck]);
+    expect(outcome, `the poll is still waiting; asked so far: ${asked().join(', ')}`).toBe('ended');
+  };
+  return { ...daemon, clock, asked, pollAt, endsAtOnce };
 }
 
 it('holds the poll’s other locations until the Retry-After, then asks them at once, and the next poll as usual', async () => {
@@ -89,9 +99,9 @@ it('holds the poll’s other locations until the Retry-After, then asks them at 
 });
 
 it('carries a Retry-After past the poll into the next one, which waits for it, and resumes after', async () => {
-  const { daemon, lines, asked, pollAt } = await world([rateLimited(90)]);
+  const { daemon, lines, asked, pollAt, endsAtOnce } = await world([rateLimited(90)]);
   daemon.start();
-  await daemon.runPoll();
+  await endsAtOnce();
   // 90 s is past this poll: the others are not asked, and fail as rate-limited.
   expect(asked()).toEqual(['Alpha@0']);
   expect(lines.filter((line) => /^ERROR (beta|gamma): .*goes past this poll/.test(line))).toHaveLength(2);
@@ -106,9 +116,9 @@ it('carries a Retry-After past the poll into the next one, which waits for it, a
 });
 
 it('skips a poll that ends before the Retry-After, asks nobody in it, and asks everyone in the first poll that reaches it', async () => {
-  const { daemon, asked, pollAt } = await world([rateLimited(150)]);
+  const { daemon, asked, pollAt, endsAtOnce } = await world([rateLimited(150)]);
   daemon.start();
-  await daemon.runPoll();
+  await endsAtOnce();
   expect(asked()).toEqual(['Alpha@0']);
 
   // Held until 150 s: the poll at 60 s (it may run until 119 s) asks nobody.
