@@ -16,6 +16,7 @@ export const UNIT_TESTS = [
   'test/dashboard/history/read-plan.test.ts',
   'test/dashboard/history/retention.test.ts',
   'test/dashboard/history/settings.test.ts',
+  'test/daemon/once-deadline.test.ts',
   'test/daemon/poll-rate-limit.test.ts',
   'test/daemon/schedule-boundaries.test.ts',
   'test/daemon/schedule-clock.test.ts',
