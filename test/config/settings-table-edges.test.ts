@@ -105,7 +105,11 @@ describe('values read their own way', () => {
   it('the API key from the systemd credential owm-api-key, named by where it came from', () => {
     const { config } = ok({ CREDENTIALS_DIRECTORY: dir }, { OWM_LOCATIONS: 'Paris,FR' });
     expect(config.owm.apiKey).toBe(KEY);
-    expect(config.secretSources).toStrictEqual({ OWM_API_KEY: '$CREDENTIALS_DIRECTORY/owm-api-key', MQTT_PASSWORD: undefined });
+    expect(config.secretSources).toStrictEqual({
+      OWM_API_KEY: '$CREDENTIALS_DIRECTORY/owm-api-key',
+      MQTT_PASSWORD: undefined,
+      DASHBOARD_PASSWORD: undefined,
+    });
   });
 
   it('a broker password from a file is used as written: a tab at its end is refused, not trimmed', () => {
@@ -120,7 +124,7 @@ describe('values read their own way', () => {
     expect(config.mqtt.username).toBeUndefined();
     expect(config.mqtt.password).toBeUndefined();
     expect(config.secrets).toEqual([KEY]);
-    expect(config.secretSources).toStrictEqual({ OWM_API_KEY: 'OWM_API_KEY', MQTT_PASSWORD: undefined });
+    expect(config.secretSources).toStrictEqual({ OWM_API_KEY: 'OWM_API_KEY', MQTT_PASSWORD: undefined, DASHBOARD_PASSWORD: undefined });
   });
 
   it('a user without a password in MQTT_URL, and a password without a user', () => {
