@@ -24,6 +24,7 @@ export const UNIT_TESTS = [
   'test/daemon/schedule-fields.test.ts',
   'test/daemon/schedule-zone.test.ts',
   'test/discovery.test.ts',
+  'test/docs-paths.test.ts',
   'test/health.test.ts',
   'test/locations.test.ts',
   'test/mqtt/backoff.test.ts',
