@@ -10,15 +10,19 @@ if (!available && process.env.CI === 'true')
 
 describe.skipIf(!available)('deploy/ systemd units', () => {
   it('pass systemd-analyze verify', () => {
-    const run = spawnSync('systemd-analyze', ['verify', 'owm2mqtt.service', 'owm2mqtt-once.service', 'owm2mqtt.timer'], {
-      cwd: DEPLOY,
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      'systemd-analyze',
+      ['verify', 'owm2mqtt.service', 'owm2mqtt-once.service', 'owm2mqtt.timer', 'owm2mqtt-aggregate.service'],
+      {
+        cwd: DEPLOY,
+        encoding: 'utf8',
+      },
+    );
     expect(run.stderr + run.stdout).toBe('');
     expect(run.status).toBe(0);
   });
 
-  it.each(['owm2mqtt.service', 'owm2mqtt-once.service'])('%s has an exposure of at most 2.0', (unit) => {
+  it.each(['owm2mqtt.service', 'owm2mqtt-once.service', 'owm2mqtt-aggregate.service'])('%s has an exposure of at most 2.0', (unit) => {
     const out = execFileSync('systemd-analyze', ['security', '--offline=true', '--no-pager', unit], { cwd: DEPLOY, encoding: 'utf8' });
     const exposure = Number(/Overall exposure level for \S+: ([\d.]+)/.exec(out)?.[1]);
     console.log(`${unit}: exposure ${exposure}`);
@@ -29,6 +33,8 @@ describe.skipIf(!available)('deploy/ systemd units', () => {
     const read = (name: string) => execFileSync('cat', [`${DEPLOY}${name}`], { encoding: 'utf8' });
     expect(read('owm2mqtt.service')).toMatch(/^RestartPreventExitStatus=2$/m);
     expect(read('owm2mqtt.service')).toMatch(/^Restart=on-failure$/m);
+    expect(read('owm2mqtt-aggregate.service')).toMatch(/^RestartPreventExitStatus=2$/m);
+    expect(read('owm2mqtt-aggregate.service')).toMatch(/^Restart=on-failure$/m);
     expect(read('owm2mqtt.timer')).toMatch(/^Persistent=true$/m);
     expect(read('owm2mqtt.timer')).toMatch(/^RandomizedDelaySec=/m);
   });

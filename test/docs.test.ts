@@ -162,7 +162,7 @@ describe('.env.example, row by row as src/config/settings.ts', () => {
     const { line, comment } = entry(name);
     if (row.default !== undefined) {
       expect(line).toBe(`# ${name}=${row.default}`);
-      expect(comment).toMatch(new RegExp(`^# Default: ${row.default.replace(/[*/\\.]/g, '\\$&')}[. (]`));
+      expect(comment).toMatch(new RegExp(`^# Default: ${row.default.replace(/[*+/\\.]/g, '\\$&')}[. (]`));
     } else if (row.unset === 'required') {
       expect(line.startsWith(`${name}=`)).toBe(true);
       expect(comment.startsWith('# Required.')).toBe(true);

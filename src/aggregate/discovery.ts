@@ -8,7 +8,7 @@ import type { Source } from './sources.js';
 
 /**
  * Home Assistant discovery for the aggregator (with `HA_DISCOVERY=true`), in the bridge's
- * conventions (src/discovery.ts): one device per topic root (`maison`, `exterieur`), a `sensor`
+ * conventions (src/ha/discovery.ts): one device per topic root (`maison`, `exterieur`), a `sensor`
  * per group mean and per member mean, a `binary_sensor` per alert rule and member, all
  * unavailable when `P/status` says `offline`. Configs are retained and never expire.
  */

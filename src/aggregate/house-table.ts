@@ -2,6 +2,7 @@ import type { AlertEvent, GroupReport, PeriodReport } from './engine.js';
 import { formatNumber, isoSeconds } from './outputs.js';
 import { quantityLimits } from '../quantities/plausible-ranges.js';
 import type { Source } from './sources.js';
+import { displayText } from '../core/display.js';
 
 /**
  * What `owm2mqtt aggregate` shows each period (the course's "afficher la moyenne"): on a
@@ -43,7 +44,7 @@ function grid(rows: readonly (readonly string[])[]): string[] {
 
 function alertText(alert: AlertEvent): string {
   const value = alert.value === undefined ? '' : ` (${formatNumber(alert.value, quantityLimits(alert.rule.source.quantity).decimals)})`;
-  return `ALERT ${alert.rule.source.name} ${alert.member} ${alert.rule.op} ${alert.rule.threshold}${value} since ${isoSeconds(alert.since)}`;
+  return `ALERT ${alert.rule.source.name} ${displayText(alert.member)} ${alert.rule.op} ${alert.rule.threshold}${value} since ${isoSeconds(alert.since)}`;
 }
 
 export function renderTable(report: PeriodReport): string {
@@ -52,7 +53,8 @@ export function renderTable(report: PeriodReport): string {
     const groups = report.groups.filter((group) => rootOf(group.source) === root);
     const members = [...new Set(groups.flatMap((g) => [...g.used.map((m) => m.name), ...g.stale, ...g.offline]))].sort();
     const header = [root === '' ? '(member)' : root, ...groups.map((g) => columnLabel(g.source))];
-    const rows = members.map((member) => [`  ${member}`, ...groups.map((g) => cellOf(g, member))]);
+    // Member names are topic levels other clients chose: shown inert (a C1 CSI or a bidi override is valid UTF-8 to a broker).
+    const rows = members.map((member) => [`  ${displayText(member)}`, ...groups.map((g) => cellOf(g, member))]);
     const mean = ['  mean', ...groups.map(meanCell)];
     const counts = ['  members used', ...groups.map((g) => `${g.count}/${g.count + g.stale.length + g.offline.length}`)];
     return grid([header, ...rows, mean, counts]).join('\n');
@@ -80,9 +82,9 @@ export function renderLines(report: PeriodReport): string[] {
     const decimals = quantityLimits(group.source.quantity).decimals;
     const n = (value: number | undefined) => (value === undefined ? '-' : formatNumber(value, decimals));
     const parts = [at, group.source.name, `mean=${n(group.mean)}`, `min=${n(group.min)}`, `max=${n(group.max)}`, `count=${group.count}`];
-    for (const member of group.used) parts.push(`${member.name}=${n(member.mean)}`);
-    if (group.stale.length > 0) parts.push(`stale=${group.stale.join(',')}`);
-    if (group.offline.length > 0) parts.push(`offline=${group.offline.join(',')}`);
+    for (const member of group.used) parts.push(`${displayText(member.name)}=${n(member.mean)}`);
+    if (group.stale.length > 0) parts.push(`stale=${group.stale.map((m) => displayText(m)).join(',')}`);
+    if (group.offline.length > 0) parts.push(`offline=${group.offline.map((m) => displayText(m)).join(',')}`);
     return parts.join(' ');
   });
 }
@@ -91,5 +93,5 @@ export function renderLines(report: PeriodReport): string[] {
 export function alertLine(alert: AlertEvent): string {
   const value =
     alert.value === undefined ? alert.reason : `value=${formatNumber(alert.value, quantityLimits(alert.rule.source.quantity).decimals)}`;
-  return `${isoSeconds(alert.since)} alert ${alert.state} ${alert.rule.source.name} ${alert.member} ${alert.rule.op} ${alert.rule.threshold} ${value}`;
+  return `${isoSeconds(alert.since)} alert ${alert.state} ${alert.rule.source.name} ${displayText(alert.member)} ${alert.rule.op} ${alert.rule.threshold} ${value}`;
 }

@@ -40,7 +40,9 @@ const SNIPPET_CHARS = 40;
 export function snippet(payload: Uint8Array | string): string {
   const text = payloadText(payload);
   const cut = text.length > SNIPPET_CHARS ? `${text.slice(0, SNIPPET_CHARS)}…` : text;
-  const escaped = cut.replace(/["\\]/g, '\\$&').replace(/[^\x20-\x7e…]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const escaped = cut
+    .replace(/["\\]/g, '\\$&')
+    .replace(/[^\x20-\x7e\u2026]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `"${escaped}"`;
 }
 

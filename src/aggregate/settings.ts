@@ -4,7 +4,11 @@ import { ownOutputProblems } from './own-outputs.js';
 import type { Qos } from './ports.js';
 import { parseSources, type Source } from './sources.js';
 
-/** `owm2mqtt aggregate`'s settings, read from the environment (the lead moves these rows into src/config/). */
+/**
+ * `owm2mqtt aggregate`'s settings, checked together (alerts against sources, sources against the prefix).
+ * Their rows are in the settings table (src/config/settings.ts, section `aggregate`), which hands their
+ * text over; src/commands/aggregate.ts calls this on it.
+ */
 export interface AggregateSettings {
   readonly sources: readonly Source[];
   readonly periodMs: number;

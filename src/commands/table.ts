@@ -1,5 +1,5 @@
 import type { Mode } from '../config/index.js';
-import { SECTIONS, type Section } from '../config/sections.js';
+import { BRIDGE_SECTIONS, type Section } from '../config/sections.js';
 import type { CommandContext } from './context.js';
 
 export interface Command {
@@ -23,7 +23,7 @@ const RUN: Command = {
   name: 'run',
   aliases: [],
   summary: 'run the daemon: poll on SCHEDULE, publish, keep going (the default)',
-  sections: SECTIONS,
+  sections: BRIDGE_SECTIONS,
   mode: 'daemon',
   run: async (context) => (await import('./run.js')).run(context),
 };
@@ -31,7 +31,7 @@ const ONCE: Command = {
   name: 'once',
   aliases: ['--once'],
   summary: 'poll every location once, publish, exit',
-  sections: SECTIONS,
+  sections: BRIDGE_SECTIONS,
   dryRun: 'fetch once and print the messages; no broker needed (also --dry-run alone)',
   mode: 'once',
   run: async (context) => (await import('./once.js')).once(context),
@@ -66,6 +66,22 @@ export const COMMANDS: readonly Command[] = [
     dryRun: 'list what would be removed, remove nothing',
     mode: 'once',
     run: async (context) => (await import('./purge.js')).purge(context),
+  },
+  {
+    name: 'simulate',
+    aliases: [],
+    summary: 'simulated room sensors: each room its own MQTT client publishing temperature, humidity and luminosity',
+    sections: ['mqtt', 'logging', 'home', 'simulate'],
+    mode: 'daemon',
+    run: async (context) => (await import('./simulate.js')).simulate(context),
+  },
+  {
+    name: 'aggregate',
+    aliases: [],
+    summary: "republish the house's and each room's means under AGG_PREFIX, with staleness and alerts",
+    sections: ['mqtt', 'home-assistant', 'logging', 'aggregate'],
+    mode: 'aggregate',
+    run: async (context) => (await import('./aggregate.js')).aggregate(context),
   },
   {
     name: 'dashboard',

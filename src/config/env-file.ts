@@ -263,7 +263,8 @@ export function parseEnvFile(data: Buffer): EnvFileResult {
   const whole = dotenv.parse(text);
   for (const name of new Set([...Object.keys(whole), ...Object.keys(systemd)])) {
     if (whole[name] === systemd[name]) continue;
-    const line = lastLine[name] ?? text.split('\n').findIndex((l) => nameIn(l) === name) + 1;
+    // Lines are counted by "\n", as in every message; a bare "\r" ends a record within one for both readers.
+    const line = lastLine[name] ?? text.split('\n').findIndex((l) => l.split('\r').some((part) => nameIn(part) === name)) + 1;
     problems.push(
       `line ${line}, ${name}: a quoted value runs over several lines for dotenv but not for systemd: write ${name}='…' on one line`,
     );

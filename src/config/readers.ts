@@ -95,7 +95,7 @@ export function readClientId(text: string | undefined, { mode }: ReadContext): R
 
 export function defaultClientId(mode: Mode, host: string = osHostname()): string {
   const base = `owm2mqtt-${host.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-  return mode === 'once' ? `${base}-once` : base;
+  return mode === 'daemon' ? base : `${base}-${mode}`;
 }
 
 /** OWM_PLACES_FILE: as given, else in the state directory (undefined when none is known: the places are then kept in memory). */

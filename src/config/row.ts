@@ -11,8 +11,8 @@ import type { Section } from './sections.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Picks the default MQTT_CLIENT_ID: `once` runs do not take over the daemon's connection. */
-export type Mode = 'once' | 'daemon';
+/** Picks the default MQTT_CLIENT_ID: `once` runs and the aggregator do not take over the daemon's connection. */
+export type Mode = 'once' | 'daemon' | 'aggregate';
 
 /** How a setting's text is trimmed before use: which control characters are harmless (see controlCharacterProblem). */
 export interface TextRule {

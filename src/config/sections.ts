@@ -6,8 +6,26 @@ import { SETTINGS } from './settings.js';
  * `owm2mqtt <command> --help` and `--print-config` list them. A new command with settings of its
  * own brings a section here and its rows in the table.
  */
-export const SECTIONS = ['owm', 'locations', 'mqtt', 'topics', 'home-assistant', 'bridge', 'logging', 'dashboard'] as const;
+export const SECTIONS = [
+  'owm',
+  'locations',
+  'mqtt',
+  'topics',
+  'home-assistant',
+  'bridge',
+  'logging',
+  'home',
+  'simulate',
+  'aggregate',
+  'dashboard',
+] as const;
 export type Section = (typeof SECTIONS)[number];
+
+/**
+ * What the bridge (`run`, `once`) reads: every section it had before the companions came. A bad
+ * `DASHBOARD_*` or `SIM_*` value stops the command that reads it, never the bridge.
+ */
+export const BRIDGE_SECTIONS: readonly Section[] = ['owm', 'locations', 'mqtt', 'topics', 'home-assistant', 'bridge', 'logging'];
 
 const SECTION_OF: ReadonlyMap<string, Section> = new Map(SETTINGS.map((setting) => [setting.name, setting.section]));
 

@@ -58,6 +58,8 @@ export class LiveSession {
   private ending = false;
   private connectedAt = 0;
   private wasConnected = false;
+  /** How to fail each publish the broker has not acknowledged yet, should the connection be lost first. */
+  private readonly unacknowledged = new Set<(error: Error) => void>();
 
   constructor(private readonly options: LiveSessionOptions) {
     this.backoff = new ReconnectBackoff(options.reconnectMinMs, options.reconnectMaxMs, options.random);
@@ -132,6 +134,8 @@ export class LiveSession {
   }
 
   private onClosed(): void {
+    const client = this.client!;
+    this.forgetUnacknowledged(client);
     if (this.ending) return;
     if (!this.options.reconnect) {
       // The session is over: its owner (watch) ends with it.
@@ -141,7 +145,6 @@ export class LiveSession {
       }
       return;
     }
-    const client = this.client!;
     if (this.connectedAt > 0) {
       this.backoff.connectionLasted(Date.now() - this.connectedAt);
       this.connectedAt = 0;
@@ -183,13 +186,34 @@ export class LiveSession {
     for (const message of messages) await this.send(message);
   }
 
+  /**
+   * mqtt.js keeps a clean session's unacknowledged publishes across a lost connection and never
+   * settles them (nor empties its in-flight list, which a clean end() then waits on for ever): they
+   * fail now, so a caller may send its latest value again, and are forgotten.
+   */
+  private forgetUnacknowledged(client: MqttClient): void {
+    const lost = new Owm2MqttError(
+      'MQTT_NOT_CONNECTED',
+      `lost the connection to the MQTT broker at ${this.options.url} before it acknowledged a message`,
+    );
+    for (const fail of this.unacknowledged) fail(lost);
+    this.unacknowledged.clear();
+    for (const id of Object.keys(client.outgoing)) delete client.outgoing[Number(id)];
+  }
+
   private async send(message: Message): Promise<void> {
     const client = this.client;
     if (!client?.connected)
       throw new Owm2MqttError('MQTT_NOT_CONNECTED', `not connected to the MQTT broker at ${this.options.url}: "${message.topic}" not sent`);
     const publishOptions: IClientPublishOptions = { qos: message.qos, retain: message.retain };
     if (this.options.protocolVersion === 5 && message.json) publishOptions.properties = { contentType: 'application/json' };
-    const packet = await client.publishAsync(message.topic, message.payload, publishOptions);
+    const packet = await new Promise<Awaited<ReturnType<MqttClient['publishAsync']>>>((resolve, reject) => {
+      this.unacknowledged.add(reject);
+      client
+        .publishAsync(message.topic, message.payload, publishOptions)
+        .then(resolve, reject)
+        .finally(() => this.unacknowledged.delete(reject));
+    });
     const reason = packet && 'reasonCode' in packet ? packet.reasonCode : undefined;
     if (reason !== undefined && reason >= 128)
       throw new Owm2MqttError(

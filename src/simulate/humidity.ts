@@ -1,7 +1,7 @@
 /**
  * Relative humidity from a fixed amount of water vapour: the air of a room holds about the same grams of
  * water per m³ whatever its temperature, so its relative humidity falls when it warms and rises when it
- * cools. Saturation by the Magnus formula with Sonntag's (1990) constants, as src/weather/dewpoint.ts.
+ * cools. Saturation by the Magnus formula with Sonntag's (1990) constants, as src/quantities/dewpoint.ts.
  */
 
 const A = 17.62;

@@ -1,6 +1,7 @@
 /**
- * The settings of `owm2mqtt simulate`, from the environment: every problem at once, each naming its
- * variable and what to write. (Their rows move into the shared config table when the command is wired.)
+ * The settings of `owm2mqtt simulate`, checked together: every problem at once, each naming its
+ * variable and what to write. Their rows are in the settings table (src/config/settings.ts, sections
+ * `home` and `simulate`), which hands their text over; src/commands/simulate.ts calls this on it.
  */
 import { topicLevelProblem, topicPrefixProblem } from '../topics/levels.js';
 import { DEFAULT_HOME_PREFIX } from '../topics/home.js';

@@ -106,3 +106,27 @@ describe('renderLines', () => {
     );
   });
 });
+
+describe('member names from the broker, shown inert (issue 17)', () => {
+  // Valid UTF-8 that a broker accepts in a topic level: a C1 CSI, a bidi override, a zero-width joiner.
+  const hostile = ['ki\u009b2Jtchen', 'ev\u202eil', 'z\u200dwj'];
+  const groups = () => [groupOf(TEMPERATURE, [fresh(hostile[0]!, 20)], [hostile[1]!], [hostile[2]!])];
+  const raw = /[\u0080-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f]/;
+
+  it('in the terminal table, its alerts, the piped lines and the alert lines', () => {
+    const alert: AlertEvent = {
+      rule: rule(TEMPERATURE, '>', 19, 'gt_19'),
+      member: hostile[0]!,
+      state: 'raised',
+      reason: 'value',
+      value: 20,
+      since: AT,
+    };
+    const outputs = [renderTable(report(groups(), [], [alert])), ...renderLines(report(groups())), alertLine(alert)];
+    for (const text of outputs) expect(text).not.toMatch(raw);
+    expect(outputs[0]).toContain('ki\\x9b2Jtchen');
+    expect(outputs[0]).toContain('ev\\u202eil');
+    expect(outputs[1]).toContain('stale=ev\\u202eil');
+    expect(outputs[2]).toContain('alert raised maison/+/temperature ki\\x9b2Jtchen');
+  });
+});

@@ -90,28 +90,28 @@ describe('the command line', () => {
 
   it('names each command once, and each old flag once', () => {
     const names = COMMANDS.map((command) => command.name);
-    expect(names).toEqual(['run', 'once', 'watch', 'locate', 'purge', 'dashboard']);
+    expect(names).toEqual(['run', 'once', 'watch', 'locate', 'purge', 'simulate', 'aggregate', 'dashboard']);
     const aliases = COMMANDS.flatMap((command) => command.aliases);
     expect(aliases).toEqual(['--once', '--purge']);
   });
 
   it('a new row is a new command, with its alias and its --dry-run, and nothing else to change', () => {
-    const simulate: Command = {
-      name: 'simulate',
-      aliases: ['--simulate'],
+    const sensors: Command = {
+      name: 'sensors',
+      aliases: ['--sensors'],
       summary: 'publish made-up room sensors',
       sections: ['mqtt'],
       dryRun: 'print instead',
       mode: 'once',
       run: () => Promise.resolve(0),
     };
-    const table = [...COMMANDS, simulate];
-    for (const argv of [['simulate'], ['--simulate'], ['simulate', '--dry-run']]) {
+    const table = [...COMMANDS, sensors];
+    for (const argv of [['sensors'], ['--sensors'], ['sensors', '--dry-run']]) {
       const parsed = parseCommandLine(argv, table);
-      expect(parsed.kind === 'command' && parsed.command).toBe(simulate);
+      expect(parsed.kind === 'command' && parsed.command).toBe(sensors);
     }
-    expect(parseCommandLine(['simulate'])).toEqual({ kind: 'error', message: 'unknown command "simulate"' });
-    expect(programHelp('1.2.3', table)).toMatch(/^ {2}simulate {3}publish made-up room sensors \(also --simulate\)$/m);
+    expect(parseCommandLine(['sensors'])).toEqual({ kind: 'error', message: 'unknown command "sensors"' });
+    expect(programHelp('1.2.3', table)).toMatch(/^ {2}sensors {4}publish made-up room sensors \(also --sensors\)$/m);
   });
 });
 
@@ -135,6 +135,8 @@ describe('--help', () => {
   watch      show what is on the broker under TOPIC_PREFIX, live
   locate     list the places OpenWeatherMap's Geocoding API knows by a name, each with a ready OWM_LOCATIONS entry
   purge      remove the retained topics and Home Assistant configs of locations no longer configured (also --purge)
+  simulate   simulated room sensors: each room its own MQTT client publishing temperature, humidity and luminosity
+  aggregate  republish the house's and each room's means under AGG_PREFIX, with staleness and alerts
   dashboard  serve a web page with the live values, their history, the statuses and the alerts
 `);
     expect(help).toContain(`  --dry-run         see below
@@ -173,14 +175,18 @@ Settings it reads`);
     expect(help).toContain('owm2mqtt once [--dry-run] [--print-config] [--env-file PATH]');
     expect(help).toContain('owm2mqtt --once (the same)');
     const rows = help.split('\n').filter((line) => /^ {2}[A-Z]/.test(line) && !line.startsWith('  Name'));
-    expect(rows.map((row) => row.trim().split(/\s+/)[0])).toEqual(SETTINGS.map((setting) => setting.name));
+    const once = byName('once');
+    expect(rows.map((row) => row.trim().split(/\s+/)[0])).toEqual(
+      SETTINGS.filter((setting) => once.sections.includes(setting.section)).map((setting) => setting.name),
+    );
     expect(help).toMatch(/^ {2}OWM_API_KEY +required +your OpenWeatherMap API key/m);
     expect(help).toMatch(/^ {2}OWM_UNITS +metric +metric, imperial or standard$/m);
     expect(help).toMatch(/^ {2}SCHEDULE +\*\/10 \* \* \* \* +when the daemon polls/m);
   });
 
   it('each setting has its line: its default (or what stands for none) and a doc of its own', () => {
-    const help = commandHelp(byName('run'));
+    // Every setting is read by some command, and shown in that command's --help.
+    const help = COMMANDS.map((command) => commandHelp(command)).join('\n');
     const docs = new Set<string>();
     for (const setting of SETTINGS) {
       const row = help.split('\n').find((line) => line.startsWith(`  ${setting.name} `));

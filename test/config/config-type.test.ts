@@ -23,6 +23,9 @@ describe('the Config type, from the settings table', () => {
       | 'onceDeadlineMs'
       | 'secrets'
       | 'secretSources'
+      | 'home'
+      | 'simulate'
+      | 'aggregate'
       | 'dashboard'
     >();
     expectTypeOf<keyof Config['owm']>().toEqualTypeOf<

@@ -8,7 +8,7 @@ import { maskSecrets } from '../../src/core/log.js';
 const KEY = 'f4k3k3y0f0wm2mqtt5ecret0123456789';
 const PW = 'Hunter2-mqtt-pa55word';
 const URL_PW = 'UrlSecret-9q8w7e';
-const MODES: Mode[] = ['daemon', 'once'];
+const MODES: Mode[] = ['daemon', 'once', 'aggregate'];
 const BASE = { OWM_API_KEY: KEY, OWM_LOCATIONS: 'Paris,FR' };
 
 type Env = Record<string, string | undefined>;
@@ -78,6 +78,34 @@ describe('defaults', () => {
       },
       secrets: [KEY],
       secretSources: { OWM_API_KEY: 'OWM_API_KEY', MQTT_PASSWORD: undefined, DASHBOARD_PASSWORD: undefined },
+      home: { HOME_PREFIX: 'maison' },
+      simulate: {
+        SIM_ROOMS: 'salon;cuisine;chambre',
+        SIM_INTERVAL_MS: '1000',
+        SIM_QOS: '1',
+        SIM_RETAIN: 'true',
+        SIM_FORMAT: 'plain',
+        SIM_SEED: undefined,
+        SIM_SPEED: '1',
+        SIM_START: undefined,
+        SIM_OUTDOOR_TOPIC: undefined,
+        SIM_FAULTS: undefined,
+        SIM_LATITUDE: '43.6',
+        SIM_LONGITUDE: '1.44',
+        SIM_SETPOINT_DAY: '20',
+        SIM_SETPOINT_NIGHT: '17',
+        SIM_CLIENT_ID_PREFIX: 'owm2mqtt-sim-',
+      },
+      aggregate: {
+        AGG_SOURCES: 'maison/+/temperature;maison/+/humidity;exterieur/+/temperature',
+        AGG_PERIOD_S: '60',
+        AGG_PREFIX: 'stats',
+        AGG_QOS: '1',
+        AGG_RETAIN: 'true',
+        AGG_MAX_MEMBERS: '1000',
+        AGG_STALE_S: 'auto',
+        ALERTS: undefined,
+      },
     });
   });
 
@@ -114,6 +142,7 @@ describe('defaults', () => {
     ['once', 'pi', 'owm2mqtt-pi-once'],
     ['daemon', 'pi.local', 'owm2mqtt-pi-local'],
     ['once', 'my host!', 'owm2mqtt-my-host--once'],
+    ['aggregate', 'pi', 'owm2mqtt-pi-aggregate'],
   ] as const)('defaultClientId(%s, %j) is %s', (mode, host, expected) => {
     expect(defaultClientId(mode, host)).toBe(expected);
   });

@@ -19,9 +19,18 @@ describe('the settings each command reads', () => {
     for (const setting of SETTINGS) expect(SECTIONS).toContain(setting.section);
   });
 
-  it('run and once read every section, as the bridge always has', () => {
-    expect([...sectionsOf('run')]).toEqual([...SECTIONS]);
-    expect([...sectionsOf('once')]).toEqual([...SECTIONS]);
+  it("run and once read the bridge's sections, as they always have, and none of the companions'", () => {
+    const bridge = ['owm', 'locations', 'mqtt', 'topics', 'home-assistant', 'bridge', 'logging'];
+    expect([...sectionsOf('run')]).toEqual(bridge);
+    expect([...sectionsOf('once')]).toEqual(bridge);
+    // A dashboard setting the bridge does not read cannot stop it.
+    const result = loadConfig(
+      { OWM_API_KEY: 'k'.repeat(32), OWM_LOCATIONS: 'Paris,FR', DASHBOARD_PORT: 'eighty' },
+      'once',
+      sectionsOf('once'),
+    );
+    expect(result.ok).toBe(true);
+    expect(SECTIONS.filter((section) => !bridge.includes(section))).toEqual(['home', 'simulate', 'aggregate', 'dashboard']);
   });
 
   it('watch needs neither OWM_API_KEY nor OWM_LOCATIONS, and ignores a setting it does not read', () => {

@@ -134,6 +134,51 @@ describe('LiveSession', () => {
     expect(closes).toBe(1);
   });
 
+  it('a reconnection refused while the broker is away is logged, never thrown as an unhandled error', async () => {
+    const unhandled: unknown[] = [];
+    const onUncaught = (error: unknown) => unhandled.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      let connections = 0;
+      const session = new LiveSession(options('ls-refused-again', { onConnect: () => connections++ }));
+      await session.connect();
+      await broker.stop();
+      const before = lines.length;
+      // Attempt 2 is scheduled once attempt 1 was refused (ECONNREFUSED).
+      await until(() => lines.slice(before).some((line) => line.includes('(attempt 2)')), 'a refused reconnection', 10_000);
+      await broker.start();
+      await until(() => connections === 2, 'reconnected', 10_000);
+      await session.end();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
+  it('a clean end after a restart that cut publishes in flight still ends (the farewell said, DISCONNECT sent)', async () => {
+    let connections = 0;
+    const session = new LiveSession(
+      options('ls-end-after-restart', {
+        onConnect: () => connections++,
+        will: status('ls/end-restart/status', 'offline'),
+        birth: status('ls/end-restart/status', 'online'),
+      }),
+    );
+    await session.connect();
+    // QoS 1 publishes the broker will never acknowledge: it stops while they are in flight.
+    const inFlight = Array.from({ length: 50 }, (_, i) =>
+      session.publish([status(`ls/end-restart/v${i}`, String(i))]).catch(() => undefined),
+    );
+    await broker.stop();
+    await broker.start();
+    await until(() => connections === 2, 'reconnected', 10_000);
+    let ended = false;
+    void session.end().then(() => (ended = true));
+    await until(() => ended, 'the end', 5000);
+    await Promise.all(inFlight);
+    expect((await retainedSnapshot(broker.url, 'ls/end-restart/status')).get('ls/end-restart/status')?.payload).toBe('offline');
+  });
+
   it('without reconnect, a refused connection rejects with an error naming the broker', async () => {
     const session = new LiveSession(options('ls-refused', { url: 'mqtt://127.0.0.1:1', reconnect: false }));
     await expect(session.connect()).rejects.toThrow(/the MQTT broker at mqtt:\/\/127\.0\.0\.1:1/);

@@ -7,6 +7,7 @@ import { finished, spawnCli } from '../helpers/cli.js';
 import { baseEnv, uniquePrefix } from '../helpers/env.js';
 import { faketimeAvailable, shiftedWallClock } from '../helpers/faketime.js';
 import { Subscriber } from '../helpers/subscriber.js';
+import { wallClockReaches } from '../helpers/waits.js';
 import { until, useBrokerAndOwm } from '../helpers/world.js';
 
 if (!faketimeAvailable() && process.env.CI === 'true')
@@ -91,9 +92,10 @@ describe('the daemon, stalled and hung up', () => {
   it('a stalled process polls once on waking, with one line in its own format', async () => {
     const run = daemon('Metz,FR', { SCHEDULE: '*/3 * * * * *' });
     await until(() => run.polls() >= 2);
-    // Stopped for 8 s: at least two poll times pass, the first of them 5 s or more before it wakes.
+    // Stopped until two poll times have passed, the first of them 5 s (LATE_MS) or more before it wakes.
     run.child.kill('SIGSTOP');
-    await new Promise((resolve) => setTimeout(resolve, 8000));
+    const firstMissed = Math.ceil((Date.now() + 1) / 3000) * 3000;
+    await wallClockReaches(firstMissed + 5000);
     const woke = Date.now();
     run.child.kill('SIGCONT');
     await until(() => /runs \d+ s late/.test(run.stderr()));

@@ -41,17 +41,24 @@ it('backs off from a broker that accepts and then drops it at once, instead of r
   const owm = await owmWith({});
   const broker = await startFakeBroker('drop-after-connack');
   cleanups.push(() => broker.close());
-  const { daemon } = await daemonFor(owm, broker.url, uniquePrefix('flap'), {
+  const { daemon, lines } = await daemonFor(owm, broker.url, uniquePrefix('flap'), {
     OWM_LOCATIONS: 'Lisbon,PT',
     MQTT_RECONNECT_MIN_MS: '100',
     MQTT_RECONNECT_MAX_MS: '1000',
   });
   daemon.start();
-  await new Promise((r) => setTimeout(r, 3000));
-  console.log(`accept-then-drop broker: ${broker.connections()} connections in 3 s`);
-  // Without backoff: one connection every 50-100 ms (33 measured). With it: 100, 200, 400, 800, 1000 ms ceilings.
-  expect(broker.connections()).toBeGreaterThanOrEqual(3);
-  expect(broker.connections()).toBeLessThanOrEqual(10);
+  // Each drop announces the wait before the next attempt; the sixth is past the cap.
+  await until(() => lines.some((line) => line.includes('(attempt 6)')));
+  const waits = lines.flatMap((line) => /reconnecting to the MQTT broker in (\d+) ms \(attempt \d+\)/.exec(line)?.[1] ?? []).map(Number);
+  // Ceilings 100, 200, 400, 800, then MQTT_RECONNECT_MAX_MS; a wait is between half and all of its ceiling.
+  const ceilings = [100, 200, 400, 800, 1000, 1000];
+  expect(waits).toHaveLength(6);
+  waits.forEach((wait, index) => {
+    expect(wait, `attempt ${index + 1}`).toBeGreaterThanOrEqual(ceilings[index]! / 2);
+    expect(wait, `attempt ${index + 1}`).toBeLessThanOrEqual(ceilings[index]!);
+  });
+  // One connection per announced attempt (the first, then five reconnects), no other.
+  expect(broker.connections()).toBe(6);
 });
 
 it('at QoS 2, a broker restart frees every in-flight slot: later values still arrive', async () => {

@@ -5,6 +5,7 @@ import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
 import { startFakeBroker } from '../helpers/fake-broker.js';
 import { startFakeOwm, type FakeOwm } from '../helpers/fake-owm.js';
 import { retainedSnapshot, Subscriber } from '../helpers/subscriber.js';
+import { lineIn } from '../helpers/waits.js';
 import { until } from '../helpers/world.js';
 import { startScriptedBroker } from '../mqtt/scripted-broker.js';
 
@@ -151,17 +152,21 @@ describe('another client with the same MQTT_CLIENT_ID', () => {
         MQTT_PROTOCOL_VERSION: String(protocol),
         MQTT_RECONNECT_MIN_MS: '100',
         MQTT_RECONNECT_MAX_MS: '500',
+        LOG_LEVEL: 'debug',
       });
       const first = spawnCli([], env);
       const second = spawnCli([], env);
+      const stderrs = [stderrSoFar(first), stderrSoFar(second)];
       const exits = [finished(first, 30_000), finished(second, 30_000)];
       try {
         await status.waitFor((m) => m.length > 0);
-        await new Promise((resolve) => setTimeout(resolve, 4000));
-        const settled = status.messages.length;
-        await new Promise((resolve) => setTimeout(resolve, 3000));
-        // The pair settles: each one pushed off stays away longer each time. Before the fix: about 3 flips a second, for ever.
-        expect(status.messages.length - settled).toBeLessThanOrEqual(4);
+        // The pair settles: each one pushed off stays away longer each time (500 ms, 1 s, 2 s…), until one of
+        // them leaves the broker to the other for 2 s or more. Before the fix: about 3 flips a second, for ever.
+        await until(() => stderrs.some((read) => /taken over again; trying again in ([2-9]\d{3}|\d{5,}) ms/.test(read())), 20_000);
+        for (const read of stderrs) {
+          const waits = [...read().matchAll(/trying again in (\d+) ms/g)].map((match) => Number(match[1]));
+          for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(1000);
+        }
       } finally {
         first.kill('SIGTERM');
         second.kill('SIGTERM');
@@ -289,14 +294,17 @@ describe('MQTT 5 DISCONNECT 142 (session taken over), from a broker that sends i
         MQTT_PROTOCOL_VERSION: '5',
         MQTT_RECONNECT_MIN_MS: '100',
         MQTT_RECONNECT_MAX_MS: '1000',
+        LOG_LEVEL: 'debug',
       }),
     );
+    const stderr = stderrSoFar(child);
     const exit = finished(child, 30_000);
     try {
-      await until(() => broker.connections() >= 1);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      // Before: a reconnect within 100 ms after each takeover, 10 or more connections in this time.
-      expect(broker.connections()).toBeLessThanOrEqual(2);
+      // Pushed off a second time, on its second connection: it stays away 1 s, then 2 s, and connects
+      // only when those are over. Before: a reconnect within 100 ms after each takeover, with no such lines.
+      await lineIn(stderr, /taken over again; trying again in 2000 ms/);
+      expect(stderr()).toContain('Leaving the broker to it for 1 s, longer after each takeover');
+      expect(broker.connections()).toBe(2);
     } finally {
       child.kill('SIGTERM');
       const { stderr } = await exit;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { finished, spawnCli, stderrSoFar } from '../helpers/cli.js';
 import { baseEnv, FAKE_KEY, uniquePrefix } from '../helpers/env.js';
 import { retainedSnapshot } from '../helpers/subscriber.js';
+import { reconnectAttempt } from '../helpers/waits.js';
 import { until, useBrokerAndOwm } from '../helpers/world.js';
 
 const GOOD = 'weather-clouds-all-optional-fields-metric.json';
@@ -76,12 +77,15 @@ describe('daemon reliability', () => {
       SCHEDULE: '0 0 1 1 *',
       MQTT_RECONNECT_MIN_MS: '200',
       MQTT_RECONNECT_MAX_MS: '1000',
+      LOG_LEVEL: 'debug',
     });
+    const stderr = stderrSoFar(child);
     try {
       await until(async () => (await retained(prefix)).get(`${prefix}/lisbon/temperature`)?.payload === '22.55');
       const before = await retained(prefix);
       await world.broker.stop();
-      await new Promise((r) => setTimeout(r, 1500)); // down long enough for the backoff to reach its cap
+      // Down until the backoff has reached its cap: ceilings 200, 400, 800, then 1000 ms at the fourth attempt.
+      await reconnectAttempt(stderr, 4);
       await world.broker.start();
       const up = Date.now();
       await until(async () => (await retained(prefix)).size === before.size, 1000 + 2000);

@@ -95,7 +95,13 @@ describe.skipIf(unavailable !== undefined && process.env.CI !== 'true')('the uni
   const retainedMark = (marker: string) => publish(world.broker.url, `${prefix}/lisbon/last_success`, marker, { retain: true });
 
   it('every unit of deploy/ is known to systemd, with no warning from its loader', async () => {
-    expect(UNITS.sort()).toEqual(['owm2mqtt-dashboard.service', 'owm2mqtt-once.service', 'owm2mqtt.service', 'owm2mqtt.timer']);
+    expect(UNITS.sort()).toEqual([
+      'owm2mqtt-aggregate.service',
+      'owm2mqtt-dashboard.service',
+      'owm2mqtt-once.service',
+      'owm2mqtt.service',
+      'owm2mqtt.timer',
+    ]);
     for (const unit of UNITS) expect((await container.show(unit, 'LoadState')).LoadState, unit).toBe('loaded');
     const warnings = (await messagesOf('-b', '-u', 'init.scope', '-p', 'warning')).filter((message) => message.includes('owm2mqtt'));
     expect(warnings).toEqual([]);

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { type Clock, cronSchedule } from '../../src/schedule/index.js';
 
 /**
@@ -73,4 +74,28 @@ export function scheduledOn<C extends FakeClock>(clock: C, expression = '*/10 * 
   const polls: string[] = [];
   schedule.start(() => polls.push(isoSeconds(clock.now())));
   return { clock, lines, polls, schedule };
+}
+
+/**
+ * This process's own clock (`Date`, `setTimeout`, `clearTimeout`) made fake, for code that reads
+ * the global clock (the Daemon, `poll`): time moves only by `advance`, while real I/O (sockets,
+ * HTTP) goes on as usual. `at(ms)` is a time relative to the moment it was installed.
+ */
+export function fakeProcessClock() {
+  vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+  const start = Date.now();
+  return {
+    start,
+    /** Milliseconds since the clock was installed. */
+    elapsed: () => Date.now() - start,
+    /** Moves to `ms` after the start, firing every timer due on the way, each after the promises before it settled. */
+    advanceTo: async (ms: number) => {
+      const by = start + ms - Date.now();
+      if (by < 0) throw new Error(`the clock is already past ${ms} ms`);
+      await vi.advanceTimersByTimeAsync(by);
+    },
+    uninstall: (): void => {
+      vi.useRealTimers();
+    },
+  };
 }

@@ -27,6 +27,7 @@ const OTHER_MEANINGS: readonly { under: string; word: string; why: string }[] = 
   { under: 'src/aggregate/discovery.ts', word: 'sensor', why: "a Home Assistant component's name in the discovery config" },
   { under: 'src/aggregate/discovery.ts', word: 'temperature', why: 'a Home Assistant device class' },
   { under: 'src/aggregate/settings.ts', word: 'temperature', why: "the default AGG_SOURCES, the rooms' and the bridge's topics" },
+  { under: 'src/config/settings.ts', word: 'temperature', why: "the default AGG_SOURCES, the rooms' and the bridge's topics" },
   { under: 'src/aggregate/command.ts', word: 'status', why: 'a word in a message' },
   { under: 'src/aggregate/settings.ts', word: 'no', why: 'a word for false in a boolean setting' },
   { under: 'src/aggregate/sources.ts', word: 'temperature', why: 'an example of a source in a message' },
