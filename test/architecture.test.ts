@@ -31,6 +31,8 @@ const ROOT_FILES = [
   'commands/help.ts',
   'commands/context.ts',
   'commands/process-policy.ts',
+  // Runs the bridge's, the aggregator's and the dashboard's wrappers in one process.
+  'commands/all.ts',
 ];
 
 type Place =

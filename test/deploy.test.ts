@@ -12,7 +12,7 @@ describe.skipIf(!available)('deploy/ systemd units', () => {
   it('pass systemd-analyze verify', () => {
     const run = spawnSync(
       'systemd-analyze',
-      ['verify', 'owm2mqtt.service', 'owm2mqtt-once.service', 'owm2mqtt.timer', 'owm2mqtt-aggregate.service'],
+      ['verify', 'owm2mqtt.service', 'owm2mqtt-once.service', 'owm2mqtt.timer', 'owm2mqtt-aggregate.service', 'owm2mqtt-all.service'],
       {
         cwd: DEPLOY,
         encoding: 'utf8',
@@ -22,12 +22,15 @@ describe.skipIf(!available)('deploy/ systemd units', () => {
     expect(run.status).toBe(0);
   });
 
-  it.each(['owm2mqtt.service', 'owm2mqtt-once.service', 'owm2mqtt-aggregate.service'])('%s has an exposure of at most 2.0', (unit) => {
-    const out = execFileSync('systemd-analyze', ['security', '--offline=true', '--no-pager', unit], { cwd: DEPLOY, encoding: 'utf8' });
-    const exposure = Number(/Overall exposure level for \S+: ([\d.]+)/.exec(out)?.[1]);
-    console.log(`${unit}: exposure ${exposure}`);
-    expect(exposure).toBeLessThanOrEqual(2.0);
-  });
+  it.each(['owm2mqtt.service', 'owm2mqtt-once.service', 'owm2mqtt-aggregate.service', 'owm2mqtt-all.service'])(
+    '%s has an exposure of at most 2.0',
+    (unit) => {
+      const out = execFileSync('systemd-analyze', ['security', '--offline=true', '--no-pager', unit], { cwd: DEPLOY, encoding: 'utf8' });
+      const exposure = Number(/Overall exposure level for \S+: ([\d.]+)/.exec(out)?.[1]);
+      console.log(`${unit}: exposure ${exposure}`);
+      expect(exposure).toBeLessThanOrEqual(2.0);
+    },
+  );
 
   it('does not restart-loop on a configuration error, and the timer catches up after downtime', () => {
     const read = (name: string) => execFileSync('cat', [`${DEPLOY}${name}`], { encoding: 'utf8' });
@@ -35,6 +38,8 @@ describe.skipIf(!available)('deploy/ systemd units', () => {
     expect(read('owm2mqtt.service')).toMatch(/^Restart=on-failure$/m);
     expect(read('owm2mqtt-aggregate.service')).toMatch(/^RestartPreventExitStatus=2$/m);
     expect(read('owm2mqtt-aggregate.service')).toMatch(/^Restart=on-failure$/m);
+    expect(read('owm2mqtt-all.service')).toMatch(/^RestartPreventExitStatus=2$/m);
+    expect(read('owm2mqtt-all.service')).toMatch(/^Restart=on-failure$/m);
     expect(read('owm2mqtt.timer')).toMatch(/^Persistent=true$/m);
     expect(read('owm2mqtt.timer')).toMatch(/^RandomizedDelaySec=/m);
   });

@@ -26,6 +26,7 @@ it('packs only what runs, and the tarball installs and answers --help', () => {
     'LICENSE',
     'README.md',
     'deploy/owm2mqtt-aggregate.service',
+    'deploy/owm2mqtt-all.service',
     'deploy/owm2mqtt-dashboard.service',
     'deploy/owm2mqtt-once.service',
     'deploy/owm2mqtt.service',

@@ -91,6 +91,14 @@ export const COMMANDS: readonly Command[] = [
     mode: 'daemon',
     run: async (context) => (await import('./dashboard.js')).dashboard(context),
   },
+  {
+    name: 'all',
+    aliases: [],
+    summary: 'run, aggregate and dashboard in one process: one service on a Pi, less memory than three',
+    sections: [...BRIDGE_SECTIONS, 'aggregate', 'dashboard'],
+    mode: 'daemon',
+    run: async (context) => (await import('./all.js')).all(context),
+  },
 ];
 
 /** Without a command. */

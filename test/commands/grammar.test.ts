@@ -90,7 +90,7 @@ describe('the command line', () => {
 
   it('names each command once, and each old flag once', () => {
     const names = COMMANDS.map((command) => command.name);
-    expect(names).toEqual(['run', 'once', 'watch', 'locate', 'purge', 'simulate', 'aggregate', 'dashboard']);
+    expect(names).toEqual(['run', 'once', 'watch', 'locate', 'purge', 'simulate', 'aggregate', 'dashboard', 'all']);
     const aliases = COMMANDS.flatMap((command) => command.aliases);
     expect(aliases).toEqual(['--once', '--purge']);
   });
