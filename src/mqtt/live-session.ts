@@ -84,6 +84,11 @@ export class LiveSession {
     };
     const client = await openClient(options.url, clientOptions);
     this.client = client;
+    // end() came while the client was being made: it had nothing to close yet.
+    if (this.ending) {
+      client.end(true);
+      return;
+    }
     client.on('message', (topic, payload, packet: IPublishPacket) => {
       const delivery: Delivery = { topic, payload, retained: packet.retain === true, qos: packet.qos };
       for (const subscription of this.subscriptions)
@@ -121,6 +126,12 @@ export class LiveSession {
 
   private async onConnected(): Promise<void> {
     const client = this.client!;
+    // A connection that completes after end() (mqtt.js ends a client still connecting without
+    // stopping it) would keep the process alive: closed at once.
+    if (this.ending) {
+      client.end(true);
+      return;
+    }
     this.connectedAt = Date.now();
     if (this.wasConnected) this.options.log.info(`connected again to the MQTT broker at ${this.options.url}`);
     this.wasConnected = true;

@@ -179,6 +179,28 @@ describe('LiveSession', () => {
     expect((await retainedSnapshot(broker.url, 'ls/end-restart/status')).get('ls/end-restart/status')?.payload).toBe('offline');
   });
 
+  it.each([
+    ['before its client is made', () => Promise.resolve()],
+    ['while its client waits for CONNACK', () => new Promise<void>((resolve) => setImmediate(resolve))],
+  ])('an end %s ends at once, and leaves no connection behind', async (when, wait) => {
+    const topic = `ls/early/${when.length}/status`;
+    const session = new LiveSession(
+      options(`ls-early-end-${when.length}`, { birth: status(topic, 'online'), will: status(topic, 'offline') }),
+    );
+    const connecting = session.connect();
+    await wait();
+    // A stop signal right after start (\`owm2mqtt all\` stopping its parts when one cannot start).
+    const ended = await Promise.race([
+      session.end().then(() => 'ended'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000)),
+    ]);
+    expect(ended).toBe('ended');
+    await connecting.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(session.connected).toBe(false);
+    expect((await retainedSnapshot(broker.url, topic)).get(topic)?.payload).not.toBe('online');
+  });
+
   it('without reconnect, a refused connection rejects with an error naming the broker', async () => {
     const session = new LiveSession(options('ls-refused', { url: 'mqtt://127.0.0.1:1', reconnect: false }));
     await expect(session.connect()).rejects.toThrow(/the MQTT broker at mqtt:\/\/127\.0\.0\.1:1/);
