@@ -104,8 +104,8 @@ export class QuantityChart {
   setForecast(forecast: LiveForecast): void {
     const known = this.forecasts.has(forecast.topic);
     this.forecasts.set(forecast.topic, forecast);
-    if (!known) this.plot?.addSeries(forecastSeries(forecast.place), this.forecastIndex(forecast.topic));
-    if (this.forecastLegendItemOf(forecast.topic) === null) this.legend.append(this.forecastLegendItem(forecast.topic, forecast.place));
+    if (!known) this.plot?.addSeries(forecastSeries(forecast), this.forecastIndex(forecast.topic));
+    if (this.forecastLegendItemOf(forecast.topic) === null) this.legend.append(this.forecastLegendItem(forecast));
     // Before its history the chart has no range yet: setHistory draws it.
     if (this.window.rangeId !== '') this.drawSoon();
   }
@@ -191,7 +191,8 @@ export class QuantityChart {
     return this.legend.querySelector(`[data-forecast="${CSS.escape(topic)}"]`);
   }
 
-  private forecastLegendItem(topic: string, place: string): HTMLElement {
+  private forecastLegendItem(forecast: LiveForecast): HTMLElement {
+    const { topic } = forecast;
     const item = el('li');
     item.dataset.forecast = topic;
     const toggle = button('', 'series', () => {
@@ -203,8 +204,8 @@ export class QuantityChart {
     });
     toggle.setAttribute('aria-pressed', 'true');
     const swatch = el('span', 'swatch forecast');
-    swatch.style.borderColor = topicColour(forecastColourTopic(place), isDark());
-    toggle.append(swatch, el('span', 'label', forecastLabel(place)));
+    swatch.style.borderColor = topicColour(forecastColourTopic(forecast), isDark());
+    toggle.append(swatch, el('span', 'label', forecastLabel(forecast)));
     item.append(toggle);
     return item;
   }
@@ -233,7 +234,7 @@ export class QuantityChart {
     [...this.forecasts.values()].forEach((forecast, i) => {
       const value = u.data[1 + this.topics.length * PER_TOPIC + i]?.[index];
       if (!this.hidden.has(forecast.topic) && value !== null && value !== undefined)
-        parts.push(`${forecastLabel(forecast.place)} ${formatValue(value)}`);
+        parts.push(`${forecastLabel(forecast)} ${formatValue(value)}`);
     });
     this.readout.textContent = t === undefined ? '' : `${new Date(t).toLocaleString()}: ${parts.join(' · ')}`;
   }
@@ -252,7 +253,7 @@ export class QuantityChart {
         { stroke, grid, ticks: grid },
         { stroke, grid, ticks: grid, size: 56, values: (_u, splits) => splits.map((v) => formatValue(v)) },
       ],
-      series: [{}, ...this.topics.flatMap(seriesOf), ...[...this.forecasts.values()].map((forecast) => forecastSeries(forecast.place))],
+      series: [{}, ...this.topics.flatMap(seriesOf), ...[...this.forecasts.values()].map(forecastSeries)],
       bands: this.topics.map((topic, i) => bandOf(topic, 1 + i * PER_TOPIC)),
       hooks: {
         setCursor: [(u) => this.showReadout(u)],
@@ -280,10 +281,10 @@ function seriesOf(topic: string): uPlot.Series[] {
 }
 
 /** A forecast: dashed, in the colour of its place's temperature; undefined between its steps is spanned, as there is nothing to break. */
-function forecastSeries(place: string): uPlot.Series {
+function forecastSeries(forecast: LiveForecast): uPlot.Series {
   return {
-    label: forecastLabel(place),
-    stroke: () => topicColour(forecastColourTopic(place), isDark()),
+    label: forecastLabel(forecast),
+    stroke: () => topicColour(forecastColourTopic(forecast), isDark()),
     width: 1.5,
     dash: [6, 4],
     spanGaps: true,

@@ -2,7 +2,6 @@
 import type { LiveForecast, LiveValue } from '../server/wire.js';
 import { fetchRange, LoggedOut } from './api.js';
 import { QuantityChart } from './chart.js';
-import { FORECAST_QUANTITY } from './forecast-overlay.js';
 import { MIN_STALE_MS, UNKNOWN_INTERVAL_STALE_MS } from './format.js';
 import type { RangeChoice } from './ranges.js';
 import { groupBy, quantityOf } from './topics.js';
@@ -51,10 +50,10 @@ export class Charts {
     else chart.sample(value.topic, value.t, value.value, gapAfter);
   }
 
-  /** A place's latest forecast, on the temperature chart (made for it if there is none yet). */
+  /** A place's latest forecast, on the chart of the quantity it continues, its temperature's (made for it if there is none yet). */
   forecast(forecast: LiveForecast): void {
-    const known = this.charts.get(FORECAST_QUANTITY);
-    const chart = known ?? this.chartFor(FORECAST_QUANTITY, []);
+    const known = this.charts.get(forecast.quantity);
+    const chart = known ?? this.chartFor(forecast.quantity, []);
     chart.setForecast(forecast);
     if (known === undefined) void this.load([chart]);
   }
@@ -62,12 +61,12 @@ export class Charts {
   /** Every forecast of the snapshot; those it no longer has go. */
   setForecasts(forecasts: readonly LiveForecast[]): void {
     const kept = new Set(forecasts.map((forecast) => forecast.topic));
-    for (const topic of this.charts.get(FORECAST_QUANTITY)?.forecastTopics ?? []) if (!kept.has(topic)) this.removeForecast(topic);
+    for (const chart of this.charts.values()) for (const topic of chart.forecastTopics) if (!kept.has(topic)) chart.removeForecast(topic);
     for (const forecast of forecasts) this.forecast(forecast);
   }
 
   removeForecast(topic: string): void {
-    this.charts.get(FORECAST_QUANTITY)?.removeForecast(topic);
+    for (const chart of this.charts.values()) chart.removeForecast(topic);
   }
 
   redraw(): void {

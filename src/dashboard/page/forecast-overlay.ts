@@ -1,4 +1,4 @@
-import type { ForecastPoint } from '../server/wire.js';
+import type { ForecastPoint, LiveForecast } from '../server/wire.js';
 import type { Columns } from './series-store.js';
 
 /**
@@ -7,20 +7,18 @@ import type { Columns } from './series-store.js';
  * uPlot never draws a line from the last measured value to the first forecast step. Pure.
  */
 
-/** The chart the forecast continues: the bridge's `P/L/temperature` and the forecast's `temperature`. */
-export const FORECAST_QUANTITY = 'temperature';
 const HOUR = 3600_000;
 /** At least two 3-hour steps, even on the 1-hour range. */
 const MIN_AHEAD_MS = 6 * HOUR;
 
-/** `exterieur/lisbon/forecast` → `exterieur/lisbon/temperature`: the topic whose colour the forecast takes. */
-export function forecastColourTopic(place: string): string {
-  return `${place}/${FORECAST_QUANTITY}`;
+/** `exterieur/lisbon` and `temperature` → `exterieur/lisbon/temperature`: the topic whose colour the forecast takes. */
+export function forecastColourTopic(forecast: Pick<LiveForecast, 'place' | 'quantity'>): string {
+  return `${forecast.place}/${forecast.quantity}`;
 }
 
 /** What the legend says: the place's temperature topic, then `(forecast)`. */
-export function forecastLabel(place: string): string {
-  return `${forecastColourTopic(place)} (forecast)`;
+export function forecastLabel(forecast: Pick<LiveForecast, 'place' | 'quantity'>): string {
+  return `${forecastColourTopic(forecast)} (forecast)`;
 }
 
 /** How far past now the chart goes when it has a forecast: half the range shown, at least 6 hours (a 30-day range shows the whole 5 days). */
@@ -54,7 +52,7 @@ export function withForecasts(columns: Columns, forecasts: readonly (readonly Fo
   }
   for (const steps of forecasts) {
     const column = new Array<number | null | undefined>(xs.length).fill(undefined);
-    for (const step of steps) column[index.get(step.t)!] = step.temperature;
+    for (const step of steps) column[index.get(step.t)!] = step.value;
     merged.push(column);
   }
   return merged;

@@ -8,7 +8,7 @@ export interface LiveHandlers {
   status(status: LiveEvents['status']): void;
   alert(alert: LiveEvents['alert']): void;
   alertRemoved(removed: LiveEvents['alert-removed']): void;
-  forecast(forecast: LiveEvents['forecast']): void;
+  forecast(forecast: LiveEvents['forecast-line']): void;
   forecastRemoved(removed: LiveEvents['forecast-removed']): void;
   connected(open: boolean): void;
 }
@@ -32,7 +32,7 @@ export function connectLive(handlers: LiveHandlers): void {
   on('status', handlers.status);
   on('alert', handlers.alert);
   on('alert-removed', handlers.alertRemoved);
-  on('forecast', handlers.forecast);
+  on('forecast-line', handlers.forecast);
   on('forecast-removed', handlers.forecastRemoved);
   source.addEventListener('open', () => handlers.connected(true));
   source.addEventListener('error', () => {

@@ -26,7 +26,7 @@ export type Classified =
   | { readonly kind: 'status'; readonly state: string }
   | { readonly kind: 'alert'; readonly fields: Readonly<Record<string, string>>; readonly active: boolean }
   | { readonly kind: 'alert-removed' }
-  | { readonly kind: 'forecast'; readonly forecast: LiveForecast }
+  | { readonly kind: 'forecast-line'; readonly forecast: LiveForecast }
   | { readonly kind: 'forecast-removed' }
   | { readonly kind: 'ignored' };
 
@@ -54,7 +54,7 @@ export function classifyMessage(topic: string, payload: string, arrivedAt = Date
 function classifyForecast(topic: string, payload: string, arrivedAt: number): Classified {
   if (payload.trim() === '') return { kind: 'forecast-removed' };
   const forecast = parseForecast(topic, payload, arrivedAt);
-  return forecast === undefined ? IGNORED : { kind: 'forecast', forecast };
+  return forecast === undefined ? IGNORED : { kind: 'forecast-line', forecast };
 }
 
 function classifyAlert(payload: string): Classified {

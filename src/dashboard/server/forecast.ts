@@ -7,7 +7,11 @@
  * from the broker and is untrusted: anything but a well-formed forecast is refused whole.
  */
 
-export const FORECAST_LEAF = 'forecast';
+import { FORECAST_STEP_QUANTITIES } from '../../quantities/forecast.js';
+import { FORECAST_LEVEL, TODAY_LEVEL, TOMORROW_LEVEL } from '../../topics/leaves.js';
+
+/** The quantity the line continues: a forecast step's first, its temperature (the bridge's `P/L/<it>` has the same name). */
+export const FORECAST_LINE_QUANTITY = FORECAST_STEP_QUANTITIES[0]!.name;
 /** The bridge's document is about 9 KB for OWM's 40 steps. */
 export const MAX_FORECAST_BYTES = 64 * 1024;
 /** OWM's 5-day / 3-hour forecast has at most 40 steps. */
@@ -18,12 +22,12 @@ const MAX_AHEAD_MS = 7 * 24 * 3600_000;
 /** Wider than any temperature in °C, °F or K. */
 const TEMPERATURE_LIMIT = 1000;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
-const QUANTITY_TOPIC = /\/forecast\/(?:\d{1,3}h|today|tomorrow)\/[^/]+$/;
+const QUANTITY_TOPIC = new RegExp(`/${FORECAST_LEVEL}/(?:\\d{1,3}h|${TODAY_LEVEL}|${TOMORROW_LEVEL})/[^/]+$`);
 
-/** One step of the forecast line: its time (epoch ms) and its temperature. */
+/** One step of the forecast line: its time (epoch ms) and its value (the step's temperature). */
 export interface ForecastPoint {
   readonly t: number;
-  readonly temperature: number;
+  readonly value: number;
 }
 
 /** `P/L/forecast`: the steps with a temperature, in time order. */
@@ -31,6 +35,8 @@ export interface LiveForecast {
   readonly topic: string;
   /** `P/L`: the place whose temperature the forecast continues. */
   readonly place: string;
+  /** The last level of the topic the line continues (`temperature`): its chart, and its colour with `place`. */
+  readonly quantity: string;
   readonly steps: readonly ForecastPoint[];
   /** When it arrived (epoch ms). */
   readonly t: number;
@@ -38,7 +44,7 @@ export interface LiveForecast {
 
 /** `P/L/forecast`: the whole forecast as one JSON object. */
 export function isForecastTopic(topic: string): boolean {
-  return topic.endsWith(`/${FORECAST_LEAF}`) && topic.length > FORECAST_LEAF.length + 1;
+  return topic.endsWith(`/${FORECAST_LEVEL}`) && topic.length > FORECAST_LEVEL.length + 1;
 }
 
 /** `P/L/forecast/<N>h/<q>`, `P/L/forecast/today/<q>`, `P/L/forecast/tomorrow/<q>`: not recorded, not shown. */
@@ -63,13 +69,13 @@ export function parseForecast(topic: string, payload: string, arrivedAt: number)
     const t = stepTime(step.time, arrivedAt);
     if (t === undefined || t <= previous) return undefined;
     previous = t;
-    const { temperature } = step;
+    const value = step[FORECAST_LINE_QUANTITY];
     // OWM may send none for a step (the bridge writes null): no point there, the rest stays.
-    if (temperature === null || temperature === undefined) continue;
-    if (typeof temperature !== 'number' || !Number.isFinite(temperature) || Math.abs(temperature) > TEMPERATURE_LIMIT) return undefined;
-    steps.push({ t, temperature });
+    if (value === null || value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > TEMPERATURE_LIMIT) return undefined;
+    steps.push({ t, value });
   }
-  return { topic, place: topic.slice(0, -FORECAST_LEAF.length - 1), steps, t: arrivedAt };
+  return { topic, place: topic.slice(0, -FORECAST_LEVEL.length - 1), quantity: FORECAST_LINE_QUANTITY, steps, t: arrivedAt };
 }
 
 function stepTime(time: unknown, arrivedAt: number): number | undefined {

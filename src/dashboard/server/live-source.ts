@@ -40,7 +40,7 @@ export type LiveEvent =
   | { readonly kind: 'alert'; readonly alert: LiveAlert }
   /** The alert's retained message was cleared (an empty payload). */
   | { readonly kind: 'alert-removed'; readonly topic: string; readonly t: number }
-  | { readonly kind: 'forecast'; readonly forecast: LiveForecast }
+  | { readonly kind: 'forecast-line'; readonly forecast: LiveForecast }
   /** The forecast's retained message was cleared (`--purge`). */
   | { readonly kind: 'forecast-removed'; readonly topic: string; readonly t: number };
 

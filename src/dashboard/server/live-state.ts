@@ -63,10 +63,10 @@ export class LiveState implements LiveSource {
         if (!this.alertByTopic.delete(topic)) return undefined;
         event = { kind: 'alert-removed', topic, t: arrivedAt };
         break;
-      case 'forecast':
+      case 'forecast-line':
         if (!this.forecastByTopic.has(topic) && !this.room(this.forecastByTopic, topic)) return undefined;
         this.forecastByTopic.set(topic, classified.forecast);
-        event = { kind: 'forecast', forecast: classified.forecast };
+        event = { kind: 'forecast-line', forecast: classified.forecast };
         break;
       case 'forecast-removed':
         if (!this.forecastByTopic.delete(topic)) return undefined;

@@ -90,8 +90,8 @@ function named(event: LiveEvent): [keyof LiveEvents, unknown] {
       return ['alert', event.alert];
     case 'alert-removed':
       return ['alert-removed', { topic: event.topic, t: event.t }];
-    case 'forecast':
-      return ['forecast', event.forecast];
+    case 'forecast-line':
+      return ['forecast-line', event.forecast];
     case 'forecast-removed':
       return ['forecast-removed', { topic: event.topic, t: event.t }];
   }

@@ -42,7 +42,7 @@ export interface LiveEvents {
   readonly status: LiveStatus;
   readonly alert: LiveAlert;
   readonly 'alert-removed': { readonly topic: string; readonly t: number };
-  readonly forecast: LiveForecast;
+  readonly 'forecast-line': LiveForecast;
   readonly 'forecast-removed': { readonly topic: string; readonly t: number };
 }
 

@@ -43,14 +43,15 @@ describe("the dashboard reads the bridge's P/L/forecast", () => {
     const steps = (JSON.parse(payload) as { steps: { time: string; temperature: number }[] }).steps;
     expect(steps.length).toBeGreaterThan(30);
     expect(forecast?.place).toBe('exterieur/lisbon');
-    expect(forecast?.steps).toEqual(steps.map((s) => ({ t: Date.parse(s.time), temperature: s.temperature })));
+    expect(forecast?.steps).toEqual(steps.map((s) => ({ t: Date.parse(s.time), value: s.temperature })));
+    expect(forecast?.quantity).toBe('temperature');
     expect(Buffer.byteLength(payload)).toBeLessThan(MAX_FORECAST_BYTES / 4);
     expect(maxPayloadBytes(TOPIC)).toBe(MAX_FORECAST_BYTES);
   });
 
   it('skips a step without a temperature (null) and keeps the others', () => {
     const forecast = parseForecast(TOPIC, doc([step('2026-08-01T12:00:00Z', null), step('2026-08-01T15:00:00Z', 25.5)]), NOW);
-    expect(forecast?.steps).toEqual([{ t: Date.parse('2026-08-01T15:00:00Z'), temperature: 25.5 }]);
+    expect(forecast?.steps).toEqual([{ t: Date.parse('2026-08-01T15:00:00Z'), value: 25.5 }]);
   });
 
   it.each([
@@ -103,12 +104,18 @@ describe("the dashboard reads the bridge's P/L/forecast", () => {
     live.receive(TOPIC, doc([step('2026-08-01T12:00:00Z', 26)]), NOW + 1);
     live.receive(TOPIC, '{"steps": "hostile"}', NOW + 2);
     expect(live.forecasts()).toEqual([
-      { topic: TOPIC, place: 'exterieur/lisbon', steps: [{ t: Date.parse('2026-08-01T12:00:00Z'), temperature: 26 }], t: NOW + 1 },
+      {
+        topic: TOPIC,
+        place: 'exterieur/lisbon',
+        quantity: 'temperature',
+        steps: [{ t: Date.parse('2026-08-01T12:00:00Z'), value: 26 }],
+        t: NOW + 1,
+      },
     ]);
     expect(live.values()).toEqual([]);
     live.receive(TOPIC, '', NOW + 3);
     expect(live.forecasts()).toEqual([]);
-    expect(events.map((event) => event.kind)).toEqual(['forecast', 'forecast', 'forecast-removed']);
+    expect(events.map((event) => event.kind)).toEqual(['forecast-line', 'forecast-line', 'forecast-removed']);
   });
 });
 
@@ -116,9 +123,9 @@ describe("the page's forecast overlay", () => {
   const t = (h: number) => NOW + h * HOUR;
 
   it('draws only the steps after now, up to half the range ahead (at least 6 hours)', () => {
-    const steps = [-1, 2, 5, 8, 11].map((h) => ({ t: t(h), temperature: 20 + h }));
-    expect(stepsShown(steps, NOW, NOW + forecastAheadMs(HOUR)).map((s) => s.temperature)).toEqual([22, 25]);
-    expect(stepsShown(steps, NOW, NOW + forecastAheadMs(24 * HOUR)).map((s) => s.temperature)).toEqual([22, 25, 28, 31]);
+    const steps = [-1, 2, 5, 8, 11].map((h) => ({ t: t(h), value: 20 + h }));
+    expect(stepsShown(steps, NOW, NOW + forecastAheadMs(HOUR)).map((s) => s.value)).toEqual([22, 25]);
+    expect(stepsShown(steps, NOW, NOW + forecastAheadMs(24 * HOUR)).map((s) => s.value)).toEqual([22, 25, 28, 31]);
     expect(forecastAheadMs(30 * 24 * HOUR)).toBe(15 * 24 * HOUR);
   });
 
@@ -130,7 +137,7 @@ describe("the page's forecast overlay", () => {
         [18, 19],
         [20, 21],
       ],
-      [[{ t: t(2), temperature: 23 }]],
+      [[{ t: t(2), value: 23 }]],
     );
     expect(columns).toEqual([
       [t(-2), t(-1), t(2)],
@@ -139,6 +146,6 @@ describe("the page's forecast overlay", () => {
       [20, 21, undefined],
       [undefined, undefined, 23],
     ]);
-    expect(forecastLabel('exterieur/lisbon')).toBe('exterieur/lisbon/temperature (forecast)');
+    expect(forecastLabel({ place: 'exterieur/lisbon', quantity: 'temperature' })).toBe('exterieur/lisbon/temperature (forecast)');
   });
 });
