@@ -54,3 +54,13 @@ describe('the Geocoding API answers', () => {
     expect(describePlace({ name: 'Nowhere', lat: 0, lon: 0 })).toBe('Nowhere');
   });
 });
+
+describe('the Geocoding API problems quote what came', () => {
+  it.each([
+    [parseDirect, [{ name: 'x', lat: 91, lon: 2 }], /^0\.lat .*\(got 91\)$/],
+    [parseZip, { name: 'x', lat: 1, lon: 200 }, /^lon .*\(got 200\)$/],
+  ])('%#', (parse, body, problem) => {
+    const result = parse(body);
+    expect(!result.ok && result.problems).toEqual([expect.stringMatching(problem)]);
+  });
+});

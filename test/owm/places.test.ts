@@ -174,4 +174,59 @@ describe('PlaceBook', () => {
     expect(asked()).toBe(2);
     expect(lines.filter((line) => line.includes(`could not keep the places in ${file}`))).toHaveLength(1);
   });
+
+  it("a run's deadline is not an outage: it fails the location, and nothing is said", async () => {
+    const { places, lines } = book([
+      () => {
+        throw new Owm2MqttError('DEADLINE', "gave up: the run's deadline passed");
+      },
+    ]);
+    await expect(places.resolve(entry('Lisbon,PT'))).rejects.toMatchObject({ code: 'DEADLINE' });
+    expect(lines).toEqual([]);
+  });
+
+  it('says where the kept place is from to the day, in both the outage and the start lines', async () => {
+    const { places, lines, advance } = book([() => [LISBON], outage]);
+    await places.resolve(entry('Lisbon,PT'));
+    advance(REFRESH_MS);
+    await places.resolve(entry('Lisbon,PT'));
+    expect(lines.at(-1)).toBe(
+      'WARN  lisbon: the Geocoding API could not resolve "Lisbon,PT" (OpenWeatherMap had a server error (HTTP 503)): using the place kept from 2026-12-01',
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'places-')), 'places.json');
+    await book([() => [LISBON]], { file }).places.resolve(entry('Lisbon,PT'));
+    const again = book([outage], { file });
+    await again.places.resolve(entry('Lisbon,PT'));
+    expect(again.lines).toEqual(['INFO  lisbon: "Lisbon,PT" is Lisbon, PT (38.7078, -9.1366), kept since 2026-12-01']);
+  });
+
+  it('one place says no warning; three list the two others, separated; a place without state or country keeps neither key', async () => {
+    const { places, lines } = book([
+      () => [{ name: 'Nowhere', lat: 1, lon: 2 }],
+      () => [
+        { name: 'A', lat: 1, lon: 1, country: 'US' },
+        { name: 'B', lat: 2, lon: 2, country: 'US' },
+        { name: 'C', lat: 3, lon: 3, country: 'US' },
+      ],
+    ]);
+    await places.resolve(entry('Nowhere,XX'));
+    expect(lines.filter((line) => line.startsWith('WARN'))).toEqual([]);
+    expect(Object.keys(places.kept(entry('Nowhere,XX'))!).sort()).toEqual(['lat', 'lon', 'name', 'resolvedAt']);
+    await places.resolve(entry('A,US'));
+    expect(lines.find((line) => line.startsWith('WARN'))).toContain('not B, US; C, US. To choose');
+  });
+
+  it('a kept place with a latitude written as text is no place', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'places-')), 'places.json');
+    writeFileSync(file, JSON.stringify({ places: { 'q:Lisbon,PT': { lat: '38.7', lon: -9.1, name: 'Lisbon', resolvedAt: 1 } } }));
+    const { places, asked } = book([() => [LISBON]], { file });
+    await places.resolve(entry('Lisbon,PT'));
+    expect(asked()).toBe(1);
+  });
+
+  it('a book reading a good file says nothing about it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'places-')), 'places.json');
+    writeFileSync(file, JSON.stringify({ places: {} }));
+    expect(book([() => []], { file }).lines).toEqual([]);
+  });
 });
