@@ -33,6 +33,7 @@ export const UNIT_TESTS = [
   'test/mqtt/window.test.ts',
   'test/owm/retry.test.ts',
   'test/owm/places.test.ts',
+  'test/owm/geocoding.test.ts',
   'test/forecast/*.test.ts',
   'test/property/*.test.ts',
   'test/purge.test.ts',

@@ -45,16 +45,20 @@ describe('fixtures/forecast-cases', () => {
   describe.each(names)('%s', (name) => {
     const c = JSON.parse(readFileSync(join(CASES, name, 'case.json'), 'utf8')) as ForecastCase;
     const nowMs = Date.parse(c.now);
-    const parsedLocations = parseLocations(c.location);
-    if (!parsedLocations.ok) throw new Error(parsedLocations.problems.join('; '));
-    const location = parsedLocations.locations[0]!;
     const body: unknown = JSON.parse(readFileSync(join(OWM, c.response), 'utf8'));
-    const parsed = parseForecast(body, c.units, { ms: nowMs, source: 'local' });
-    if (!parsed.ok) throw new Error(`${c.response}: ${parsed.problems.join('; ')}`);
-    const settings = { topicPrefix: c.prefix, units: c.units, qos: c.qos, retain: c.retain };
-    const messages = mapForecast(location, parsed.forecast, nowMs, c.hours, settings);
+    // Parsed and mapped inside each test, never at collection: mutation testing switches mutants per test.
+    const run = () => {
+      const parsedLocations = parseLocations(c.location);
+      if (!parsedLocations.ok) throw new Error(parsedLocations.problems.join('; '));
+      const location = parsedLocations.locations[0]!;
+      const parsed = parseForecast(body, c.units, { ms: nowMs, source: 'local' });
+      if (!parsed.ok) throw new Error(`${c.response}: ${parsed.problems.join('; ')}`);
+      const settings = { topicPrefix: c.prefix, units: c.units, qos: c.qos, retain: c.retain };
+      return { location, messages: mapForecast(location, parsed.forecast, nowMs, c.hours, settings) };
+    };
 
     it('publishes each horizon and day as the oracle computed, in order, with the configured delivery', () => {
+      const { location, messages } = run();
       expect(location.level).toBe(c.level);
       const document = messages.at(-1)!;
       const quantities = messages.slice(0, -1);
@@ -67,12 +71,31 @@ describe('fixtures/forecast-cases', () => {
     });
 
     it('lists in P/L/forecast every step still ahead, with ISO 8601 UTC times from dt', () => {
+      const { messages } = run();
       const document = JSON.parse(messages.at(-1)!.payload) as { units: string; steps: { time: string; pop: number | null }[] };
       const raw = (body as { list: { dt: number; pop?: number }[] }).list;
       const ahead = raw.filter((step) => step.dt * 1000 >= nowMs).sort((a, b) => a.dt - b.dt);
       expect(document.units).toBe(c.units);
       expect(document.steps.map((s) => s.time)).toEqual(ahead.map((s) => new Date(s.dt * 1000).toISOString().replace('.000Z', 'Z')));
       expect(document.steps.map((s) => s.pop)).toEqual(ahead.map((s) => (s.pop === undefined ? null : Math.round(s.pop * 100))));
+      const whole = JSON.parse(messages.at(-1)!.payload) as { fetched_at: string; utc_offset_seconds: number; steps: object[] };
+      expect(whole.fetched_at).toBe(c.now);
+      expect(whole.utc_offset_seconds).toBe((body as { city: { timezone: number } }).city.timezone);
+      expect(Object.keys(whole.steps[0]!)).toEqual([
+        'temperature',
+        'feels_like',
+        'humidity',
+        'pressure',
+        'wind_speed',
+        'wind_gust',
+        'wind_direction',
+        'clouds',
+        'pop',
+        'precipitation',
+        'condition',
+        'icon',
+        'time',
+      ]);
     });
   });
 });

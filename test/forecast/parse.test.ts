@@ -56,3 +56,49 @@ describe('parseForecast', () => {
     expect(problemsOf(odd)).toEqual([]);
   });
 });
+
+describe('parseForecast at its edges', () => {
+  const oneStep = (dt: number, more: Record<string, unknown> = {}) => ({ list: [{ dt, main: { temp: 20 } }], ...more });
+  const at = (seconds: number): ReferenceClock => ({ ms: seconds * 1000, source: 'local' });
+  const NOW = 1_785_574_800;
+
+  it('a step at the very second of the clock is current; one second earlier is past', () => {
+    expect(problemsOf(oneStep(NOW), at(NOW))).toEqual([]);
+    expect(problemsOf(oneStep(NOW - 1), at(NOW))).toEqual([
+      'every step is in the past (the last, list dt 2026-08-01T08:59:59Z, is before 2026-08-01T09:00:00Z)',
+    ]);
+  });
+
+  it('2012-01-01 itself is accepted, a second before is not; 6 days ahead is accepted, a second more is not', () => {
+    expect(problemsOf(oneStep(1_325_376_000), at(1_325_376_000))).toEqual([]);
+    expect(problemsOf(oneStep(1_325_375_999), at(1_325_370_000))).toEqual([
+      'list.0.dt 2011-12-31T23:59:59Z is before 2012, when OpenWeatherMap began (got 1325375999)',
+    ]);
+    expect(problemsOf(oneStep(NOW + 6 * 86_400), at(NOW))).toEqual([]);
+    expect(problemsOf(oneStep(NOW + 6 * 86_400 + 1), at(NOW))).toEqual([
+      'list.0.dt 2026-08-07T09:00:01Z is more than 6 days ahead of the clock: no 5-day forecast (got 1786093201)',
+    ]);
+  });
+
+  it('a body without cod or city is a forecast at UTC; only the problems found are said', () => {
+    const result = parseForecast(oneStep(NOW), 'metric', at(NOW));
+    expect(result.ok && result.forecast.utcOffsetSeconds).toBe(0);
+    // A dt before 2012 is the problem: "every step is in the past" is not added to it.
+    expect(problemsOf(oneStep(1000), at(NOW))).toEqual([
+      'list.0.dt 1970-01-01T00:16:40Z is before 2012, when OpenWeatherMap began (got 1000)',
+    ]);
+  });
+
+  it('its messages name the field, say what is accepted, and quote what came', () => {
+    expect(problemsOf({ list: [] }, at(NOW))).toEqual(['list is an empty list: a forecast has at least one step (got [])']);
+    expect(problemsOf(oneStep(NOW, { city: { coord: { lat: 95, lon: 0 } } }), at(NOW)).join('; ')).toMatch(
+      /^city\.coord\.lat .*\(got 95\)$/,
+    );
+    expect(problemsOf({ list: [{ dt: NOW, main: { temp: 20 }, weather: [] }] }, at(NOW))).toEqual([
+      'list.0.weather is an empty list (OWM always sends at least one condition) (got [])',
+    ]);
+    expect(problemsOf({ list: [{ dt: NOW, main: { temp: 300 } }] }, at(NOW))).toEqual([
+      'list.0.main.temp is not a plausible metric temperature (-100 to 100 °C): does OWM_UNITS match what the server sends? (got 300)',
+    ]);
+  });
+});

@@ -110,7 +110,8 @@ export function parseForecast(body: unknown, units: Units, clock: ReferenceClock
   const steps = [...list].sort((a, b) => a.dt - b.dt);
   if (steps.some((step, index) => index > 0 && step.dt === steps[index - 1]!.dt)) problems.push('list holds two steps with the same dt');
   const last = steps.at(-1)!;
-  if (problems.length === 0 && last.dt <= nowSeconds)
+  // A step at the clock's very second is current, not past (as the horizons count it).
+  if (problems.length === 0 && last.dt < nowSeconds)
     problems.push(`every step is in the past (the last, list dt ${isoSeconds(last.dt)}, is before ${isoSeconds(Math.floor(nowSeconds))})`);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, forecast: { steps, utcOffsetSeconds: city?.timezone ?? 0, fetchedAtMs: clock.ms } };
