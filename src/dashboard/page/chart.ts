@@ -110,6 +110,11 @@ export class QuantityChart {
     if (this.window.rangeId !== '') this.drawSoon();
   }
 
+  /** The clock moved: a step that is no longer ahead leaves the line, even with no live value to redraw it. */
+  tick(): void {
+    if ([...this.forecasts.values()].some((forecast) => forecast.steps.length > 0) && this.window.rangeId !== '') this.drawSoon();
+  }
+
   /** A cleared forecast: its line and legend go. Its series stays, empty (uPlot's delSeries fails with its legend off). */
   removeForecast(topic: string): void {
     const forecast = this.forecasts.get(topic);

@@ -69,6 +69,11 @@ export class Charts {
     for (const chart of this.charts.values()) chart.removeForecast(topic);
   }
 
+  /** Every minute: the forecast lines drop the steps that passed. */
+  tick(): void {
+    for (const chart of this.charts.values()) chart.tick();
+  }
+
   redraw(): void {
     for (const chart of this.charts.values()) chart.redraw();
   }

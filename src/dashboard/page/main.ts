@@ -101,5 +101,6 @@ async function start(): Promise<void> {
 }
 
 setInterval(() => tiles.tick(), 1000);
+setInterval(() => charts.tick(), 60_000);
 onThemeChange(() => charts.redraw());
 void start();

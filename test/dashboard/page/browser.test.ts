@@ -195,6 +195,33 @@ describe('the dashboard page in Chromium', { timeout: 90_000 }, () => {
     await world.close();
   });
 
+  it('drops a step from the forecast line once it has passed, with no live value to redraw the chart', async () => {
+    const world = await seededWorld();
+    const now = Date.now();
+    const minute = 60_000;
+    // A step 2 minutes ahead, then every 3 hours.
+    const steps = [2, 182, 362].map((m) => ({ time: new Date(now + m * minute).toISOString(), temperature: 18 }));
+    world.live.receive('exterieur/lisbon/forecast', JSON.stringify({ units: 'metric', steps }), now);
+    const { page, context, errors } = await open(world);
+    await page.clock.install({ time: now });
+    await page.goto(world.server.url);
+    await waitForCharts(page);
+    const forecastPoints = () =>
+      page.evaluate(() => Number(document.querySelector('[data-quantity="temperature"]')?.getAttribute('data-forecast-points') ?? 0));
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-quantity="temperature"]')?.getAttribute('data-forecast-points')) === 3,
+    );
+    // The page's clock, 4 minutes on: the first step is in the past.
+    await page.clock.fastForward(4 * minute);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-quantity="temperature"]')?.getAttribute('data-forecast-points')) === 2,
+    );
+    expect(await forecastPoints()).toBe(2);
+    expect(errors).toEqual([]);
+    await context.close();
+    await world.close();
+  });
+
   it('fits 412 px wide in one column with no horizontal scroll, light and dark', async () => {
     const world = await seededWorld();
     for (const dark of [false, true]) {
