@@ -24,7 +24,7 @@ export const SECTION = '## The dashboard';
 function lastJsonLine(args, label) {
   const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: process.env });
   if (run.status !== 0) throw new Error(`${label} failed (${run.status ?? run.signal}): ${run.stderr.slice(-2000)}`);
-  process.stderr.write(run.stdout.split('\n').slice(0, -2).join('\n') + '\n');
+  process.stderr.write(`${run.stdout.split('\n').slice(0, -2).join('\n')}\n`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1));
 }
 
