@@ -86,7 +86,8 @@ describe('PlaceBook', () => {
 
   it('no match: OWM_NOT_FOUND naming the entry and a geo: entry with its level', async () => {
     const { places } = book([() => []]);
-    await expect(places.resolve(entry('Atlantis,GR=lost'))).rejects.toThrow(
+    await expect(places.resolve(entry('Atlantis,GR=lost'))).rejects.toMatchObject({ code: 'OWM_NOT_FOUND' });
+    await expect(book([() => []]).places.resolve(entry('Atlantis,GR=lost'))).rejects.toThrow(
       /knows no place "Atlantis,GR=lost": write it as City,CC or City,ST,US \(the state only in the US\), or as geo:LAT,LON=lost/,
     );
   });
@@ -166,12 +167,15 @@ describe('PlaceBook', () => {
     // A directory where the file should be: neither readable as a file nor replaceable by one.
     const file = join(dir, 'places.json');
     mkdirSync(file);
-    const { places, lines, asked } = book([() => [LISBON], () => [{ ...LISBON, name: 'Porto' }]], { file });
+    const { places, lines, asked } = book([() => [LISBON], () => [{ ...LISBON, name: 'Porto' }], () => [{ ...LISBON, name: 'Faro' }]], {
+      file,
+    });
     expect(lines.join('\n')).toContain(`could not read the kept places in ${file}`);
     await places.resolve(entry('Lisbon,PT'));
     await places.resolve(entry('Porto,PT'));
+    await places.resolve(entry('Faro,PT'));
     await places.resolve(entry('Lisbon,PT'));
-    expect(asked()).toBe(2);
+    expect(asked()).toBe(3);
     expect(lines.filter((line) => line.includes(`could not keep the places in ${file}`))).toHaveLength(1);
   });
 
@@ -224,9 +228,25 @@ describe('PlaceBook', () => {
     expect(asked()).toBe(1);
   });
 
-  it('a book reading a good file says nothing about it', () => {
+  it('a book reading a good file, or none yet, says nothing about it', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'places-')), 'places.json');
+    expect(book([() => []], { file }).lines).toEqual([]);
     writeFileSync(file, JSON.stringify({ places: {} }));
     expect(book([() => []], { file }).lines).toEqual([]);
+  });
+
+  it.each([
+    ['a latitude of exactly 90 and a longitude of exactly -180', { lat: 90, lon: -180 }, 0],
+    ['a longitude beyond 180', { lon: 180.5 }, 1],
+    ['a longitude written as text', { lon: '-9.1' }, 1],
+    ['no day it was asked', { resolvedAt: undefined }, 1],
+    ['not an object at all', 'Lisbon', 1],
+  ])('a kept place with %s: asked again %i time(s)', async (_what, change, times) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'places-')), 'places.json');
+    const good = { lat: 38.7078, lon: -9.1366, name: 'Lisbon', resolvedAt: Date.parse('2026-12-01T00:00:00Z') };
+    writeFileSync(file, JSON.stringify({ places: { 'q:Lisbon,PT': typeof change === 'string' ? change : { ...good, ...change } } }));
+    const { places, asked } = book([() => [LISBON]], { file });
+    await places.resolve(entry('Lisbon,PT'));
+    expect(asked()).toBe(times);
   });
 });
