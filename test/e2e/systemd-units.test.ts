@@ -97,6 +97,7 @@ describe.skipIf(unavailable !== undefined && process.env.CI !== 'true')('the uni
   it('every unit of deploy/ is known to systemd, with no warning from its loader', async () => {
     expect(UNITS.sort()).toEqual([
       'owm2mqtt-aggregate.service',
+      'owm2mqtt-all.service',
       'owm2mqtt-dashboard.service',
       'owm2mqtt-once.service',
       'owm2mqtt.service',
