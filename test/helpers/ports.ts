@@ -1,4 +1,5 @@
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
+import { waitForPort as waitOnLoopback } from '../../src/demo/ports.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -13,20 +14,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Resolves once something accepts TCP connections on the port. */
-export async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > until) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Resolves once something accepts TCP connections on the port: the demo's own wait, with a test's default limit. */
+export function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
+  return waitOnLoopback(port, timeoutMs);
 }

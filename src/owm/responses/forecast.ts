@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { isoSeconds } from '../../core/time.js';
-import { fromCelsius, TEMPERATURE_UNIT, type Units } from '../../core/units.js';
+import type { Units } from '../../core/units.js';
 import { EARLIEST_OBSERVATION_SECONDS, type ReferenceClock } from './observation-time.js';
-import { describeIssue, MAX_UNIX_SECONDS } from './weather.js';
+import { describeIssue, int, MAX_UNIX_SECONDS, perUnits, plausibleTemperature, range } from './weather.js';
 
 /**
  * The body of `GET /data/2.5/forecast` (5 days in 3-hour steps), as OWM really sends it: `cod` is
@@ -10,9 +10,6 @@ import { describeIssue, MAX_UNIX_SECONDS } from './weather.js';
  * `humidity` can be 101, `dt_txt` is UTC that looks local (never read: `dt` is the time).
  * Required: `list` with at least one step, and in each step `dt` and `main.temp`.
  */
-const range = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
-const int = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
-
 const percent = range(0, 100);
 /** OWM's forecast says 101 % at times (recorded); more is no humidity. */
 const humidity = range(0, 110);
@@ -21,9 +18,7 @@ const speed = range(0, 500);
 const threeHours = z.object({ '3h': z.optional(range(0, 2000)) });
 
 function buildSchema(units: Units) {
-  const [min, max] = [-100, 100].map((c) => Math.round(fromCelsius[units](c) * 100) / 100) as [number, number];
-  const outOfRange = `is not a plausible ${units} temperature (${min} to ${max} ${TEMPERATURE_UNIT[units]}): does OWM_UNITS match what the server sends?`;
-  const temperature = z.number().check(z.minimum(min, outOfRange), z.maximum(max, outOfRange));
+  const temperature = plausibleTemperature(units);
   const step = z.object({
     dt: int(1, MAX_UNIX_SECONDS),
     main: z.object({
@@ -73,16 +68,7 @@ export interface Forecast {
   readonly fetchedAtMs: number;
 }
 
-const schemas = new Map<Units, ReturnType<typeof buildSchema>>();
-
-function forecastSchema(units: Units): ReturnType<typeof buildSchema> {
-  let schema = schemas.get(units);
-  if (!schema) {
-    schema = buildSchema(units);
-    schemas.set(units, schema);
-  }
-  return schema;
-}
+const forecastSchema = perUnits(buildSchema);
 
 export type ForecastParseResult = { ok: true; forecast: Forecast } | { ok: false; problems: string[] };
 

@@ -12,9 +12,9 @@ z.config(en());
  */
 const CELSIUS_RANGE = { min: -100, max: 100 } as const;
 
-const range = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
+export const range = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
 /** Checks run in order and the int check stops the rest, so 1.5 reports only "expected int" (as `.int().min().max()` did). */
-const int = (min: number, max?: number) => z.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
+export const int = (min: number, max?: number) => z.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
 
 const percent = range(0, 100);
 const nonNegative = z.number().check(z.minimum(0));
@@ -24,10 +24,28 @@ export const MAX_UNIX_SECONDS = 4_102_444_800;
 const unixSeconds = int(0, MAX_UNIX_SECONDS);
 const precipitation = z.object({ '1h': z.optional(range(0, 2000)), '3h': z.optional(range(0, 2000)) });
 
-function buildSchema(units: Units) {
+/** A temperature in `units` within -100 to 100 °C; out of it, the message asks whether OWM_UNITS is right. */
+export function plausibleTemperature(units: Units) {
   const [min, max] = [CELSIUS_RANGE.min, CELSIUS_RANGE.max].map((c) => Math.round(fromCelsius[units](c) * 100) / 100) as [number, number];
   const outOfRange = `is not a plausible ${units} temperature (${min} to ${max} ${TEMPERATURE_UNIT[units]}): does OWM_UNITS match what the server sends?`;
-  const temperature = z.number().check(z.minimum(min, outOfRange), z.maximum(max, outOfRange));
+  return z.number().check(z.minimum(min, outOfRange), z.maximum(max, outOfRange));
+}
+
+/** `build(units)`, made once per unit system and kept: a schema depends on nothing else. */
+export function perUnits<T>(build: (units: Units) => T): (units: Units) => T {
+  const made = new Map<Units, T>();
+  return (units) => {
+    let schema = made.get(units);
+    if (!schema) {
+      schema = build(units);
+      made.set(units, schema);
+    }
+    return schema;
+  };
+}
+
+function buildSchema(units: Units) {
+  const temperature = plausibleTemperature(units);
   return z.object({
     coord: z.optional(z.object({ lon: range(-180, 180), lat: range(-90, 90) })),
     weather: z.optional(
@@ -60,16 +78,7 @@ function buildSchema(units: Units) {
 
 export type WeatherReport = z.infer<ReturnType<typeof buildSchema>>;
 
-const schemas = new Map<Units, ReturnType<typeof buildSchema>>();
-
-export function weatherSchema(units: Units): ReturnType<typeof buildSchema> {
-  let schema = schemas.get(units);
-  if (!schema) {
-    schema = buildSchema(units);
-    schemas.set(units, schema);
-  }
-  return schema;
-}
+export const weatherSchema: (units: Units) => ReturnType<typeof buildSchema> = perUnits(buildSchema);
 
 export type ParseResult = { ok: true; report: WeatherReport } | { ok: false; problems: string[] };
 
