@@ -47,6 +47,13 @@ function rangeButtons(): void {
   }
 }
 
+/** An empty page says why it is empty, until the first value or status comes. */
+let somethingShown = false;
+function shown(any: boolean): void {
+  somethingShown ||= any;
+  byId('empty').hidden = somethingShown;
+}
+
 function setConnection(open: boolean): void {
   const indicator = byId('connection');
   indicator.textContent = open ? 'live' : 'reconnecting…';
@@ -66,14 +73,22 @@ async function start(): Promise<void> {
       tiles.setStatuses(snapshot.statuses);
       alerts.setAll(snapshot.alerts);
       charts.setForecasts(snapshot.forecasts);
+      shown(latest.size > 0 || snapshot.statuses.length > 0 || snapshot.alerts.length > 0);
     },
     sample: (sample) => {
+      shown(true);
       remember([sample]);
       tiles.update(sample);
       charts.sample(sample);
     },
-    status: (status) => tiles.updateStatus(status),
-    alert: (alert) => alerts.update(alert),
+    status: (status) => {
+      shown(true);
+      tiles.updateStatus(status);
+    },
+    alert: (alert) => {
+      shown(true);
+      alerts.update(alert);
+    },
     alertRemoved: ({ topic }) => alerts.remove(topic),
     forecast: (forecast) => charts.forecast(forecast),
     forecastRemoved: ({ topic }) => charts.removeForecast(topic),
@@ -86,6 +101,7 @@ async function start(): Promise<void> {
     Object.assign(units, list.units);
     remember(list.series);
     tiles.setValues([...latest.values()]);
+    shown(latest.size > 0);
     if (list.historyError !== undefined) {
       const message = byId('history-message');
       message.textContent = `History: ${list.historyError}`;

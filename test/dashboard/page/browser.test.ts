@@ -99,6 +99,21 @@ describe('the dashboard page in Chromium', { timeout: 90_000 }, () => {
     await world.close();
   });
 
+  it('says what an empty page waits for, and stops saying it with the first value', async () => {
+    const world = await startPageServer({ history: new FakeHistory() });
+    const { page, context, errors } = await open(world);
+    await page.goto(world.server.url);
+    const hint = page.locator('#empty');
+    await hint.waitFor({ state: 'visible' });
+    expect(await hint.textContent()).toContain('No value yet');
+    world.live.receive('maison/salon/temperature', '21.5', Date.now());
+    await page.getByText('21.5 °C').waitFor({ timeout: 2000 });
+    expect(await hint.isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
+    await world.close();
+  });
+
   it('shows a live sample within a second and extends the chart without building it again', async () => {
     const world = await seededWorld();
     const { page, context, errors } = await open(world);
