@@ -169,22 +169,19 @@ function severity(id: number): number {
 
 /** The day's condition: the one of most steps; a tie goes to the rougher weather, then to the earlier step. */
 export function dominantCondition(steps: readonly ForecastStep[]): string | undefined {
-  const counts = new Map<string, { count: number; severity: number; first: number }>();
-  steps.forEach((step, index) => {
+  // A Map keeps the order conditions first appear in: with strict comparisons, the earlier one stays on a full tie.
+  const counts = new Map<string, { count: number; severity: number }>();
+  for (const step of steps) {
     const condition = step.weather?.[0];
-    if (!condition) return;
+    if (!condition) continue;
     const seen = counts.get(condition.main);
     if (seen) seen.count++;
-    else counts.set(condition.main, { count: 1, severity: severity(condition.id), first: index });
-  });
-  let best: [string, { count: number; severity: number; first: number }] | undefined;
-  for (const entry of counts) {
-    const [, b] = best ?? [undefined, undefined];
-    const [, e] = entry;
-    if (!b || e.count > b.count || (e.count === b.count && (e.severity > b.severity || (e.severity === b.severity && e.first < b.first))))
-      best = entry;
+    else counts.set(condition.main, { count: 1, severity: severity(condition.id) });
   }
-  return best?.[0];
+  let best: { main: string; count: number; severity: number } | undefined;
+  for (const [main, e] of counts)
+    if (!best || e.count > best.count || (e.count === best.count && e.severity > best.severity)) best = { main, ...e };
+  return best?.main;
 }
 
 const temperatures = (day: ForecastDay) => day.steps.map((s) => s.main.temp);

@@ -130,3 +130,11 @@ describe('member names from the broker, shown inert (issue 17)', () => {
     expect(outputs[2]).toContain('alert raised maison/+/temperature ki\\x9b2Jtchen');
   });
 });
+
+describe('roots of several levels and several stale members', () => {
+  it('names a root of two levels with its slash, and lists stale members separated by commas', () => {
+    const deep = groupOf(source('home/maison/+/temperature'), [fresh('salon', 20)], ['garage', 'grenier']);
+    expect(renderTable(report([deep]))).toContain('home/maison');
+    expect(renderLines(report([deep]))[0]).toContain('stale=garage,grenier');
+  });
+});

@@ -92,6 +92,7 @@ describe('the forecast day table', () => {
 
   it.each([
     ['the most frequent wins over a rougher one', [step(800, 'Clear'), step(800, 'Clear'), step(211, 'Thunderstorm')], 'Clear'],
+    ['the most frequent wins when it comes later, too', [step(211, 'Thunderstorm'), step(800, 'Clear'), step(800, 'Clear')], 'Clear'],
     ['a tie: thunderstorm over snow', [step(600, 'Snow'), step(200, 'Thunderstorm')], 'Thunderstorm'],
     ['a tie: snow over rain', [step(500, 'Rain'), step(600, 'Snow')], 'Snow'],
     ['a tie: rain over drizzle', [step(300, 'Drizzle'), step(501, 'Rain')], 'Rain'],

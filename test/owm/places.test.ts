@@ -222,7 +222,13 @@ describe('PlaceBook', () => {
 
   it('a kept place with a latitude written as text is no place', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'places-')), 'places.json');
-    writeFileSync(file, JSON.stringify({ places: { 'q:Lisbon,PT': { lat: '38.7', lon: -9.1, name: 'Lisbon', resolvedAt: 1 } } }));
+    // Asked the day before: fresh, so only its shape can make it asked again.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        places: { 'q:Lisbon,PT': { lat: '38.7', lon: -9.1, name: 'Lisbon', resolvedAt: Date.parse('2026-11-30T00:00:00Z') } },
+      }),
+    );
     const { places, asked } = book([() => [LISBON]], { file });
     await places.resolve(entry('Lisbon,PT'));
     expect(asked()).toBe(1);
@@ -248,5 +254,15 @@ describe('PlaceBook', () => {
     const { places, asked } = book([() => [LISBON]], { file });
     await places.resolve(entry('Lisbon,PT'));
     expect(asked()).toBe(times);
+  });
+
+  it('a null among the kept places is skipped, and the places after it are still read', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'places-')), 'places.json');
+    const good = { lat: 38.7078, lon: -9.1366, name: 'Lisbon', resolvedAt: Date.parse('2026-11-30T00:00:00Z') };
+    writeFileSync(file, JSON.stringify({ places: { 'q:Nothing,PT': null, 'q:Lisbon,PT': good } }));
+    const { places, asked, lines } = book([() => [LISBON]], { file });
+    await places.resolve(entry('Lisbon,PT'));
+    expect(asked()).toBe(0);
+    expect(lines.join('\n')).not.toContain('not valid JSON');
   });
 });

@@ -18,6 +18,8 @@ describe('the forecast topics', () => {
     ['wx/lisbon/forecasts/3h/temperature', undefined],
     ['other/lisbon/forecast', undefined],
     ['wxx/lisbon/forecast', undefined],
+    // Another prefix of the same length: its levels would read as a location's forecast.
+    ['ab/lisbon/forecast', undefined],
   ])('takes %s apart', (topic, parts) => {
     expect(splitForecastTopic('wx', topic)).toEqual(parts);
   });
